@@ -1,0 +1,4 @@
+//! PLACEHOLDER CLI, replaced by the real one.
+fn main() {
+    println!("clearance {}", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,589 @@
+//! The JSON façade: one set of serde request/answer types for every non-Rust caller (the CLI's JSON
+//! mode, the npm package, the web app). Domain failures are answers (`{"type":"failure","errors":[…]}`),
+//! never panics or exceptions. Field names are camelCase. Documented in `docs/api.md`.
+
+use crate::builtin;
+use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
+use crate::eval;
+use crate::input::{self, Document, DocumentKind, DocumentSummary, Limits};
+use crate::policy::{self, Date, Policy, Severity, Waiver};
+use crate::report::{self, Format, RenderOptions, Report};
+use serde::{Deserialize, Serialize};
+
+/// A tagged answer: success with a value, or failure with every error found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Answer<T> {
+    Success {
+        #[serde(flatten)]
+        value: T,
+    },
+    Failure {
+        errors: Vec<Diagnostic>,
+    },
+}
+
+impl<T> Answer<T> {
+    pub fn failure(errors: Vec<Diagnostic>) -> Self {
+        Answer::Failure { errors }
+    }
+
+    pub fn ok(self) -> Result<T, Vec<Diagnostic>> {
+        match self {
+            Answer::Success { value } => Ok(value),
+            Answer::Failure { errors } => Err(errors),
+        }
+    }
+}
+
+/// A policy to evaluate: a built-in pack by name (`"reactbin-api-prod"`), or policy text with a name
+/// for error messages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum PolicyInput {
+    Builtin(String),
+    Text { name: String, text: String },
+}
+
+/// The content of a dump: the text as printed, or (from JavaScript) an already-parsed JSON value.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum DumpContent {
+    Text(String),
+    Json(serde_json::Value),
+}
+
+/// One dump: its name (for evidence and errors), its content, and optionally what it is.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DumpInput {
+    pub name: String,
+    pub content: DumpContent,
+    /// A document kind id (`docker-history`, …) to skip detection; detection is used when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// A waivers file: its name and its YAML or JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct WaiversInput {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything `check` takes.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckRequest {
+    /// At least one policy.
+    pub policies: Vec<PolicyInput>,
+    /// At least one dump.
+    pub dumps: Vec<DumpInput>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waivers: Option<WaiversInput>,
+    /// `YYYY-MM-DD`; waivers with an expiry date are judged against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
+    /// Reading limits; defaults apply when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsInput>,
+}
+
+/// Overrides for [`Limits`]; each field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LimitsInput {
+    pub max_document_bytes: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub max_layers: Option<usize>,
+    pub max_entries: Option<usize>,
+}
+
+impl LimitsInput {
+    pub fn apply(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_document_bytes: self.max_document_bytes.unwrap_or(d.max_document_bytes),
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_layers: self.max_layers.unwrap_or(d.max_layers),
+            max_entries: self.max_entries.unwrap_or(d.max_entries),
+        }
+    }
+}
+
+/// What `check` answers on success.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckOutput {
+    pub report: Report,
+    pub documents: Vec<DocumentSummary>,
+}
+
+/// What `detect` answers on success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DetectOutput {
+    pub document: DocumentSummary,
+}
+
+/// A policy's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySummary {
+    pub name: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub includes: Vec<String>,
+    pub requirements: usize,
+    pub out_of_scope: Vec<policy::OutOfScope>,
+}
+
+impl PolicySummary {
+    fn of(p: &Policy) -> Self {
+        Self {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            version: p.version.clone(),
+            description: p.description.clone(),
+            source: p.source.clone(),
+            includes: p.includes.clone(),
+            requirements: p.requirements.len(),
+            out_of_scope: p.out_of_scope.clone(),
+        }
+    }
+}
+
+/// What `validatePolicy` answers on success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateOutput {
+    pub policy: PolicySummary,
+}
+
+/// What `builtinPolicies` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuiltinsOutput {
+    pub policies: Vec<PolicySummary>,
+}
+
+/// Everything known about one requirement, for `explain` and the web app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub severity: Severity,
+    pub policy: String,
+    pub description: String,
+    pub remediation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Other built-in packs that carry the same requirement (through `include`).
+    pub also_in: Vec<String>,
+}
+
+/// What `explain` answers on success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainOutput {
+    pub requirement: Explanation,
+}
+
+/// What `render` answers on success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderOutput {
+    pub format: Format,
+    pub output: String,
+}
+
+// ───────────────────────────── operations ─────────────────────────────
+
+/// Loads a policy input (built-in name or text).
+pub fn load_policy(input: &PolicyInput) -> Result<Policy, Vec<Diagnostic>> {
+    let (file, text) = match input {
+        PolicyInput::Builtin(name) => match builtin::find(name) {
+            Some(pack) => (pack.file.to_string(), pack.text.to_string()),
+            None => {
+                return Err(vec![unknown_builtin(name)]);
+            }
+        },
+        PolicyInput::Text { name, text } => (name.clone(), text.clone()),
+    };
+    policy::load(&file, &text, &builtin::BuiltinResolver)
+        .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
+}
+
+fn unknown_builtin(name: &str) -> Diagnostic {
+    let names = builtin::PACKS.iter().map(|p| p.name);
+    let help = match crate::diagnostic::did_you_mean(name, names) {
+        Some(close) => format!(
+            "did you mean `{close}`? built-in packs: {}",
+            builtin_names()
+        ),
+        None => format!("built-in packs: {}", builtin_names()),
+    };
+    Diagnostic {
+        code: "policy/unknown-pack".into(),
+        message: format!("there is no built-in policy pack named `{name}`"),
+        help: Some(help),
+        location: Location::default(),
+    }
+}
+
+fn builtin_names() -> String {
+    builtin::PACKS
+        .iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads one dump into a document.
+pub fn read_dump(dump: &DumpInput, limits: &Limits) -> Result<Document, Diagnostic> {
+    let hint = match &dump.kind {
+        None => None,
+        Some(id) => match DocumentKind::from_id(id) {
+            Some(kind) => Some(kind),
+            None => {
+                return Err(Diagnostic {
+                    code: "input/unknown-kind".into(),
+                    message: format!("unknown document kind `{id}`"),
+                    help: Some(format!(
+                        "leave it out to detect the kind, or use one of: {}",
+                        DocumentKind::ALL
+                            .map(|k| format!("`{}`", k.id()))
+                            .join(", ")
+                    )),
+                    location: Location::file(dump.name.clone()),
+                })
+            }
+        },
+    };
+    let result = match &dump.content {
+        DumpContent::Text(text) => input::read(&dump.name, text.as_bytes(), hint, limits),
+        DumpContent::Json(value) => input::from_value(&dump.name, value.clone(), hint, limits),
+    };
+    result.map_err(|e| e.to_diagnostic())
+}
+
+fn parse_today(today: Option<&str>) -> Result<Option<Date>, Diagnostic> {
+    match today {
+        None => Ok(None),
+        Some(text) => Date::parse(text).map(Some).ok_or_else(|| Diagnostic {
+            code: "request/bad-date".into(),
+            message: format!("`{text}` is not a date: expected `YYYY-MM-DD`"),
+            help: Some("give today's date, e.g. `2026-11-23`".into()),
+            location: Location::default(),
+        }),
+    }
+}
+
+fn load_waivers(waivers: Option<&WaiversInput>) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
+    match waivers {
+        None => Ok(Vec::new()),
+        Some(w) => policy::load_waivers(&w.name, &w.text)
+            .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect()),
+    }
+}
+
+/// Evaluates policies against dumps. Collects every error (all policies, all dumps) before answering.
+pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
+    let mut errors = Vec::new();
+    if request.policies.is_empty() {
+        errors.push(Diagnostic {
+            code: "request/no-policy".into(),
+            message: "no policy was given".into(),
+            help: Some(format!(
+                "name a built-in pack ({}) or give policy text",
+                builtin_names()
+            )),
+            location: Location::default(),
+        });
+    }
+    if request.dumps.is_empty() {
+        errors.push(Diagnostic {
+            code: "request/no-dump".into(),
+            message: "no dump was given".into(),
+            help: Some(
+                "give the output of `docker image inspect IMAGE` and `docker history --no-trunc --format '{{json .}}' IMAGE`"
+                    .into(),
+            ),
+            location: Location::default(),
+        });
+    }
+    let today = parse_today(request.today.as_deref()).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let limits = request.limits.clone().unwrap_or_default().apply();
+    let mut policies = Vec::new();
+    for input in &request.policies {
+        match load_policy(input) {
+            Ok(p) => policies.push(p),
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    let waivers = load_waivers(request.waivers.as_ref()).unwrap_or_else(|mut errs| {
+        errors.append(&mut errs);
+        Vec::new()
+    });
+    let mut documents = Vec::new();
+    for dump in &request.dumps {
+        match read_dump(dump, &limits) {
+            Ok(doc) => documents.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Answer::failure(errors);
+    }
+    let subjects = match input::subjects(&documents) {
+        Ok(s) => s,
+        Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
+    };
+    let report = eval::evaluate(&policies, &subjects, &waivers, &eval::Options { today });
+    Answer::Success {
+        value: CheckOutput {
+            report,
+            documents: documents.iter().map(input::summarize).collect(),
+        },
+    }
+}
+
+/// Recognises one dump and says what it is.
+pub fn detect(dump: &DumpInput) -> Answer<DetectOutput> {
+    match read_dump(dump, &Limits::default()) {
+        Ok(doc) => Answer::Success {
+            value: DetectOutput {
+                document: input::summarize(&doc),
+            },
+        },
+        Err(e) => Answer::failure(vec![e]),
+    }
+}
+
+/// Validates policy text; every problem comes back with its line and column.
+pub fn validate_policy(name: &str, text: &str) -> Answer<ValidateOutput> {
+    match load_policy(&PolicyInput::Text {
+        name: name.to_string(),
+        text: text.to_string(),
+    }) {
+        Ok(p) => Answer::Success {
+            value: ValidateOutput {
+                policy: PolicySummary::of(&p),
+            },
+        },
+        Err(errors) => Answer::failure(errors),
+    }
+}
+
+/// Lists the built-in packs with their metadata.
+pub fn builtin_policies() -> Answer<BuiltinsOutput> {
+    let mut policies = Vec::new();
+    let mut errors = Vec::new();
+    for pack in builtin::PACKS {
+        match load_policy(&PolicyInput::Builtin(pack.name.to_string())) {
+            Ok(p) => policies.push(PolicySummary::of(&p)),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Answer::Success {
+            value: BuiltinsOutput { policies },
+        }
+    } else {
+        Answer::failure(errors)
+    }
+}
+
+/// Explains a requirement of the built-in packs by id (case-insensitive).
+pub fn explain(id: &str) -> Answer<ExplainOutput> {
+    let mut found: Option<Explanation> = None;
+    let mut all_ids = Vec::new();
+    for pack in builtin::PACKS {
+        let Ok(p) = load_policy(&PolicyInput::Builtin(pack.name.to_string())) else {
+            continue;
+        };
+        for r in &p.requirements {
+            all_ids.push(r.id.clone());
+            if !r.id.eq_ignore_ascii_case(id) {
+                continue;
+            }
+            match &mut found {
+                Some(e) => {
+                    if e.policy != p.name && !e.also_in.contains(&p.name) {
+                        e.also_in.push(p.name.clone());
+                    }
+                }
+                None => {
+                    let mut also_in = Vec::new();
+                    if r.policy != p.name {
+                        also_in.push(p.name.clone());
+                    }
+                    found = Some(Explanation {
+                        id: r.id.clone(),
+                        title: r.title.clone(),
+                        section: r.section.clone(),
+                        severity: r.severity,
+                        policy: r.policy.clone(),
+                        description: r.description.clone(),
+                        remediation: r.remediation.clone(),
+                        clause: r.clause.clone(),
+                        example: r.example.clone(),
+                        also_in,
+                    });
+                }
+            }
+        }
+    }
+    match found {
+        Some(requirement) => Answer::Success {
+            value: ExplainOutput { requirement },
+        },
+        None => {
+            let upper = id.to_ascii_uppercase();
+            let close = crate::diagnostic::did_you_mean(&upper, all_ids.iter().map(String::as_str));
+            Answer::failure(vec![Diagnostic {
+                code: "request/unknown-requirement".into(),
+                message: format!("no built-in requirement has the id `{id}`"),
+                help: Some(match close {
+                    Some(c) => format!("did you mean `{c}`? `clearance policies` lists the packs"),
+                    None => "`clearance policies` lists the packs and their requirements".into(),
+                }),
+                location: Location::default(),
+            }])
+        }
+    }
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: &str, options: RenderOptions) -> Answer<RenderOutput> {
+    match Format::parse(format) {
+        Some(format) => Answer::Success {
+            value: RenderOutput {
+                format,
+                output: report::render(report, format, options),
+            },
+        },
+        None => Answer::failure(vec![Diagnostic {
+            code: "request/unknown-format".into(),
+            message: format!("unknown output format `{format}`"),
+            help: Some(format!(
+                "use one of: {}",
+                Format::ALL.map(|f| format!("`{}`", f.name())).join(", ")
+            )),
+            location: Location::default(),
+        }]),
+    }
+}
+
+// ───────────────────────────── JSON in, JSON out ─────────────────────────────
+
+/// Serialises an answer as compact JSON. Serialising these types cannot fail; if it ever did, the answer
+/// is still a well-formed failure.
+pub fn to_json<T: Serialize>(answer: &T) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|e| {
+        format!(
+            "{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal/serialise\",\"message\":{},\"location\":{{}}}}]}}",
+            serde_json::Value::String(e.to_string())
+        )
+    })
+}
+
+/// Parses a JSON request, turning a malformed one into a failure answer with line and column.
+pub fn parse_request<T: for<'de> Deserialize<'de>>(
+    what: &str,
+    json: &str,
+) -> Result<T, Diagnostic> {
+    serde_json::from_str(json).map_err(|e| Diagnostic {
+        code: "request/malformed".into(),
+        message: format!("the {what} request is not valid: {e}"),
+        help: Some("see docs/api.md for the request shape".into()),
+        location: Location {
+            file: Some(format!("<{what} request>")),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            pointer: None,
+        },
+    })
+}
+
+/// `check` with a JSON request and a JSON answer (for the wasm binding).
+pub fn check_json(request: &str) -> String {
+    match parse_request::<CheckRequest>("check", request) {
+        Ok(req) => to_json(&check(&req)),
+        Err(e) => to_json(&Answer::<CheckOutput>::failure(vec![e])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn empty_request_lists_every_problem() {
+        let answer = check(&CheckRequest {
+            policies: vec![],
+            dumps: vec![],
+            waivers: None,
+            today: Some("2026-02-30".into()),
+            limits: None,
+        });
+        let Answer::Failure { errors } = answer else {
+            panic!("expected failure")
+        };
+        let codes: Vec<_> = errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["request/no-policy", "request/no-dump", "request/bad-date"]
+        );
+    }
+
+    #[test]
+    fn unknown_pack_suggests_a_name() {
+        let errs = load_policy(&PolicyInput::Builtin("reactbin-api".into())).unwrap_err();
+        assert_eq!(errs[0].code, "policy/unknown-pack");
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`reactbin-api-prod`"));
+    }
+
+    #[test]
+    fn malformed_json_request_is_a_failure_answer() {
+        let out: serde_json::Value = serde_json::from_str(&check_json("{\"policies\": [")).unwrap();
+        assert_eq!(out["type"], "failure");
+        assert_eq!(out["errors"][0]["code"], "request/malformed");
+        assert_eq!(out["errors"][0]["location"]["line"], 1);
+    }
+
+    #[test]
+    fn request_accepts_strings_and_objects() {
+        let req: CheckRequest = serde_json::from_value(json!({
+            "policies": ["image-baseline", {"name": "mine.yaml", "text": "name: x"}],
+            "dumps": [
+                {"name": "a.json", "content": "[]"},
+                {"name": "b.json", "content": [{"Id": "sha256:1"}], "kind": "docker-image-inspect"}
+            ],
+            "today": "2026-11-23"
+        }))
+        .unwrap();
+        assert_eq!(
+            req.policies[0],
+            PolicyInput::Builtin("image-baseline".into())
+        );
+        assert!(matches!(req.dumps[1].content, DumpContent::Json(_)));
+    }
+}

@@ -1,0 +1,340 @@
+//! The typed facts model: what normalisation produces and what checks read.
+//!
+//! Every dump, whatever tool printed it, becomes one tree of [`Fact`]s per subject (an image, with its
+//! history and optionally a container started from it). Each fact carries its evidence (document and JSON
+//! pointer) from the moment it is created, and secret values are masked here, once.
+//!
+//! The tree has three roots, `image`, `history` and `container`; the names below them are listed, with
+//! their kinds and meaning, in [`catalogue`].
+
+pub mod catalogue;
+pub mod duration;
+pub mod size;
+
+use serde::Serialize;
+
+/// Where a value was read: the document's source name and a JSON pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// Source name of the document (file name, `-` for stdin, or the name the caller gave).
+    pub document: String,
+    /// RFC 6901 JSON pointer into the document. For JSON-lines history it points into the array of lines
+    /// (`/3/CreatedBy` is the fourth line).
+    pub pointer: String,
+    /// 1-based line of the document, where the format is line oriented (JSON-lines history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 0-based history layer index (oldest first), for facts read from a history entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<usize>,
+}
+
+impl Evidence {
+    pub fn new(document: impl Into<String>, pointer: impl Into<String>) -> Self {
+        Self {
+            document: document.into(),
+            pointer: pointer.into(),
+            line: None,
+            layer: None,
+        }
+    }
+
+    /// The same document with a pointer one level deeper (`token` is escaped per RFC 6901).
+    pub fn child(&self, token: &str) -> Self {
+        let mut pointer = self.pointer.clone();
+        pointer.push('/');
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        Self {
+            document: self.document.clone(),
+            pointer,
+            line: self.line,
+            layer: self.layer,
+        }
+    }
+
+    pub fn with_layer(mut self, layer: usize) -> Self {
+        self.layer = Some(layer);
+        self
+    }
+
+    pub fn with_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+}
+
+/// Why a fact cannot be known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "reason")]
+pub enum Unknown {
+    /// The document that would hold the fact was not given (`image`, `history` or `container`).
+    MissingDocument { needs: Root },
+    /// The value was printed truncated (`docker history` without `--no-trunc`).
+    Truncated,
+}
+
+/// The three roots of the facts tree, and the three kinds of evidence a check may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Root {
+    Image,
+    History,
+    Container,
+}
+
+impl Root {
+    pub const ALL: [Root; 3] = [Root::Image, Root::History, Root::Container];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Root::Image => "image",
+            Root::History => "history",
+            Root::Container => "container",
+        }
+    }
+
+    /// What a user has to provide to get facts under this root.
+    pub fn wanted_dump(self) -> &'static str {
+        match self {
+            Root::Image => "`docker image inspect` (or podman image inspect, or an OCI image config)",
+            Root::History => {
+                "`docker history --no-trunc --format '{{json .}}'` (or podman history, or an OCI image config with `history`)"
+            }
+            Root::Container => "`docker container inspect` (or podman container inspect)",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Root> {
+        match s {
+            "image" => Some(Root::Image),
+            "history" => Some(Root::History),
+            "container" => Some(Root::Container),
+            _ => None,
+        }
+    }
+}
+
+/// A string value as read, with how it may be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The value exactly as the document holds it. Checks match against this; renderers never print it
+    /// directly (use [`Text::shown`]).
+    pub raw: String,
+    /// The whole value is a secret: shown as `***`.
+    pub secret: bool,
+    /// A display form with the secret parts replaced by `***` (e.g. a history line with
+    /// `ENV DB_PASSWORD=***`), when only part of the value is secret.
+    pub masked: Option<String>,
+    /// The value was printed truncated (ends in `…`): what is missing may hide anything.
+    pub truncated: bool,
+}
+
+/// How a secret is displayed in every output.
+pub const MASK: &str = "***";
+
+impl Text {
+    pub fn plain(raw: impl Into<String>) -> Self {
+        Self {
+            raw: raw.into(),
+            secret: false,
+            masked: None,
+            truncated: false,
+        }
+    }
+
+    /// The form every renderer prints.
+    pub fn shown(&self) -> &str {
+        if self.secret {
+            MASK
+        } else if let Some(masked) = &self.masked {
+            masked
+        } else {
+            &self.raw
+        }
+    }
+}
+
+/// One value of the facts tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// Cannot be known: its document was not given, or the value was truncated.
+    Unknown(Unknown),
+    /// The document was given but holds no value here (key missing, or `null`).
+    Absent,
+    Bool(bool),
+    Int(i64),
+    Text(Text),
+    /// Nanoseconds.
+    Duration(u64),
+    /// Bytes.
+    Size(u64),
+    List(Vec<Fact>),
+    /// Ordered map (document order); keys are unique.
+    Map(Vec<(String, Fact)>),
+}
+
+/// A value with the evidence of where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub value: FactValue,
+    pub evidence: Option<Evidence>,
+}
+
+impl Fact {
+    pub fn new(value: FactValue, evidence: Evidence) -> Self {
+        Self {
+            value,
+            evidence: Some(evidence),
+        }
+    }
+
+    /// A value derived by clearance itself (a default applied, a merged list), with no single source.
+    pub fn derived(value: FactValue) -> Self {
+        Self {
+            value,
+            evidence: None,
+        }
+    }
+
+    pub fn absent(evidence: Evidence) -> Self {
+        Self::new(FactValue::Absent, evidence)
+    }
+
+    pub fn missing(needs: Root) -> Self {
+        Self::derived(FactValue::Unknown(Unknown::MissingDocument { needs }))
+    }
+
+    pub fn text(raw: impl Into<String>, evidence: Evidence) -> Self {
+        Self::new(FactValue::Text(Text::plain(raw)), evidence)
+    }
+
+    pub fn map(entries: Vec<(String, Fact)>, evidence: Option<Evidence>) -> Self {
+        Self {
+            value: FactValue::Map(entries),
+            evidence,
+        }
+    }
+
+    /// A named child of a map fact; `None` when this is not a map or has no such key.
+    pub fn get(&self, key: &str) -> Option<&Fact> {
+        match &self.value {
+            FactValue::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.value, FactValue::Unknown(_))
+    }
+
+    pub fn as_text(&self) -> Option<&Text> {
+        match &self.value {
+            FactValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Fact]> {
+        match &self.value {
+            FactValue::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A short, masked, human form of the value for reports (`30s`, `8000/tcp, 9000/udp`, `***`).
+    pub fn display(&self) -> String {
+        self.value.display()
+    }
+}
+
+impl FactValue {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            FactValue::Unknown(_) => "unknown",
+            FactValue::Absent => "absent",
+            FactValue::Bool(_) => "boolean",
+            FactValue::Int(_) => "integer",
+            FactValue::Text(_) => "string",
+            FactValue::Duration(_) => "duration",
+            FactValue::Size(_) => "size",
+            FactValue::List(_) => "list",
+            FactValue::Map(_) => "map",
+        }
+    }
+
+    /// A short, masked, human form of the value.
+    pub fn display(&self) -> String {
+        match self {
+            FactValue::Unknown(Unknown::MissingDocument { needs }) => {
+                format!("unknown (no {} document given)", needs.name())
+            }
+            FactValue::Unknown(Unknown::Truncated) => "unknown (truncated)".to_string(),
+            FactValue::Absent => "absent".to_string(),
+            FactValue::Bool(b) => b.to_string(),
+            FactValue::Int(i) => i.to_string(),
+            FactValue::Text(t) => {
+                let mut s = t.shown().to_string();
+                if t.truncated && !t.secret && !s.ends_with('…') {
+                    s.push('…');
+                }
+                s
+            }
+            FactValue::Duration(ns) => duration::format(*ns),
+            FactValue::Size(bytes) => size::format(*bytes),
+            FactValue::List(items) => {
+                let parts: Vec<String> = items.iter().map(Fact::display).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            FactValue::Map(entries) => {
+                let parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.display()))
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// Everything known about one subject of evaluation: an image, its history, and optionally a container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    /// How the report names the subject: the first tag, else the container name, else the short id.
+    pub label: String,
+    /// Image id (`sha256:…`) when known.
+    pub image_id: Option<String>,
+    /// Repo digests when known (`name@sha256:…`).
+    pub digests: Vec<String>,
+    /// Tags when known (`name:tag`).
+    pub tags: Vec<String>,
+    /// The facts tree: a map with the keys `image`, `history` and `container`.
+    pub facts: Fact,
+    /// Source names of the documents this subject was built from, in input order.
+    pub documents: Vec<String>,
+    /// Notes for the reviewer about the inputs (e.g. "history was printed without --no-trunc").
+    pub notes: Vec<String>,
+    /// The raw JSON entries the image and container facts were read from, for checks that address a raw
+    /// JSON pointer (the escape hatch). Pointers are relative to the entry (`/Config/User`).
+    pub raw: Vec<RawEntry>,
+}
+
+/// One raw JSON entry (an image or a container object) kept for pointer checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEntry {
+    pub root: Root,
+    /// Where the entry sits in its document (`/0` for the first image of an inspect array).
+    pub evidence: Evidence,
+    pub value: serde_json::Value,
+}
+
+impl Subject {
+    pub fn root(&self, root: Root) -> Option<&Fact> {
+        self.facts.get(root.name())
+    }
+
+    /// Was a document given for this root?
+    pub fn has(&self, root: Root) -> bool {
+        self.root(root).is_some_and(|f| !f.is_unknown())
+    }
+}

