@@ -1,0 +1,2 @@
+//! PLACEHOLDER: the Yew report viewer.
+fn main() {}
