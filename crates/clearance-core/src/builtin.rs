@@ -45,3 +45,6 @@ impl Resolver for BuiltinResolver {
         find(name).map(|p| (p.file.to_string(), p.text.to_string()))
     }
 }
+
+/// The JSON Schema of the policy and waivers formats (`policies/schema.json`), for editors.
+pub const POLICY_SCHEMA: &str = include_str!("../../../policies/schema.json");

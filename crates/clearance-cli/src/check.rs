@@ -1,0 +1,221 @@
+//! `clearance check`: gather policies, waivers and dumps, run the engine, write the report.
+
+use crate::args::{CheckArgs, ReportFormat};
+use crate::{engine, output, today};
+use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput, WaiversInput};
+use clearance_core::report::{RenderOptions, Verdict};
+use clearance_core::{builtin, Diagnostic, Location};
+use std::io::{IsTerminal, Read, Write};
+
+/// The pack used when no `--policy` is given.
+pub const DEFAULT_POLICY: &str = "image-baseline";
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let json_errors = args.format == ReportFormat::Json;
+    match build_request(args) {
+        Ok(request) => evaluate(args, &request),
+        Err(errors) => output::errors(&errors, json_errors),
+    }
+}
+
+fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut policies = Vec::new();
+    let names: Vec<&str> = if args.policies.is_empty() {
+        vec![DEFAULT_POLICY]
+    } else {
+        args.policies.iter().map(String::as_str).collect()
+    };
+    for name in names {
+        match policy_input(name) {
+            Ok(p) => policies.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    let waivers = match &args.waivers {
+        None => None,
+        Some(path) => {
+            let name = path.display().to_string();
+            match read_text(&name) {
+                Ok(text) => Some(WaiversInput { name, text }),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        }
+    };
+    let mut dumps = Vec::new();
+    if let Some(image) = &args.image {
+        if !args.dumps.is_empty() {
+            errors.push(usage("give either `--image` or dump files, not both"));
+        }
+        match engine::inspect(args.engine, image, args.container.as_deref()) {
+            Ok(mut d) => dumps.append(&mut d),
+            Err(e) => errors.push(e),
+        }
+    } else if args.dumps.is_empty() {
+        errors.push(Diagnostic {
+            code: "usage/no-dump".into(),
+            message: "no dump was given".into(),
+            help: Some(
+                "run `docker image inspect IMAGE > image.json` and `docker history --no-trunc --format '{{json .}}' IMAGE > history.jsonl`, then `clearance check image.json history.jsonl`; or use `--image IMAGE`"
+                    .into(),
+            ),
+            location: Location::default(),
+        });
+    }
+    let stdin_uses = args.dumps.iter().filter(|d| d.as_str() == "-").count();
+    if stdin_uses > 1 {
+        errors.push(usage("`-` (stdin) can be given only once"));
+    }
+    for path in &args.dumps {
+        match read_bytes(path) {
+            Ok(bytes) => dumps.push(DumpInput {
+                name: path.clone(),
+                // Bytes that are not UTF-8 are handed on as they are so the engine names the offset.
+                content: match String::from_utf8(bytes) {
+                    Ok(text) => DumpContent::Text(text),
+                    Err(e) => return Err(vec![not_utf8(path, &e)]),
+                },
+                kind: None,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    let today = match &args.today {
+        Some(t) => Some(t.clone()),
+        None => today::utc_today(),
+    };
+    if errors.is_empty() {
+        Ok(CheckRequest {
+            policies,
+            dumps,
+            waivers,
+            today,
+            limits: None,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn not_utf8(path: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let offset = e.utf8_error().valid_up_to();
+    let bytes = e.as_bytes();
+    let (line, column) = line_col(bytes.get(..offset).unwrap_or_default());
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    Diagnostic {
+        code: "input/not-utf8".into(),
+        message: format!("`{path}` is not UTF-8 text: invalid byte at offset {offset}"),
+        help: Some(if utf16 {
+            "the file is UTF-16 (PowerShell's `>` writes UTF-16); convert it: `iconv -f UTF-16 -t UTF-8`".into()
+        } else {
+            "save the dump as UTF-8, as docker and podman print it".into()
+        }),
+        location: Location {
+            file: Some(path.to_string()),
+            line: Some(line),
+            column: Some(column),
+            pointer: None,
+        },
+    }
+}
+
+fn line_col(prefix: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(prefix);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn usage(message: &str) -> Diagnostic {
+    Diagnostic {
+        code: "usage/arguments".into(),
+        message: message.to_string(),
+        help: Some("see `clearance check --help`".into()),
+        location: Location::default(),
+    }
+}
+
+/// A built-in pack name, else a file.
+fn policy_input(name: &str) -> Result<PolicyInput, Diagnostic> {
+    if builtin::find(name).is_some() {
+        return Ok(PolicyInput::Builtin(name.to_string()));
+    }
+    let path = std::path::Path::new(name);
+    if path.exists() || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
+    {
+        let text = read_text(name)?;
+        return Ok(PolicyInput::Text {
+            name: name.to_string(),
+            text,
+        });
+    }
+    // Not a pack and not a file: let the engine's "did you mean" speak.
+    Ok(PolicyInput::Builtin(name.to_string()))
+}
+
+pub fn read_text(path: &str) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+}
+
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, Diagnostic> {
+    let result = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    };
+    result.map_err(|e| Diagnostic {
+        code: "io/read".into(),
+        message: format!("cannot read `{path}`: {e}"),
+        help: None,
+        location: Location::file(path.to_string()),
+    })
+}
+
+fn evaluate(args: &CheckArgs, request: &CheckRequest) -> u8 {
+    let json_errors = args.format == ReportFormat::Json;
+    let output = match api::check(request).ok() {
+        Ok(out) => out,
+        Err(errors) => return output::errors(&errors, json_errors),
+    };
+    let color = args.format == ReportFormat::Text
+        && args.output.is_none()
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let rendered =
+        match api::render(&output.report, args.format.name(), RenderOptions { color }).ok() {
+            Ok(r) => r.output,
+            Err(errors) => return output::errors(&errors, false),
+        };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| Diagnostic {
+            code: "io/write".into(),
+            message: format!("cannot write `{}`: {e}", path.display()),
+            help: None,
+            location: Location::file(path.display().to_string()),
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Diagnostic {
+                    code: "io/write".into(),
+                    message: format!("cannot write the report: {e}"),
+                    help: None,
+                    location: Location::default(),
+                })
+        }
+    };
+    if let Err(e) = written {
+        return output::errors(&[e], false);
+    }
+    match output.report.verdict {
+        Verdict::Pass => 0,
+        Verdict::Fail | Verdict::Incomplete => 1,
+    }
+}

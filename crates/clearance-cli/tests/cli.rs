@@ -1,0 +1,121 @@
+//! Runs the real `clearance` binary over the table in `tests/cli/cases.json` and checks exit codes and
+//! output. A new CLI scenario is a row in that table (plus fixture files), not code.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn strings(case: &Value, key: &str) -> Vec<String> {
+    case.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn run_case(case: &Value) -> Result<(), String> {
+    let root = repo_root();
+    let args = strings(case, "args");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clearance"));
+    cmd.args(&args).current_dir(&root).env_remove("NO_COLOR");
+    if let Some(env) = case.get("env").and_then(Value::as_object) {
+        for (k, v) in env {
+            cmd.env(k, v.as_str().unwrap_or_default());
+        }
+    }
+    if let Some(dir) = case.get("fake_engine").and_then(Value::as_str) {
+        let bin = root.join("tests/cli/bin");
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        cmd.env("PATH", path).env("FAKE_DOCKER_DIR", root.join(dir));
+    }
+    if case.get("no_engine").and_then(Value::as_bool) == Some(true) {
+        cmd.env("PATH", root.join("tests/cli/empty-path"));
+    }
+    let stdin = case.get("stdin").and_then(Value::as_str);
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| format!("spawn: {e}"))?;
+    if let Some(file) = stdin {
+        let bytes = std::fs::read(root.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let mut pipe = child.stdin.take().ok_or("no stdin")?;
+        pipe.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let mut problems = Vec::new();
+    let want_exit = case.get("exit").and_then(Value::as_i64).unwrap_or(0);
+    if out.status.code() != Some(want_exit as i32) {
+        problems.push(format!(
+            "exit code {:?}, expected {want_exit}",
+            out.status.code()
+        ));
+    }
+    for s in strings(case, "stdout") {
+        if !stdout.contains(&s) {
+            problems.push(format!("stdout lacks {s:?}"));
+        }
+    }
+    for s in strings(case, "stdout_not") {
+        if stdout.contains(&s) {
+            problems.push(format!("stdout contains {s:?}"));
+        }
+    }
+    for s in strings(case, "stderr") {
+        if !stderr.contains(&s) {
+            problems.push(format!("stderr lacks {s:?}"));
+        }
+    }
+    if let Some(checks) = case.get("stdout_json").and_then(Value::as_object) {
+        match serde_json::from_str::<Value>(&stdout) {
+            Ok(json) => {
+                for (pointer, want) in checks {
+                    let got = json.pointer(pointer);
+                    if got != Some(want) {
+                        problems.push(format!("json {pointer} = {got:?}, expected {want}"));
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("stdout is not JSON: {e}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}\n--- args: {args:?}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}",
+            problems.join("\n")
+        ))
+    }
+}
+
+#[test]
+fn cli_cases() {
+    let table = std::fs::read_to_string(repo_root().join("tests/cli/cases.json")).unwrap();
+    let cases: Vec<Value> = serde_json::from_str(&table).unwrap();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
+        if let Err(e) = run_case(case) {
+            failures.push(format!("## {name}\n{e}"));
+        }
+    }
+    println!("{} CLI cases ran, {} failed", cases.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
