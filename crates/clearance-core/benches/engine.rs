@@ -1,0 +1,200 @@
+//! Criterion benchmarks of the engine (docs/benchmarks.md records the figures and the command):
+//! - `reactbin/*`: `reactbin-api-prod` on its conforming fixture: evaluation alone (inputs parsed, policy
+//!   loaded), end to end from bytes, and serde_json parsing the same bytes into a `Value` (the budget's yardstick);
+//! - `history/*`: histories of 1,250 … 10,000 layers end to end with `image-baseline`, against serde_json;
+//! - `inspect/*`: inspect arrays of 125 … 1,000 images, the same way.
+//!
+//! Run: `cargo bench -p clearance-core --bench engine`.
+
+#![expect(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    reason = "a benchmark harness: it reads fixtures from disk and fails loudly when they are missing"
+)]
+
+use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
+use clearance_core::{eval, input};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+use std::path::Path;
+
+fn fixture(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn request(policy: &str, dumps: &[(&str, &str)]) -> CheckRequest {
+    CheckRequest {
+        policies: vec![PolicyInput::Builtin(policy.to_string())],
+        dumps: dumps
+            .iter()
+            .map(|(name, text)| DumpInput {
+                name: (*name).to_string(),
+                content: DumpContent::Text((*text).to_string()),
+                kind: None,
+            })
+            .collect(),
+        waivers: None,
+        today: Some("2026-11-23".to_string()),
+        limits: None,
+    }
+}
+
+/// Parses each dump with serde_json (JSON lines line by line): the yardstick.
+fn serde_only(dumps: &[(&str, &str)]) -> usize {
+    let mut n = 0;
+    for (_, text) in dumps {
+        for value in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>() {
+            n += usize::from(value.is_ok());
+        }
+    }
+    n
+}
+
+fn reactbin(c: &mut Criterion) {
+    let image = fixture("tests/fixtures/reactbin-conforming/image-inspect.json");
+    let history = fixture("tests/fixtures/reactbin-conforming/history.jsonl");
+    let dumps = [
+        ("image-inspect.json", image.as_str()),
+        ("history.jsonl", history.as_str()),
+    ];
+    let req = request("reactbin-api-prod", &dumps);
+    let policy = api::load_policy(&req.policies[0]).expect("policy loads");
+    let limits = input::Limits::default();
+    let docs: Vec<_> = req
+        .dumps
+        .iter()
+        .map(|d| api::read_dump(d, &limits).expect("dump reads"))
+        .collect();
+    let subjects = input::subjects(&docs).expect("subjects");
+    let options = eval::Options::default();
+    let bytes: usize = dumps.iter().map(|(_, t)| t.len()).sum();
+
+    let mut group = c.benchmark_group("reactbin");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("evaluate (parsed)", |b| {
+        b.iter(|| {
+            eval::evaluate(
+                black_box(std::slice::from_ref(&policy)),
+                black_box(&subjects),
+                &[],
+                &options,
+            )
+        })
+    });
+    group.bench_function("end to end (bytes → report)", |b| {
+        b.iter(|| api::check(black_box(&req)))
+    });
+    group.bench_function("end to end + JSON render", |b| {
+        b.iter(|| {
+            let out = api::check(black_box(&req)).ok().expect("check");
+            clearance_core::report::to_json(&out.report)
+        })
+    });
+    group.bench_function("serde_json parse only", |b| {
+        b.iter(|| serde_only(black_box(&dumps)))
+    });
+    group.finish();
+}
+
+/// `layers` lines of `docker history --no-trunc --format '{{json .}}'`, newest first.
+pub fn synthetic_history(layers: usize) -> String {
+    let mut out = String::with_capacity(layers * 260);
+    for i in (0..layers).rev() {
+        let created_by = match i % 4 {
+            0 => format!("RUN /bin/sh -c apt-get install -y --no-install-recommends pkg{i} && rm -rf /var/lib/apt/lists/* # buildkit"),
+            1 => format!("ENV VAR_{i}=value-{i}"),
+            2 => format!("COPY src/{i} /app/src/{i} # buildkit"),
+            _ => format!("/bin/sh -c #(nop)  LABEL layer={i}"),
+        };
+        let line = serde_json::json!({
+            "Comment": "buildkit.dockerfile.v0",
+            "CreatedAt": "2026-11-01T10:00:00Z",
+            "CreatedBy": created_by,
+            "CreatedSince": "3 weeks ago",
+            "ID": if i + 1 == layers { "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" } else { "<missing>" },
+            "Size": if i % 4 == 0 { "12.3MB" } else { "0B" },
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// A `docker image inspect` array of `images` images.
+pub fn synthetic_inspect(images: usize) -> String {
+    let items: Vec<serde_json::Value> = (0..images)
+        .map(|i| {
+            serde_json::json!({
+                "Id": format!("sha256:{i:064x}"),
+                "RepoTags": [format!("example/app{i}:1.0.{i}")],
+                "RepoDigests": [format!("example/app{i}@sha256:{:064x}", i + 7)],
+                "Parent": "",
+                "Comment": "buildkit.dockerfile.v0",
+                "Created": "2026-11-01T10:00:00Z",
+                "DockerVersion": "",
+                "Author": "",
+                "Config": {
+                    "User": "1001:1001",
+                    "ExposedPorts": {"8000/tcp": {}},
+                    "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", format!("APP_INDEX={i}")],
+                    "Cmd": ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"],
+                    "Healthcheck": {"Test": ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"],
+                                    "Interval": 30000000000u64, "Timeout": 5000000000u64,
+                                    "StartPeriod": 10000000000u64, "Retries": 3},
+                    "WorkingDir": "/app",
+                    "Entrypoint": null,
+                    "OnBuild": null,
+                    "Labels": {"org.opencontainers.image.source": "https://example.invalid/app"}
+                },
+                "Architecture": "amd64",
+                "Os": "linux",
+                "Size": 150_000_000 + i,
+                "GraphDriver": {"Data": null, "Name": "overlayfs"},
+                "RootFS": {"Type": "layers", "Layers": [format!("sha256:{:064x}", i + 1)]},
+                "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_default()
+}
+
+fn scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("history");
+    group.sample_size(10);
+    for layers in [1_250, 2_500, 5_000, 10_000] {
+        let text = synthetic_history(layers);
+        let dumps = [("history.jsonl", text.as_str())];
+        let req = request("image-baseline", &dumps);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("end to end", layers), &req, |b, req| {
+            b.iter(|| api::check(black_box(req)))
+        });
+        group.bench_with_input(BenchmarkId::new("serde_json", layers), &dumps, |b, d| {
+            b.iter(|| serde_only(black_box(d)))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("inspect");
+    group.sample_size(10);
+    for images in [125, 250, 500, 1_000] {
+        let text = synthetic_inspect(images);
+        let dumps = [("image-inspect.json", text.as_str())];
+        let req = request("image-baseline", &dumps);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("end to end", images), &req, |b, req| {
+            b.iter(|| api::check(black_box(req)))
+        });
+        group.bench_with_input(BenchmarkId::new("serde_json", images), &dumps, |b, d| {
+            b.iter(|| serde_only(black_box(d)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reactbin, scale);
+criterion_main!(benches);
