@@ -1,49 +1,102 @@
 //! Policies: parse YAML or JSON policy text (with line/column in every error), resolve includes and
 //! parameters, compile checks, and read waivers.
 //!
-//! PLACEHOLDER: the real implementation replaces this file (see `docs/architecture.md`).
+//! The stages, one file each:
+//!
+//! ```text
+//! text ──node::parse──▶ Node tree (line/column on every node; JSON through the same YAML loader)
+//!      ──params──▶ `{param: NAME}` replaced by values (the includer's `with:`, else the default)
+//!      ──compile──▶ Policy: fields read, includes loaded through the Resolver, requirements merged
+//!                   (checks compiled by `check`: facts resolved, literals read by kind, regexes and
+//!                   globs compiled)
+//! ```
+//!
+//! Every reader reports into one error list and carries on, so a load reports all problems.
 
+mod check;
+mod compile;
+mod error;
 pub mod model;
+mod node;
+mod params;
+mod read;
+mod waiver;
 
-use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
+pub use check::{FORMS, OPERATORS, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT};
+pub use error::PolicyError;
 pub use model::*;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PolicyError {
-    #[error("policies are not supported yet")]
-    Unsupported { file: String },
-}
-
-impl ToDiagnostic for PolicyError {
-    fn to_diagnostic(&self) -> Diagnostic {
-        match self {
-            PolicyError::Unsupported { file } => Diagnostic {
-                code: "policy/unsupported".into(),
-                message: self.to_string(),
-                help: None,
-                location: Location::file(file.clone()),
-            },
-        }
-    }
-}
 
 /// Finds the text of a policy by name (built-in packs) for `include`.
 pub trait Resolver {
-    /// The source text and its display name, or `None` when there is no such policy.
+    /// The display name (a path such as `policies/image-baseline.yaml`) and the source text, or `None`
+    /// when there is no such policy.
     fn resolve(&self, name: &str) -> Option<(String, String)>;
+
+    /// The names it knows, for "did you mean" when an include names no known pack.
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// A resolver that knows no policies: for policies without includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoIncludes;
+
+impl Resolver for NoIncludes {
+    fn resolve(&self, _name: &str) -> Option<(String, String)> {
+        None
+    }
 }
 
 /// Parses, validates and compiles a policy. `file` names it in errors. Includes are looked up through
 /// `resolver`. All problems are reported, not only the first.
-pub fn load(file: &str, _text: &str, _resolver: &dyn Resolver) -> Result<Policy, Vec<PolicyError>> {
-    Err(vec![PolicyError::Unsupported {
-        file: file.to_string(),
-    }])
+pub fn load(file: &str, text: &str, resolver: &dyn Resolver) -> Result<Policy, Vec<PolicyError>> {
+    let mut errors = Vec::new();
+    let policy = compile::Loader::new(resolver).load(&mut errors, file, text);
+    match policy {
+        Some(policy) if errors.is_empty() => Ok(policy),
+        _ => Err(errors),
+    }
 }
 
-/// Parses a waivers file (YAML or JSON).
-pub fn load_waivers(file: &str, _text: &str) -> Result<Vec<Waiver>, Vec<PolicyError>> {
-    Err(vec![PolicyError::Unsupported {
-        file: file.to_string(),
-    }])
+/// Parses a waivers file (YAML or JSON): a mapping with `waivers:`, a list of
+/// `{id, image, reason, approver, expires}`. Whether the ids exist is checked by the evaluator.
+pub fn load_waivers(file: &str, text: &str) -> Result<Vec<Waiver>, Vec<PolicyError>> {
+    waiver::load(file, text)
+}
+
+/// The policy text as plain JSON (for JSON Schema validation and tooling): same model as YAML.
+/// Returns the syntax error's message when the text does not parse.
+pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
+    match node::parse(text) {
+        Ok(Some(root)) => Ok(node_to_json(&root)),
+        Ok(None) => Ok(serde_json::Value::Null),
+        Err(e) => Err(format!(
+            "{} at line {} column {}",
+            e.message, e.line, e.column
+        )),
+    }
+}
+
+fn node_to_json(n: &node::Node) -> serde_json::Value {
+    use node::Value;
+    use serde_json::Value as J;
+    match &n.value {
+        Value::Null | Value::Invalid => J::Null,
+        Value::Bool(b, _) => J::Bool(*b),
+        Value::Int(i, _) => J::from(*i),
+        Value::Float(raw) => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| J::String(raw.clone()), J::Number),
+        Value::Str(s) => J::String(s.clone()),
+        Value::List(items) => J::Array(items.iter().map(node_to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), node_to_json(v)))
+                .collect(),
+        ),
+    }
 }
