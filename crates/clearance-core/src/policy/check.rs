@@ -500,10 +500,14 @@ fn operators(
     let mut any = false;
     for (key, node) in fields.entries {
         let name = key.name.as_str();
-        if skip.contains(&name) || !OPERATORS.contains(&name) {
+        if skip.contains(&name) {
             continue;
         }
+        // An unknown word counts as an operator here: it was reported already.
         any = true;
+        if !OPERATORS.contains(&name) {
+            continue;
+        }
         let here = field_path(path, name);
         if !applies(name, addressed.kind) {
             ok = false;

@@ -4,7 +4,7 @@
 use super::check::{self, Scope};
 use super::error::PolicyError;
 use super::model::{OutOfScope, Policy, Requirement, Severity};
-use super::node::{self, Key, Node};
+use super::node::{self, Key, Node, Origin};
 use super::params::Params;
 use super::read::{field_path, index_path, Ctx, Fields};
 use super::Resolver;
@@ -52,6 +52,8 @@ struct IncludeArgs<'a> {
     pack: &'a str,
     /// `with:` values, marked with the including file.
     with: Vec<(Key, Node)>,
+    /// The include entry in the including file.
+    site: Location,
 }
 
 /// A resolved include, before merging.
@@ -116,7 +118,8 @@ impl<'r> Loader<'r> {
         // Parameters first: they are substituted everywhere else before anything is read.
         let pack = args.map_or(file, |a| a.pack);
         let with = args.map_or(&[][..], |a| a.with.as_slice());
-        let mut params = Params::read(&mut ctx, root.get("parameters"), with, pack);
+        let site = args.map(|a| a.site.clone());
+        let mut params = Params::read(&mut ctx, root.get("parameters"), with, pack, site);
         if text.contains("param") {
             if let node::Value::Map(entries) = &mut root.value {
                 for (key, value) in entries.iter_mut().filter(|(k, _)| k.name != "parameters") {
@@ -220,7 +223,10 @@ impl<'r> Loader<'r> {
             ) {
                 for (key, value) in fields.entries {
                     let mut value = value.clone();
-                    value.set_file(&ctx.file);
+                    value.set_origin(&Rc::new(Origin {
+                        file: Rc::clone(&ctx.file),
+                        path: field_path(&field_path(path, "with"), &key.name),
+                    }));
                     with.push((key.clone(), value));
                 }
             }
@@ -235,7 +241,11 @@ impl<'r> Loader<'r> {
             });
             None
         } else if let Some((file, text)) = self.resolver.resolve(&name) {
-            let args = IncludeArgs { pack: &name, with };
+            let args = IncludeArgs {
+                pack: &name,
+                with,
+                site: location.clone(),
+            };
             self.stack.push(name.clone());
             let policy = self.load_document(ctx.errors, &file, &text, Some(&args));
             self.stack.pop();

@@ -200,8 +200,12 @@ pub enum PolicyError {
         suggestion: Option<String>,
     },
 
-    #[error("parameter `{name}` has no value")]
-    ParameterWithoutValue { location: Location, name: String },
+    #[error("parameter `{name}` of `{pack}` has no value")]
+    ParameterWithoutValue {
+        location: Location,
+        name: String,
+        pack: String,
+    },
 
     #[error("invalid date `{text}`: expected `YYYY-MM-DD`")]
     BadDate { location: Location, text: String },

@@ -18,9 +18,16 @@ pub struct Node {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The file the node was written in, when it is not the file being compiled (a parameter value
-    /// given by an including policy's `with:`).
-    pub file: Option<Rc<str>>,
+    /// Where the node was written, when not in the file being compiled: a parameter value given by
+    /// an including policy's `with:`. Errors about it point there.
+    pub origin: Option<Rc<Origin>>,
+}
+
+/// A place in another file: the file and the path of the value there (`include[0].with.max_memory`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Rc<str>,
+    pub path: String,
 }
 
 /// A mapping key: always text (a non-string key is kept as written).
@@ -95,14 +102,14 @@ impl Node {
         }
     }
 
-    /// Marks this node and everything under it as written in `file`, where no file is set yet.
-    pub fn set_file(&mut self, file: &Rc<str>) {
-        if self.file.is_none() {
-            self.file = Some(Rc::clone(file));
+    /// Marks this node and everything under it as written at `origin`, where no origin is set yet.
+    pub fn set_origin(&mut self, origin: &Rc<Origin>) {
+        if self.origin.is_none() {
+            self.origin = Some(Rc::clone(origin));
         }
         match &mut self.value {
-            Value::List(items) => items.iter_mut().for_each(|n| n.set_file(file)),
-            Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| n.set_file(file)),
+            Value::List(items) => items.iter_mut().for_each(|n| n.set_origin(origin)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| n.set_origin(origin)),
             _ => {}
         }
     }
@@ -260,7 +267,7 @@ fn convert(yaml: &MarkedYaml<'_>, source: &Source<'_>, depth: usize) -> Result<N
         value,
         line,
         column,
-        file: None,
+        origin: None,
     })
 }
 

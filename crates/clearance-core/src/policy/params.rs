@@ -5,7 +5,7 @@
 use super::error::PolicyError;
 use super::node::{Key, Node, Value};
 use super::read::{field_path, index_path, Ctx};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{did_you_mean, Location};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The parameters of one policy and their values.
@@ -17,6 +17,10 @@ pub struct Params {
     values: BTreeMap<String, Option<Node>>,
     /// Names already reported as having no value (each is reported once).
     reported: BTreeSet<String>,
+    /// Where the policy was included, if it was: a missing value is the includer's to give.
+    site: Option<Location>,
+    /// The policy's name as included (or its file), for messages.
+    pack: String,
 }
 
 impl Params {
@@ -27,8 +31,13 @@ impl Params {
         declared: Option<&Node>,
         with: &[(Key, Node)],
         pack: &str,
+        site: Option<Location>,
     ) -> Params {
-        let mut params = Params::default();
+        let mut params = Params {
+            site,
+            pack: pack.to_string(),
+            ..Params::default()
+        };
         if let Some(node) = declared {
             if let Some(fields) = ctx.map(
                 node,
@@ -96,8 +105,15 @@ impl Params {
             Some(Some(value)) => Some(value.clone()),
             Some(None) => {
                 if self.reported.insert(name.clone()) {
-                    let location = ctx.at(name_node, path);
-                    ctx.push(PolicyError::ParameterWithoutValue { location, name });
+                    let location = match &self.site {
+                        Some(site) => site.clone(),
+                        None => ctx.at(name_node, path),
+                    };
+                    ctx.push(PolicyError::ParameterWithoutValue {
+                        location,
+                        name,
+                        pack: self.pack.clone(),
+                    });
                 }
                 None
             }

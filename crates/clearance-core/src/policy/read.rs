@@ -31,16 +31,27 @@ impl Ctx<'_> {
         self.errors.push(error);
     }
 
-    /// Where `node` is, with `path`.
+    /// Where `node` is, with `path` (or where it was written, for a value from another file).
     pub fn at(&self, node: &Node, path: &str) -> Location {
-        let file = node.file.as_deref().unwrap_or(&self.file);
-        Location::at(file, node.line, node.column).with_pointer(path)
+        self.position(node, node.line, node.column, path)
     }
 
-    /// Where a mapping key is (the key belongs to the same file as its value).
+    /// Where a mapping key is (the key belongs to the same place as its value).
     pub fn at_key(&self, key: &Key, value: &Node, path: &str) -> Location {
-        let file = value.file.as_deref().unwrap_or(&self.file);
-        Location::at(file, key.line, key.column).with_pointer(path)
+        self.position(value, key.line, key.column, path)
+    }
+
+    fn position(&self, node: &Node, line: usize, column: usize, path: &str) -> Location {
+        let (file, path) = match &node.origin {
+            Some(origin) => (&origin.file, origin.path.as_str()),
+            None => (&self.file, path),
+        };
+        let location = Location::at(&**file, line, column);
+        if path.is_empty() {
+            location
+        } else {
+            location.with_pointer(path)
+        }
     }
 
     /// Reports "expected …, found …", unless the node stands for an error already reported.
