@@ -554,7 +554,8 @@ fn operator(
     match name {
         "equals" => literal(ctx, node, path, kind, fact).map(Op::Equals),
         "one_of" => {
-            let items = non_empty_list(ctx, node, path, "one_of", "a list of values")?;
+            // An empty list is allowed (a parameter may default to `[]`): nothing equals none.
+            let items = ctx.list(node, path, "a list of values")?;
             let lits: Vec<Literal> = items
                 .iter()
                 .enumerate()
@@ -586,7 +587,7 @@ fn operator(
             literal(ctx, node, path, element, fact).map(Op::Contains)
         }
         "contains_all" | "contains_any" | "excludes" => {
-            let items = non_empty_list(ctx, node, path, name, "a list of strings")?;
+            let items = ctx.list(node, path, "a list of strings")?;
             let mut matchers = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 if let Some(m) = matcher(ctx, item, &index_path(path, i)) {
@@ -619,25 +620,6 @@ fn operator(
         "order" => order(ctx, node, path, addressed),
         _ => None,
     }
-}
-
-fn non_empty_list<'n>(
-    ctx: &mut Ctx<'_>,
-    node: &'n Node,
-    path: &str,
-    op: &str,
-    expected: &str,
-) -> Option<&'n [Node]> {
-    let items = ctx.list(node, path, expected)?;
-    if items.is_empty() {
-        let location = ctx.at(node, path);
-        ctx.push(PolicyError::EmptyList {
-            location,
-            field: op.to_string(),
-        });
-        return None;
-    }
-    Some(items)
 }
 
 fn element_scope(addressed: &Addressed) -> Scope {

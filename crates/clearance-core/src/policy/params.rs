@@ -3,10 +3,11 @@
 //! policy is compiled, so a parameter can stand for any argument, list or check.
 
 use super::error::PolicyError;
-use super::node::{Key, Node, Value};
+use super::node::{Key, Node, Origin, Value};
 use super::read::{field_path, index_path, Ctx};
 use crate::diagnostic::{did_you_mean, Location};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// The parameters of one policy and their values.
 #[derive(Debug, Default)]
@@ -46,7 +47,15 @@ impl Params {
             ) {
                 for (key, value) in fields.entries {
                     params.names.push(key.name.clone());
-                    let default = (value.value != Value::Null).then(|| value.clone());
+                    let default = (value.value != Value::Null).then(|| {
+                        // Errors in a default point at the default, not at each use.
+                        let mut value = value.clone();
+                        value.set_origin(&Rc::new(Origin {
+                            file: Rc::clone(&ctx.file),
+                            path: field_path("parameters", &key.name),
+                        }));
+                        value
+                    });
                     params.values.insert(key.name.clone(), default);
                 }
             }
