@@ -44,6 +44,10 @@ impl Resolver for BuiltinResolver {
     fn resolve(&self, name: &str) -> Option<(String, String)> {
         find(name).map(|p| (p.file.to_string(), p.text.to_string()))
     }
+
+    fn names(&self) -> Vec<String> {
+        PACKS.iter().map(|p| p.name.to_string()).collect()
+    }
 }
 
 /// The JSON Schema of the policy and waivers formats (`policies/schema.json`), for editors.

@@ -67,7 +67,7 @@ pub fn load_waivers(file: &str, text: &str) -> Result<Vec<Waiver>, Vec<PolicyErr
 
 /// The policy text as plain JSON (for JSON Schema validation and tooling): same model as YAML.
 /// Returns the syntax error's message when the text does not parse.
-pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
+pub fn parse_to_json(text: &str) -> Result<serde_json::Value, String> {
     match node::parse(text) {
         Ok(Some(root)) => Ok(node_to_json(&root)),
         Ok(None) => Ok(serde_json::Value::Null),

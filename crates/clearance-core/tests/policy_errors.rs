@@ -38,7 +38,7 @@ impl Resolver for Packs {
 
 fn load_cases() -> Vec<Value> {
     let text = std::fs::read_to_string(dir().join("cases.yaml")).unwrap();
-    let json = policy::to_json(&text).unwrap();
+    let json = policy::parse_to_json(&text).unwrap();
     json["cases"].as_array().unwrap().clone()
 }
 

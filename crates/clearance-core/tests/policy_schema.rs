@@ -293,7 +293,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 fn as_json(text: &str) -> Value {
-    policy::to_json(text).unwrap()
+    policy::parse_to_json(text).unwrap()
 }
 
 fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {

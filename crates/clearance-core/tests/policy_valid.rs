@@ -172,7 +172,7 @@ fn check_case(case: &Value) -> Vec<String> {
 #[test]
 fn valid_policies_compile_to_what_the_table_says() {
     let text = std::fs::read_to_string(dir().join("cases.yaml")).unwrap();
-    let cases = policy::to_json(&text).unwrap();
+    let cases = policy::parse_to_json(&text).unwrap();
     let problems: Vec<String> = cases["cases"]
         .as_array()
         .unwrap()
