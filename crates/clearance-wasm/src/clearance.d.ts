@@ -1,0 +1,245 @@
+// The arguments and answers of the engine, as JSON. These mirror the serde types of
+// `clearance_core::api`, `report`, `input` and `diagnostic` (field names camelCase, optional fields left
+// out when empty). wasm-bindgen copies this file into the package's declarations; `scripts/test-npm`
+// checks every answer the engine gives in its tests against them with `tsc` (exact object literals, so a
+// field added, renamed or removed on the Rust side fails CI).
+
+/** Where a problem is: a file, a 1-based line and column, and/or a JSON pointer. */
+export interface Location {
+  file?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
+}
+
+/** An error as data. `code` is stable (`input/syntax`, `policy/unknown-field`, `request/bad-argument`). */
+export interface Diagnostic {
+  code: string;
+  message: string;
+  help?: string;
+  location: Location;
+}
+
+/** A domain failure: every error found. Never thrown. */
+export interface Failure {
+  type: "failure";
+  errors: Diagnostic[];
+}
+
+/** A tagged answer: `{type: "success", ...value}` or `{type: "failure", errors}`. */
+export type Answer<T> = ({ type: "success" } & T) | Failure;
+
+/** A built-in pack by name (`"reactbin-api-prod"`), or policy text (YAML or JSON) with a name. */
+export type PolicyInput = string | { name: string; text: string };
+
+/** What a document can be recognised as. */
+export type DocumentKind =
+  | "docker-image-inspect"
+  | "docker-container-inspect"
+  | "docker-history"
+  | "engine-api-history"
+  | "podman-image-inspect"
+  | "podman-container-inspect"
+  | "podman-history"
+  | "oci-image-config";
+
+/** One dump: its name (for evidence), its text as printed or its already-parsed JSON. */
+export interface DumpInput {
+  name: string;
+  content: string | object;
+  /** Skip detection. */
+  kind?: DocumentKind;
+}
+
+/** A waivers file: its name and its YAML or JSON text. */
+export interface WaiversInput {
+  name: string;
+  text: string;
+}
+
+/** Reading limits; each one defaults when left out. */
+export interface LimitsInput {
+  maxDocumentBytes?: number;
+  maxDepth?: number;
+  maxLayers?: number;
+  maxEntries?: number;
+}
+
+/** The third argument of `evaluate`. */
+export interface EvaluateOptions {
+  waivers?: WaiversInput;
+  /** `YYYY-MM-DD`: waivers with an expiry date are judged against it. */
+  today?: string;
+  limits?: LimitsInput;
+}
+
+/** The third argument of `render`. */
+export interface RenderOptions {
+  /** ANSI colour in the text format. */
+  color?: boolean;
+}
+
+export type Severity = "error" | "warning" | "info";
+export type Status = "pass" | "fail" | "waived" | "not_applicable" | "error";
+export type Verdict = "pass" | "fail" | "incomplete";
+export type ReportFormat = "text" | "json" | "sarif" | "junit" | "markdown";
+
+/** What a caller is told about a document it gave. */
+export interface DocumentSummary {
+  name: string;
+  kind: DocumentKind;
+  kindLabel: string;
+  entries: number;
+  label?: string;
+  notes: string[];
+}
+
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface Counts {
+  total: number;
+  pass: number;
+  fail: number;
+  waived: number;
+  notApplicable: number;
+  error: number;
+  failedBySeverity: SeverityCounts;
+}
+
+/** One piece of evidence: a document and a JSON pointer into it, with the value found (masked). */
+export interface EvidenceItem {
+  document: string;
+  pointer: string;
+  line?: number;
+  /** 0-based history layer index. */
+  layer?: number;
+  instruction?: string;
+  value?: string;
+}
+
+export interface WaiverNote {
+  reason: string;
+  approver?: string;
+  expires?: string;
+  /** False when the waiver had expired on the evaluation date. */
+  applied: boolean;
+}
+
+export interface RequirementResult {
+  id: string;
+  title: string;
+  section: string;
+  severity: Severity;
+  policy: string;
+  status: Status;
+  message: string;
+  expected: string;
+  actual: string;
+  evidence: EvidenceItem[];
+  remediation: string;
+  clause?: string;
+  waiver?: WaiverNote;
+}
+
+export interface SubjectReport {
+  label: string;
+  imageId?: string;
+  tags: string[];
+  digests: string[];
+  documents: string[];
+  verdict: Verdict;
+  counts: Counts;
+  notes: string[];
+  results: RequirementResult[];
+}
+
+export interface PolicyInfo {
+  name: string;
+  title: string;
+  version?: string;
+  source?: string;
+}
+
+export interface ToolInfo {
+  name: string;
+  version: string;
+}
+
+/** The report (`docs/report-format.md`). */
+export interface Report {
+  schemaVersion: number;
+  tool: ToolInfo;
+  policies: PolicyInfo[];
+  today?: string;
+  verdict: Verdict;
+  counts: Counts;
+  subjects: SubjectReport[];
+}
+
+export interface CheckOutput {
+  report: Report;
+  documents: DocumentSummary[];
+}
+
+export interface DetectOutput {
+  document: DocumentSummary;
+}
+
+/** A contract clause that dumps cannot show, and what is checked instead. */
+export interface OutOfScope {
+  clause: string;
+  proxy?: string;
+}
+
+export interface PolicySummary {
+  name: string;
+  title: string;
+  version?: string;
+  description?: string;
+  source?: string;
+  includes: string[];
+  requirements: number;
+  outOfScope: OutOfScope[];
+}
+
+export interface ValidateOutput {
+  policy: PolicySummary;
+}
+
+export interface BuiltinsOutput {
+  policies: PolicySummary[];
+}
+
+export interface Explanation {
+  id: string;
+  title: string;
+  section: string;
+  severity: Severity;
+  policy: string;
+  description: string;
+  remediation: string;
+  clause?: string;
+  example?: string;
+  /** Other built-in packs that carry the same requirement. */
+  alsoIn: string[];
+}
+
+export interface ExplainOutput {
+  requirement: Explanation;
+}
+
+export interface RenderOutput {
+  format: ReportFormat;
+  output: string;
+}
+
+export type CheckAnswer = Answer<CheckOutput>;
+export type DetectAnswer = Answer<DetectOutput>;
+export type ValidateAnswer = Answer<ValidateOutput>;
+export type BuiltinsAnswer = Answer<BuiltinsOutput>;
+export type ExplainAnswer = Answer<ExplainOutput>;
+export type RenderAnswer = Answer<RenderOutput>;
