@@ -3,7 +3,8 @@
 //! Includes resolve to `tests/policy-errors/packs/NAME.yaml`.
 #![expect(
     clippy::disallowed_methods,
-    reason = "the test harness reads its fixture files"
+    clippy::unwrap_used,
+    reason = "a test harness: it reads its fixture files and fails loudly on anything unexpected"
 )]
 
 use clearance_core::policy::{self, PolicyError, Resolver};

@@ -6,7 +6,9 @@
 //! `CLEARANCE_BLESS=1 cargo test -p clearance-core --test policy_schema` and review the diff.
 #![expect(
     clippy::disallowed_methods,
-    reason = "the test reads and (when blessing) writes the schema file"
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test harness: it reads (and, when blessing, writes) the schema file and fails loudly"
 )]
 
 use clearance_core::builtin::BuiltinResolver;

@@ -3,7 +3,9 @@
 //! 10,000 requirements.
 #![expect(
     clippy::disallowed_methods,
-    reason = "the test harness reads its fixture files"
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test harness: it reads its fixture files and fails loudly on anything unexpected"
 )]
 
 use clearance_core::facts::{duration, size};
