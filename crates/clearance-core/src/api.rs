@@ -351,7 +351,15 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         Ok(s) => s,
         Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
     };
-    let report = eval::evaluate(&policies, &subjects, &waivers, &eval::Options { today });
+    let report = eval::evaluate(
+        &policies,
+        &subjects,
+        &waivers,
+        &eval::Options {
+            today,
+            ..eval::Options::default()
+        },
+    );
     Answer::Success {
         value: CheckOutput {
             report,

@@ -4,6 +4,11 @@
 //!
 //! All strings in a report are already masked (they come from [`crate::facts::Fact::display`]).
 
+mod junit;
+mod markdown;
+mod sarif;
+mod text;
+
 use crate::policy::Severity;
 use serde::{Deserialize, Serialize};
 
@@ -115,8 +120,13 @@ pub struct WaiverNote {
     pub approver: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
-    /// False when the waiver had expired on the evaluation date (the result keeps its status).
+    /// False when the waiver had expired on the evaluation date, or has an expiry date and no date was
+    /// given (the result keeps its status).
     pub applied: bool,
+    /// What happened, in one line: `waiver applies until 2026-12-31`, `waiver expired on 2026-01-31
+    /// (today is 2026-02-01)`, `waiver has an expiry date but no --today was given (…)`.
+    #[serde(default)]
+    pub message: String,
 }
 
 /// The result of one requirement for one subject.
@@ -125,6 +135,9 @@ pub struct WaiverNote {
 pub struct RequirementResult {
     pub id: String,
     pub title: String,
+    /// What the requirement checks and why (the policy's `description`).
+    #[serde(default)]
+    pub description: String,
     pub section: String,
     pub severity: Severity,
     /// The policy that defined the requirement.
@@ -135,6 +148,9 @@ pub struct RequirementResult {
     pub expected: String,
     pub actual: String,
     pub evidence: Vec<EvidenceItem>,
+    /// Evidence items left out of `evidence` to keep it bounded (0 when none were).
+    #[serde(default)]
+    pub evidence_omitted: usize,
     pub remediation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
@@ -183,6 +199,10 @@ pub struct Report {
     pub today: Option<String>,
     pub verdict: Verdict,
     pub counts: Counts,
+    /// Report-level notes for the reviewer: waivers that name no loaded requirement, match no subject,
+    /// did not apply or were not needed; no subject or no requirement evaluated.
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub subjects: Vec<SubjectReport>,
 }
 
@@ -244,14 +264,37 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// A report's results grouped by section, sections in order of first appearance (policy order).
+fn by_section(results: &[RequirementResult]) -> Vec<(&str, Vec<&RequirementResult>)> {
+    let mut groups: Vec<(&str, Vec<&RequirementResult>)> = Vec::new();
+    for r in results {
+        match groups.iter_mut().find(|(s, _)| *s == r.section) {
+            Some((_, list)) => list.push(r),
+            None => groups.push((&r.section, vec![r])),
+        }
+    }
+    groups
+}
+
+/// Characters no renderer prints as they are: control characters and the bidirectional overrides
+/// that can make text read differently from what it holds.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u{1b}` for an unsafe character (see [`is_unsafe_char`]).
+fn escape_char(c: char) -> String {
+    format!("\\u{{{:x}}}", u32::from(c))
+}
+
 /// Renders a report. Deterministic: the same report gives the same bytes everywhere.
 pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
     match format {
+        Format::Text => text::render(report, options),
         Format::Json => to_json(report),
-        _ => {
-            let _ = options;
-            to_json(report)
-        }
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
@@ -259,7 +302,10 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> String
 pub fn to_json(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
         // Serialising these plain data types cannot fail; keep a valid document if it ever does.
-        format!("{{\"error\": \"report could not be serialised: {e}\"}}")
+        format!(
+            "{{\"error\": {}}}",
+            serde_json::Value::String(format!("report could not be serialised: {e}"))
+        )
     });
     out.push('\n');
     out

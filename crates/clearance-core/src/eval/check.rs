@@ -1,0 +1,1454 @@
+//! The evaluator: one check on one subject, three-valued, with the message, masked actual value and
+//! evidence that decided it.
+//!
+//! Fail closed everywhere: a fact whose document was not given is unknown, a truncated string is unknown
+//! to every operator that would pass only if its hidden part did not match, and a value of the wrong
+//! kind is an evaluation error (status `error`), never a pass.
+
+use super::{describe, evidence, pointer, EvalError};
+use crate::facts::{Fact, FactValue, Root, Subject, Text, Unknown};
+use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
+use crate::report::EvidenceItem;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// The three values of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Truth {
+    Pass,
+    Fail,
+    Unknown,
+}
+
+impl Truth {
+    fn of(holds: bool) -> Truth {
+        if holds {
+            Truth::Pass
+        } else {
+            Truth::Fail
+        }
+    }
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::Pass => Truth::Fail,
+            Truth::Fail => Truth::Pass,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    pub truth: Truth,
+    /// What was found (pass, fail) or why it cannot be known (unknown). One line.
+    pub found: String,
+    /// What would have held, for the `, expected …` part of a failure message.
+    pub want: Option<String>,
+    /// The masked value(s) that decided the result.
+    pub actual: Option<String>,
+    pub evidence: Vec<EvidenceItem>,
+}
+
+impl Outcome {
+    /// The one-line message: `found`, plus `, expected …` for a failure.
+    pub fn message(&self) -> String {
+        match (self.truth, &self.want) {
+            (Truth::Fail, Some(want)) => format!("{}, expected {want}", self.found),
+            _ => self.found.clone(),
+        }
+    }
+
+    fn plain(truth: Truth, found: String) -> Self {
+        Self {
+            truth,
+            found,
+            want: None,
+            actual: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+/// Evaluates checks for one subject, counting its steps against a cap.
+pub(crate) struct Evaluator<'s> {
+    subject: &'s Subject,
+    steps: u64,
+    cap: u64,
+}
+
+/// One element of a list or map being iterated: the fact (map entries become `{name, value}` records)
+/// and how messages name it (`layer 3`, ``entry `PATH` ``).
+struct Element<'f> {
+    fact: Cow<'f, Fact>,
+    label: String,
+}
+
+/// A string an operator over keys or elements looks at.
+struct Key<'f> {
+    text: &'f str,
+    truncated: bool,
+    unknown: bool,
+    /// The fact whose evidence shows it (the element, or the map entry's value).
+    fact: &'f Fact,
+    /// How it is shown (`8000/tcp`, `JWT_SECRET_KEY=***`).
+    shown: String,
+}
+
+/// The fact addressed by a fact check, and how messages name it.
+struct Leaf<'a> {
+    /// The target as written (`image.env`), for evaluation errors.
+    name: &'a str,
+    /// How messages call it: `` `image.env` ``, or `the element`.
+    called: String,
+    target: &'a Target,
+    fact: &'a Fact,
+}
+
+impl<'s> Evaluator<'s> {
+    pub fn new(subject: &'s Subject, cap: u64) -> Self {
+        Self {
+            subject,
+            steps: 0,
+            cap,
+        }
+    }
+
+    fn step(&mut self) -> Result<(), EvalError> {
+        self.steps = self.steps.saturating_add(1);
+        if self.steps > self.cap {
+            Err(EvalError::StepLimit { cap: self.cap })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Evaluates `check`, with `element` the current element inside `any`/`all`/`none`/`count`/`order`.
+    pub fn check(&mut self, check: &Check, element: Option<&Fact>) -> Result<Outcome, EvalError> {
+        self.step()?;
+        match check {
+            Check::AllOf(checks) => {
+                let mut outcomes = Vec::with_capacity(checks.len());
+                for c in checks {
+                    outcomes.push(self.check(c, element)?);
+                }
+                Ok(all_of(outcomes))
+            }
+            Check::AnyOf(checks) => {
+                let mut outcomes = Vec::with_capacity(checks.len());
+                for c in checks {
+                    outcomes.push(self.check(c, element)?);
+                }
+                Ok(any_of(outcomes))
+            }
+            Check::Not(inner) => {
+                let o = self.check(inner, element)?;
+                Ok(Outcome {
+                    truth: o.truth.not(),
+                    found: o.found,
+                    want: Some(format!("not ({})", describe::check(inner))),
+                    actual: o.actual,
+                    evidence: o.evidence,
+                })
+            }
+            Check::Document(root) => {
+                let given = self.subject.has(*root);
+                let found = if given {
+                    format!("a {} dump was given", root.name())
+                } else {
+                    format!("no {} dump was given", root.name())
+                };
+                Ok(Outcome {
+                    want: Some(root.wanted_dump().to_string()),
+                    actual: Some(if given { "given" } else { "not given" }.to_string()),
+                    ..Outcome::plain(Truth::of(given), found)
+                })
+            }
+            Check::Fact(fc) => self.fact_check(fc, element),
+        }
+    }
+
+    fn fact_check(&mut self, fc: &FactCheck, element: Option<&Fact>) -> Result<Outcome, EvalError> {
+        let fact = self.resolve(&fc.target, element)?;
+        let name = fc.target.display();
+        if let FactValue::Unknown(why) = &fact.value {
+            return Ok(self.unknown_fact(&name, why, &fact));
+        }
+        let called = match &fc.target {
+            Target::Element => "the element".to_string(),
+            _ => format!("`{name}`"),
+        };
+        let leaf = Leaf {
+            name: &name,
+            called,
+            target: &fc.target,
+            fact: &fact,
+        };
+        let mut outcomes = Vec::with_capacity(fc.ops.len());
+        for op in &fc.ops {
+            outcomes.push(self.op(&leaf, op)?);
+        }
+        Ok(all_of(outcomes))
+    }
+
+    fn unknown_fact(&self, name: &str, why: &Unknown, fact: &Fact) -> Outcome {
+        let found = match why {
+            Unknown::MissingDocument { needs } => {
+                format!("needs {}; none was given", needs.wanted_dump())
+            }
+            Unknown::Truncated => format!(
+                "`{name}` was printed truncated (`docker history` without `--no-trunc`), so it cannot be checked"
+            ),
+        };
+        Outcome {
+            actual: Some(fact.display()),
+            evidence: evidence::item(self.subject, fact).into_iter().collect(),
+            ..Outcome::plain(Truth::Unknown, found)
+        }
+    }
+
+    // ─────────────────────────────── targets ───────────────────────────────
+
+    fn resolve<'f>(
+        &mut self,
+        target: &Target,
+        element: Option<&'f Fact>,
+    ) -> Result<Cow<'f, Fact>, EvalError>
+    where
+        's: 'f,
+    {
+        match target {
+            Target::Path(segments) => self.walk(segments),
+            Target::Field(field) => {
+                let Some(element) = element else {
+                    return Err(EvalError::NoElement {
+                        target: field.clone(),
+                    });
+                };
+                match &element.value {
+                    FactValue::Unknown(_) | FactValue::Absent => Ok(Cow::Borrowed(element)),
+                    FactValue::Map(_) => Ok(match element.get(field) {
+                        Some(f) => Cow::Borrowed(f),
+                        None => Cow::Owned(Fact {
+                            value: FactValue::Absent,
+                            evidence: element.evidence.clone(),
+                        }),
+                    }),
+                    other => Err(EvalError::NotARecord {
+                        path: field.clone(),
+                        at: "(element)".into(),
+                        found: describe::a_kind(other),
+                    }),
+                }
+            }
+            Target::Element => match element {
+                Some(e) => Ok(Cow::Borrowed(e)),
+                None => Err(EvalError::NoElement {
+                    target: "(element)".into(),
+                }),
+            },
+            Target::Pointer { root, pointer } => {
+                let subject = self.subject;
+                let mut step = || self.step();
+                pointer::resolve(subject, *root, pointer, &mut step).map(Cow::Owned)
+            }
+        }
+    }
+
+    /// Walks `image.healthcheck.interval` from the subject's roots by map keys. A missing key, or any
+    /// name below an absent value, is absent; below an unknown value, unknown.
+    fn walk<'f>(&self, segments: &[String]) -> Result<Cow<'f, Fact>, EvalError>
+    where
+        's: 'f,
+    {
+        let path = segments.join(".");
+        let Some((first, rest)) = segments.split_first() else {
+            return Err(EvalError::UnknownRoot {
+                root: String::new(),
+            });
+        };
+        let Some(root) = Root::parse(first) else {
+            return Err(EvalError::UnknownRoot {
+                root: first.clone(),
+            });
+        };
+        let Some(mut current) = self.subject.root(root) else {
+            return Ok(Cow::Owned(Fact::missing(root)));
+        };
+        for segment in rest {
+            match &current.value {
+                FactValue::Unknown(_) => return Ok(Cow::Borrowed(current)),
+                FactValue::Absent => {
+                    return Ok(Cow::Owned(Fact {
+                        value: FactValue::Absent,
+                        evidence: current.evidence.clone(),
+                    }))
+                }
+                FactValue::Map(_) => match current.get(segment) {
+                    Some(next) => current = next,
+                    None => {
+                        return Ok(Cow::Owned(Fact {
+                            value: FactValue::Absent,
+                            evidence: current.evidence.clone(),
+                        }))
+                    }
+                },
+                other => {
+                    return Err(EvalError::NotARecord {
+                        path,
+                        at: segment.clone(),
+                        found: describe::a_kind(other),
+                    })
+                }
+            }
+        }
+        Ok(Cow::Borrowed(current))
+    }
+
+    // ─────────────────────────────── operators ───────────────────────────────
+
+    fn op(&mut self, leaf: &Leaf<'_>, op: &Op) -> Result<Outcome, EvalError> {
+        self.step()?;
+        let v = &leaf.fact.value;
+        match op {
+            Op::Exists(want) => {
+                let present = !matches!(v, FactValue::Absent);
+                Ok(self.simple(
+                    leaf,
+                    Truth::of(present == *want),
+                    if *want { "a value" } else { "no value" },
+                ))
+            }
+            Op::Empty(want) => {
+                let empty = match v {
+                    FactValue::Absent => true,
+                    FactValue::Text(t) => t.raw.is_empty(),
+                    FactValue::List(items) => items.is_empty(),
+                    FactValue::Map(entries) => entries.is_empty(),
+                    _ => false,
+                };
+                Ok(self.simple(
+                    leaf,
+                    Truth::of(empty == *want),
+                    if *want { "empty" } else { "a non-empty value" },
+                ))
+            }
+            Op::Equals(lit) => self.one_of(leaf, "equals", std::slice::from_ref(lit)),
+            Op::OneOf(lits) => self.one_of(leaf, "one_of", lits),
+            Op::Matches(p) => self.regex(leaf, p, true),
+            Op::NotMatches(p) => self.regex(leaf, p, false),
+            Op::Glob(m) => {
+                let want = format!("a match for the glob `{}`", m.source);
+                match v {
+                    FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, &want)),
+                    FactValue::Text(t) if t.truncated => Ok(self
+                        .truncated(leaf, &format!("matches the glob `{}` as a whole", m.source))),
+                    FactValue::Text(t) => {
+                        Ok(self.simple(leaf, Truth::of(m.is_match(&t.raw)), &want))
+                    }
+                    other => Err(wrong_kind(leaf, "glob", "a string", other)),
+                }
+            }
+            Op::Contains(lit) => self.contains(leaf, lit),
+            Op::ContainsAll(ms) => self.contains_all(leaf, ms),
+            Op::ContainsAny(ms) => self.contains_any(leaf, ms),
+            Op::Excludes(ms) => self.excludes(leaf, ms),
+            Op::Compare(cmp, lit) => self.compare(leaf, *cmp, lit),
+            Op::Any(inner) => self.any(leaf, inner),
+            Op::All(inner) => self.all(leaf, inner),
+            Op::None(inner) => self.none(leaf, inner),
+            Op::Count { check, min, max } => self.count(leaf, check.as_deref(), *min, *max),
+            Op::Order { first, then } => self.order(leaf, first, then),
+        }
+    }
+
+    /// An outcome about the leaf value itself: "`name` is VALUE[, expected WANT]".
+    fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: &str) -> Outcome {
+        Outcome {
+            truth,
+            found: format!("{} is {}", leaf.called, phrase(leaf.fact)),
+            want: Some(want.to_string()),
+            actual: Some(evidence::show(leaf.fact)),
+            evidence: evidence::item(self.subject, leaf.fact)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Unknown because the leaf's string was printed truncated.
+    fn truncated(&self, leaf: &Leaf<'_>, what: &str) -> Outcome {
+        Outcome {
+            truth: Truth::Unknown,
+            found: format!(
+                "{} was printed truncated ({}), so whether it {what} is unknown",
+                leaf.called,
+                phrase(leaf.fact)
+            ),
+            want: None,
+            actual: Some(evidence::show(leaf.fact)),
+            evidence: evidence::item(self.subject, leaf.fact)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn one_of(
+        &self,
+        leaf: &Leaf<'_>,
+        op: &'static str,
+        lits: &[Literal],
+    ) -> Result<Outcome, EvalError> {
+        let want = match lits {
+            [single] => describe::literal(single),
+            _ => format!("one of {}", describe::literals(lits)),
+        };
+        let v = &leaf.fact.value;
+        match v {
+            FactValue::Absent => return Ok(self.simple(leaf, Truth::Fail, &want)),
+            FactValue::List(_) | FactValue::Map(_) => {
+                return Err(wrong_kind(leaf, op, "a single value", v))
+            }
+            _ => {}
+        }
+        let mut truth = Truth::Fail;
+        for lit in lits {
+            match scalar_eq(v, lit) {
+                Some(Some(true)) => truth = Truth::Pass,
+                Some(Some(false)) => {}
+                Some(None) => {
+                    if truth == Truth::Fail {
+                        truth = Truth::Unknown;
+                    }
+                }
+                None => return Err(mismatch(leaf, op, lit)),
+            }
+        }
+        if truth == Truth::Unknown {
+            return Ok(self.truncated(leaf, &format!("equals {want}")));
+        }
+        Ok(self.simple(leaf, truth, &want))
+    }
+
+    fn regex(&self, leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Outcome, EvalError> {
+        let want = if want_match {
+            format!("a match for `{}`", p.source)
+        } else {
+            format!("no match for `{}`", p.source)
+        };
+        match &leaf.fact.value {
+            FactValue::Absent => Ok(self.simple(leaf, Truth::of(!want_match), &want)),
+            FactValue::Text(t) => {
+                let found = p.regex.is_match(visible(t));
+                if !found && t.truncated {
+                    // The hidden part may hold a match: neither `matches` nor `not_matches` can tell.
+                    return Ok(self.truncated(leaf, &format!("matches `{}`", p.source)));
+                }
+                Ok(self.simple(leaf, Truth::of(found == want_match), &want))
+            }
+            other => Err(wrong_kind(
+                leaf,
+                if want_match { "matches" } else { "not_matches" },
+                "a string",
+                other,
+            )),
+        }
+    }
+
+    fn compare(
+        &self,
+        leaf: &Leaf<'_>,
+        cmp: Comparison,
+        lit: &Literal,
+    ) -> Result<Outcome, EvalError> {
+        let want = format!("{} {}", cmp.symbol(), describe::literal(lit));
+        let v = &leaf.fact.value;
+        let ordering = match (v, lit) {
+            (FactValue::Absent, _) => return Ok(self.simple(leaf, Truth::Fail, &want)),
+            (FactValue::Int(a), Literal::Int(b)) => a.cmp(b),
+            (FactValue::Duration(a), Literal::Duration(b)) => a.cmp(b),
+            (FactValue::Size(a), Literal::Size(b)) => a.cmp(b),
+            (FactValue::List(_) | FactValue::Map(_), _) => {
+                return Err(wrong_kind(
+                    leaf,
+                    comparison_name(cmp),
+                    "a number, duration or size",
+                    v,
+                ))
+            }
+            _ => return Err(mismatch(leaf, comparison_name(cmp), lit)),
+        };
+        let holds = match cmp {
+            Comparison::Gt => ordering == Ordering::Greater,
+            Comparison::Gte => ordering != Ordering::Less,
+            Comparison::Lt => ordering == Ordering::Less,
+            Comparison::Lte => ordering != Ordering::Greater,
+        };
+        Ok(self.simple(leaf, Truth::of(holds), &want))
+    }
+
+    fn contains(&self, leaf: &Leaf<'_>, lit: &Literal) -> Result<Outcome, EvalError> {
+        let want = format!("to contain {}", describe::literal(lit));
+        match &leaf.fact.value {
+            FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, &want)),
+            FactValue::List(items) => {
+                let mut unknown = false;
+                for (i, item) in items.iter().enumerate() {
+                    match &item.value {
+                        FactValue::Unknown(_) => unknown = true,
+                        value => match scalar_eq(value, lit) {
+                            Some(Some(true)) => {
+                                return Ok(Outcome {
+                                    truth: Truth::Pass,
+                                    found: format!(
+                                        "{} has {} (element {i})",
+                                        leaf.called,
+                                        phrase(item)
+                                    ),
+                                    want: None,
+                                    actual: Some(evidence::show(leaf.fact)),
+                                    evidence: evidence::item(self.subject, item)
+                                        .into_iter()
+                                        .collect(),
+                                })
+                            }
+                            Some(Some(false)) => {}
+                            Some(None) => unknown = true,
+                            None => return Err(mismatch(leaf, "contains", lit)),
+                        },
+                    }
+                }
+                if unknown {
+                    Ok(self.truncated(leaf, &format!("contains {}", describe::literal(lit))))
+                } else {
+                    Ok(self.simple(leaf, Truth::Fail, &want))
+                }
+            }
+            FactValue::Map(entries) => {
+                let Literal::Text(key) = lit else {
+                    return Err(mismatch(leaf, "contains", lit));
+                };
+                match entries.iter().find(|(k, _)| k == key) {
+                    Some((k, value)) => Ok(Outcome {
+                        truth: Truth::Pass,
+                        found: format!("{} has the key `{k}`", leaf.called),
+                        want: None,
+                        actual: Some(format!("{k}={}", evidence::show(value))),
+                        evidence: evidence::item(self.subject, value).into_iter().collect(),
+                    }),
+                    None => Ok(Outcome {
+                        truth: Truth::Fail,
+                        found: format!("{} has no key `{key}`", leaf.called),
+                        want: None,
+                        actual: Some(evidence::show(leaf.fact)),
+                        evidence: evidence::item(self.subject, leaf.fact)
+                            .into_iter()
+                            .collect(),
+                    }),
+                }
+            }
+            FactValue::Text(t) => {
+                let Literal::Text(needle) = lit else {
+                    return Err(mismatch(leaf, "contains", lit));
+                };
+                let found = visible(t).contains(needle.as_str());
+                if !found && t.truncated {
+                    return Ok(self.truncated(leaf, &format!("contains `{needle}`")));
+                }
+                Ok(self.simple(leaf, Truth::of(found), &want))
+            }
+            other => Err(wrong_kind(
+                leaf,
+                "contains",
+                "a list, a map or a string",
+                other,
+            )),
+        }
+    }
+
+    /// The strings `contains_all`, `contains_any` and `excludes` look at: list elements or map keys.
+    /// `None` when the value is absent.
+    fn keys<'f>(
+        &self,
+        leaf: &Leaf<'f>,
+        op: &'static str,
+    ) -> Result<Option<Vec<Key<'f>>>, EvalError> {
+        match &leaf.fact.value {
+            FactValue::Absent => Ok(None),
+            FactValue::Map(entries) => Ok(Some(
+                entries
+                    .iter()
+                    .map(|(k, value)| Key {
+                        text: k,
+                        truncated: false,
+                        unknown: false,
+                        fact: value,
+                        shown: format!("{k}={}", evidence::show(value)),
+                    })
+                    .collect(),
+            )),
+            FactValue::List(items) => {
+                let mut keys = Vec::with_capacity(items.len());
+                for item in items {
+                    match &item.value {
+                        FactValue::Text(t) => keys.push(Key {
+                            text: visible(t),
+                            truncated: t.truncated,
+                            unknown: false,
+                            fact: item,
+                            shown: evidence::show(item),
+                        }),
+                        FactValue::Unknown(_) => keys.push(Key {
+                            text: "",
+                            truncated: false,
+                            unknown: true,
+                            fact: item,
+                            shown: evidence::show(item),
+                        }),
+                        other => {
+                            return Err(EvalError::WrongKind {
+                                target: leaf.name.to_string(),
+                                op,
+                                needs: "a list of strings or a map",
+                                found: format!("a list holding {}", describe::a_kind(other)),
+                            })
+                        }
+                    }
+                }
+                Ok(Some(keys))
+            }
+            other => Err(wrong_kind(leaf, op, "a list of strings or a map", other)),
+        }
+    }
+
+    fn contains_all(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
+        let (noun, _) = describe::key_nouns(leaf.target);
+        let Some(keys) = self.keys(leaf, "contains_all")? else {
+            return Ok(self.simple(
+                leaf,
+                Truth::Fail,
+                &format!("{noun}s matching {}", describe::matchers(ms)),
+            ));
+        };
+        let mut missing = Vec::new();
+        let mut undecided = Vec::new();
+        let mut matched: Vec<&Key<'_>> = Vec::new();
+        for m in ms {
+            let mut truth = Truth::Fail;
+            for key in &keys {
+                match key_truth(m, key) {
+                    Truth::Pass => {
+                        truth = Truth::Pass;
+                        if !matched.iter().any(|k| std::ptr::eq(*k, key)) {
+                            matched.push(key);
+                        }
+                        break;
+                    }
+                    Truth::Unknown => truth = Truth::Unknown,
+                    Truth::Fail => {}
+                }
+            }
+            match truth {
+                Truth::Fail => missing.push(m),
+                Truth::Unknown => undecided.push(m),
+                Truth::Pass => {}
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(Outcome {
+                truth: Truth::Fail,
+                found: format!(
+                    "{} has no {noun} matching {}",
+                    leaf.called,
+                    describe::matcher_refs(&missing)
+                ),
+                want: None,
+                actual: Some(evidence::show(leaf.fact)),
+                evidence: evidence::item(self.subject, leaf.fact)
+                    .into_iter()
+                    .collect(),
+            });
+        }
+        if !undecided.is_empty() {
+            return Ok(Outcome {
+                truth: Truth::Unknown,
+                found: format!(
+                    "{} has no {noun} known to match {}: some were printed truncated",
+                    leaf.called,
+                    describe::matcher_refs(&undecided)
+                ),
+                want: None,
+                actual: Some(evidence::show(leaf.fact)),
+                evidence: evidence::item(self.subject, leaf.fact)
+                    .into_iter()
+                    .collect(),
+            });
+        }
+        Ok(Outcome {
+            truth: Truth::Pass,
+            found: format!(
+                "{} has {}",
+                leaf.called,
+                join_shown(matched.iter().map(|k| k.shown.as_str()))
+            ),
+            want: None,
+            actual: Some(evidence::show(leaf.fact)),
+            evidence: matched
+                .iter()
+                .filter_map(|k| evidence::item(self.subject, k.fact))
+                .collect(),
+        })
+    }
+
+    fn contains_any(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
+        let (noun, _) = describe::key_nouns(leaf.target);
+        let want = format!(
+            "{} matching one of {}",
+            describe::a(noun),
+            describe::matchers(ms)
+        );
+        let Some(keys) = self.keys(leaf, "contains_any")? else {
+            return Ok(self.simple(leaf, Truth::Fail, &want));
+        };
+        let mut unknown = false;
+        for key in &keys {
+            for m in ms {
+                match key_truth(m, key) {
+                    Truth::Pass => {
+                        return Ok(Outcome {
+                            truth: Truth::Pass,
+                            found: format!(
+                                "{} has `{}` (matching `{}`)",
+                                leaf.called, key.shown, m.source
+                            ),
+                            want: None,
+                            actual: Some(key.shown.clone()),
+                            evidence: evidence::item(self.subject, key.fact).into_iter().collect(),
+                        })
+                    }
+                    Truth::Unknown => unknown = true,
+                    Truth::Fail => {}
+                }
+            }
+        }
+        let truth = if unknown { Truth::Unknown } else { Truth::Fail };
+        Ok(Outcome {
+            truth,
+            found: if unknown {
+                format!(
+                    "{} has no {noun} known to match {}: some were printed truncated",
+                    leaf.called,
+                    describe::matchers(ms)
+                )
+            } else {
+                format!("{} is {}", leaf.called, phrase(leaf.fact))
+            },
+            want: Some(want),
+            actual: Some(evidence::show(leaf.fact)),
+            evidence: evidence::item(self.subject, leaf.fact)
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn excludes(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
+        let (noun, nouns) = describe::key_nouns(leaf.target);
+        let want = format!("no {noun} matching {}", describe::matchers(ms));
+        let Some(keys) = self.keys(leaf, "excludes")? else {
+            return Ok(self.simple(leaf, Truth::Pass, &want));
+        };
+        let mut offenders: Vec<&Key<'_>> = Vec::new();
+        let mut unknown = false;
+        for key in &keys {
+            let mut truth = Truth::Fail;
+            for m in ms {
+                match key_truth(m, key) {
+                    Truth::Pass => {
+                        truth = Truth::Pass;
+                        break;
+                    }
+                    Truth::Unknown => truth = Truth::Unknown,
+                    Truth::Fail => {}
+                }
+            }
+            match truth {
+                Truth::Pass => offenders.push(key),
+                Truth::Unknown => unknown = true,
+                Truth::Fail => {}
+            }
+        }
+        if offenders.is_empty() {
+            let truth = if unknown { Truth::Unknown } else { Truth::Pass };
+            let found = if unknown {
+                format!(
+                    "{} has {nouns} printed truncated that may match {}",
+                    leaf.called,
+                    describe::matchers(ms)
+                )
+            } else {
+                format!(
+                    "{} has no {noun} matching {}",
+                    leaf.called,
+                    describe::matchers(ms)
+                )
+            };
+            return Ok(Outcome {
+                truth,
+                found,
+                want: None,
+                actual: Some(evidence::show(leaf.fact)),
+                evidence: evidence::item(self.subject, leaf.fact)
+                    .into_iter()
+                    .collect(),
+            });
+        }
+        // For environment variables, point at the history layer whose ENV set each offender.
+        let env = matches!(leaf.target, Target::Path(s) if s.last().is_some_and(|l| l == "env"))
+            && matches!(leaf.fact.value, FactValue::Map(_));
+        let mut actual = Vec::new();
+        let mut items = Vec::new();
+        for key in &offenders {
+            items.extend(evidence::item(self.subject, key.fact));
+            let layer = if env {
+                evidence::env_layer(self.subject, key.text)
+            } else {
+                None
+            };
+            match layer {
+                Some(layer_item) => {
+                    actual.push(format!(
+                        "{} (set by layer {}: {})",
+                        key.shown,
+                        layer_item.layer.unwrap_or_default(),
+                        layer_item.instruction.as_deref().unwrap_or_default()
+                    ));
+                    items.push(layer_item);
+                }
+                None => actual.push(key.shown.clone()),
+            }
+        }
+        let label = if offenders.len() == 1 {
+            format!("the {noun}")
+        } else {
+            format!("the {nouns}")
+        };
+        let names: Vec<&str> = offenders.iter().map(|k| k.text).collect();
+        Ok(Outcome {
+            truth: Truth::Fail,
+            found: format!(
+                "{} has {label} {}",
+                leaf.called,
+                join_shown(names.into_iter())
+            ),
+            want: Some(want),
+            actual: Some(bounded_join(&actual)),
+            evidence: items,
+        })
+    }
+
+    // ───────────────────────────── element operators ─────────────────────────────
+
+    /// The elements of a list, or the entries of a map as `{name, value}` records. `None` when absent.
+    fn elements<'f>(
+        &self,
+        leaf: &Leaf<'f>,
+        op: &'static str,
+    ) -> Result<Option<Vec<Element<'f>>>, EvalError> {
+        let (noun, _) = describe::element_nouns(leaf.target);
+        match &leaf.fact.value {
+            FactValue::Absent => Ok(None),
+            FactValue::List(items) => Ok(Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| Element {
+                        fact: Cow::Borrowed(item),
+                        label: format!("{noun} {i}"),
+                    })
+                    .collect(),
+            )),
+            FactValue::Map(entries) => Ok(Some(
+                entries
+                    .iter()
+                    .map(|(k, value)| {
+                        let name = Fact {
+                            value: FactValue::Text(Text::plain(k.clone())),
+                            evidence: value.evidence.clone(),
+                        };
+                        Element {
+                            fact: Cow::Owned(Fact::map(
+                                vec![("name".into(), name), ("value".into(), value.clone())],
+                                value.evidence.clone(),
+                            )),
+                            label: format!("entry `{k}`"),
+                        }
+                    })
+                    .collect(),
+            )),
+            other => Err(wrong_kind(leaf, op, "a list or a map", other)),
+        }
+    }
+
+    /// Evaluates `inner` on every element: (label, outcome) in order.
+    fn each(
+        &mut self,
+        elements: &[Element<'_>],
+        inner: &Check,
+    ) -> Result<Vec<(String, Outcome)>, EvalError> {
+        let mut out = Vec::with_capacity(elements.len());
+        for e in elements {
+            self.step()?;
+            let o = self.check(inner, Some(&e.fact))?;
+            out.push((e.label.clone(), o));
+        }
+        Ok(out)
+    }
+
+    fn any(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
+        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let Some(elements) = self.elements(leaf, "any")? else {
+            return Ok(self.collection_outcome(
+                leaf,
+                Truth::Fail,
+                format!("{} is absent", leaf.called),
+            ));
+        };
+        let outcomes = self.each(&elements, inner)?;
+        if let Some((label, o)) = outcomes.iter().find(|(_, o)| o.truth == Truth::Pass) {
+            return Ok(element_outcome(Truth::Pass, &leaf.called, label, o, 0, ""));
+        }
+        let unknown: Vec<_> = outcomes
+            .iter()
+            .filter(|(_, o)| o.truth == Truth::Unknown)
+            .collect();
+        if let Some((label, o)) = unknown.first() {
+            return Ok(element_outcome(
+                Truth::Unknown,
+                &leaf.called,
+                label,
+                o,
+                unknown.len() - 1,
+                &format!("undecided {nouns}"),
+            ));
+        }
+        let found = if outcomes.is_empty() {
+            format!("{} is empty", leaf.called)
+        } else {
+            format!(
+                "no {noun} of {} satisfies it ({} checked)",
+                leaf.called,
+                outcomes.len()
+            )
+        };
+        Ok(self.collection_outcome(leaf, Truth::Fail, found))
+    }
+
+    fn all(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
+        let (_, nouns) = describe::element_nouns(leaf.target);
+        let Some(elements) = self.elements(leaf, "all")? else {
+            return Ok(self.collection_outcome(
+                leaf,
+                Truth::Pass,
+                format!("{} is absent (nothing to check)", leaf.called),
+            ));
+        };
+        let outcomes = self.each(&elements, inner)?;
+        for (truth, what) in [
+            (Truth::Fail, format!("more {nouns} fail")),
+            (Truth::Unknown, format!("undecided {nouns}")),
+        ] {
+            let hits: Vec<_> = outcomes.iter().filter(|(_, o)| o.truth == truth).collect();
+            if let Some((label, o)) = hits.first() {
+                let mut out = element_outcome(truth, &leaf.called, label, o, hits.len() - 1, &what);
+                for (_, other) in hits.iter().skip(1) {
+                    out.evidence.extend(other.evidence.iter().cloned());
+                }
+                return Ok(out);
+            }
+        }
+        Ok(self.collection_outcome(
+            leaf,
+            Truth::Pass,
+            format!(
+                "all {} {nouns} of {} satisfy it",
+                outcomes.len(),
+                leaf.called
+            ),
+        ))
+    }
+
+    fn none(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
+        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let Some(elements) = self.elements(leaf, "none")? else {
+            return Ok(self.collection_outcome(
+                leaf,
+                Truth::Pass,
+                format!("{} is absent", leaf.called),
+            ));
+        };
+        let outcomes = self.each(&elements, inner)?;
+        let hits: Vec<_> = outcomes
+            .iter()
+            .filter(|(_, o)| o.truth == Truth::Pass)
+            .collect();
+        if let Some((label, o)) = hits.first() {
+            let mut out = element_outcome(
+                Truth::Fail,
+                &leaf.called,
+                label,
+                o,
+                hits.len() - 1,
+                &format!("more {nouns}"),
+            );
+            out.found = format!("found in {}", out.found);
+            let actuals: Vec<String> = hits.iter().filter_map(|(_, o)| o.actual.clone()).collect();
+            out.actual = Some(bounded_join(&actuals));
+            for (_, other) in hits.iter().skip(1) {
+                out.evidence.extend(other.evidence.iter().cloned());
+            }
+            return Ok(out);
+        }
+        let unknown: Vec<_> = outcomes
+            .iter()
+            .filter(|(_, o)| o.truth == Truth::Unknown)
+            .collect();
+        if let Some((label, o)) = unknown.first() {
+            let mut out = element_outcome(
+                Truth::Unknown,
+                &leaf.called,
+                label,
+                o,
+                unknown.len() - 1,
+                &format!("undecided {nouns}"),
+            );
+            for (_, other) in unknown.iter().skip(1) {
+                out.evidence.extend(other.evidence.iter().cloned());
+            }
+            return Ok(out);
+        }
+        Ok(self.collection_outcome(
+            leaf,
+            Truth::Pass,
+            format!(
+                "no {noun} of {} satisfies it ({} checked)",
+                leaf.called,
+                outcomes.len()
+            ),
+        ))
+    }
+
+    fn count(
+        &mut self,
+        leaf: &Leaf<'_>,
+        inner: Option<&Check>,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Result<Outcome, EvalError> {
+        let (_, nouns) = describe::element_nouns(leaf.target);
+        let elements = self.elements(leaf, "count")?.unwrap_or_default();
+        let bounds = describe::bounds(min, max);
+        let mut passed: Vec<(String, Outcome)> = Vec::new();
+        let mut unknown: Vec<(String, Outcome)> = Vec::new();
+        match inner {
+            Some(inner) => {
+                for (label, o) in self.each(&elements, inner)? {
+                    match o.truth {
+                        Truth::Pass => passed.push((label, o)),
+                        Truth::Unknown => unknown.push((label, o)),
+                        Truth::Fail => {}
+                    }
+                }
+            }
+            None => {
+                for e in &elements {
+                    self.step()?;
+                    let o = Outcome {
+                        evidence: evidence::item(self.subject, &e.fact).into_iter().collect(),
+                        ..Outcome::plain(Truth::Pass, String::new())
+                    };
+                    passed.push((e.label.clone(), o));
+                }
+            }
+        }
+        let low = u64::try_from(passed.len()).unwrap_or(u64::MAX);
+        let high = low.saturating_add(u64::try_from(unknown.len()).unwrap_or(u64::MAX));
+        let within = |n: u64| min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m);
+        let truth = if within(low) && within(high) {
+            Truth::Pass
+        } else if high < min.unwrap_or(0) || max.is_some_and(|m| low > m) {
+            Truth::Fail
+        } else {
+            Truth::Unknown
+        };
+        let matching = if inner.is_some() { "matching " } else { "" };
+        let found = match (truth, unknown.first()) {
+            (Truth::Unknown, Some((label, o))) => format!(
+                "{} has between {low} and {high} {matching}{nouns}: {label}: {}",
+                leaf.called,
+                o.message()
+            ),
+            _ => format!("{} has {low} {matching}{nouns}", leaf.called),
+        };
+        let mut evidence = Vec::new();
+        for (_, o) in passed.iter().chain(unknown.iter()) {
+            evidence.extend(o.evidence.iter().cloned());
+        }
+        if evidence.is_empty() {
+            evidence.extend(evidence::item(self.subject, leaf.fact));
+        }
+        let labels: Vec<String> = passed.iter().map(|(l, _)| l.clone()).collect();
+        Ok(Outcome {
+            truth,
+            found,
+            want: Some(bounds),
+            actual: Some(if labels.is_empty() {
+                format!("0 {nouns}")
+            } else {
+                bounded_join(&labels)
+            }),
+            evidence,
+        })
+    }
+
+    fn order(
+        &mut self,
+        leaf: &Leaf<'_>,
+        first: &Check,
+        then: &Check,
+    ) -> Result<Outcome, EvalError> {
+        let (noun, _) = describe::element_nouns(leaf.target);
+        let name = leaf.called.as_str();
+        let elements = self.elements(leaf, "order")?.unwrap_or_default();
+        let firsts = self.each(&elements, first)?;
+        let thens = self.each(&elements, then)?;
+        let f: Vec<Truth> = firsts.iter().map(|(_, o)| o.truth).collect();
+        let t: Vec<Truth> = thens.iter().map(|(_, o)| o.truth).collect();
+        let label = |i: usize| elements.get(i).map(|e| e.label.clone()).unwrap_or_default();
+        let ev = |list: &[(String, Outcome)], i: usize| {
+            list.get(i)
+                .map(|(_, o)| o.evidence.clone())
+                .unwrap_or_default()
+        };
+        let plain = |truth: Truth, found: String, evidence: Vec<EvidenceItem>| Outcome {
+            truth,
+            found,
+            want: None,
+            actual: None,
+            evidence,
+        };
+        // `layer 2: COPY …` for the elements that decided the order.
+        let shown = |list: &[(String, Outcome)], i: usize| {
+            list.get(i).map(|(l, o)| match &o.actual {
+                Some(a) => format!("{l}: {a}"),
+                None => l.clone(),
+            })
+        };
+
+        // Definitely holds: the first element surely satisfying `first` is at `a`, some element surely
+        // satisfies `then`, and every element that may satisfy `then` comes after `a`.
+        let a = f.iter().position(|x| *x == Truth::Pass);
+        let sure_then = t.iter().position(|x| *x == Truth::Pass);
+        if let (Some(a), Some(j)) = (a, sure_then) {
+            let ok = t
+                .iter()
+                .enumerate()
+                .all(|(k, x)| *x == Truth::Fail || k > a);
+            if ok {
+                let mut evidence = ev(&firsts, a);
+                evidence.extend(ev(&thens, j));
+                let mut out = plain(
+                    Truth::Pass,
+                    format!(
+                        "{} of {name} (first) comes before {} (then)",
+                        label(a),
+                        label(j)
+                    ),
+                    evidence,
+                );
+                out.actual = Some(
+                    [shown(&firsts, a), shown(&thens, j)]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+                return Ok(out);
+            }
+        }
+        // Definitely fails: nothing may satisfy `first`; or an element surely satisfying `then` is at or
+        // before the first element that may satisfy `first`; or nothing after it may satisfy `then`.
+        let Some(b) = f.iter().position(|x| *x != Truth::Fail) else {
+            return Ok(plain(
+                Truth::Fail,
+                format!("no {noun} of {name} satisfies `first`"),
+                evidence::item(self.subject, leaf.fact)
+                    .into_iter()
+                    .collect(),
+            ));
+        };
+        if t.iter().all(|x| *x == Truth::Fail) {
+            return Ok(plain(
+                Truth::Fail,
+                format!("no {noun} of {name} satisfies `then`"),
+                evidence::item(self.subject, leaf.fact)
+                    .into_iter()
+                    .collect(),
+            ));
+        }
+        if let Some(j) = t
+            .iter()
+            .enumerate()
+            .position(|(k, x)| *x == Truth::Pass && k <= b)
+        {
+            let mut evidence = ev(&thens, j);
+            evidence.extend(ev(&firsts, b));
+            let found = if j == b {
+                format!(
+                    "{} of {name} satisfies both `first` and `then`, so it cannot come first",
+                    label(j)
+                )
+            } else {
+                format!(
+                    "{} of {name} satisfies `then` but comes before {}, the first that satisfies `first`",
+                    label(j),
+                    label(b)
+                )
+            };
+            let mut out = plain(Truth::Fail, found, evidence);
+            out.actual = Some(
+                [shown(&thens, j), shown(&firsts, b)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            return Ok(out);
+        }
+        if !t
+            .iter()
+            .enumerate()
+            .any(|(k, x)| *x != Truth::Fail && k > b)
+        {
+            return Ok(plain(
+                Truth::Fail,
+                format!("no {noun} of {name} after {} satisfies `then`", label(b)),
+                ev(&firsts, b),
+            ));
+        }
+        // Undecided: report the first element whose answer is unknown.
+        let first_unknown = (0..elements.len()).find_map(|i| {
+            [firsts.get(i), thens.get(i)]
+                .into_iter()
+                .flatten()
+                .find(|(_, o)| o.truth == Truth::Unknown)
+        });
+        Ok(match first_unknown {
+            Some((l, o)) => Outcome {
+                truth: Truth::Unknown,
+                found: format!("{l} of {name}: {}", o.message()),
+                want: None,
+                actual: o.actual.clone(),
+                evidence: o.evidence.clone(),
+            },
+            None => plain(
+                Truth::Unknown,
+                format!("the order in {name} cannot be decided"),
+                Vec::new(),
+            ),
+        })
+    }
+
+    /// An outcome about a whole list or map.
+    fn collection_outcome(&self, leaf: &Leaf<'_>, truth: Truth, found: String) -> Outcome {
+        Outcome {
+            truth,
+            found,
+            want: None,
+            actual: Some(evidence::show(leaf.fact)),
+            evidence: evidence::item(self.subject, leaf.fact)
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+/// An outcome decided by one element: "{label} of `name`: {its message}[ (and N more …)]".
+fn element_outcome(
+    truth: Truth,
+    name: &str,
+    label: &str,
+    o: &Outcome,
+    more: usize,
+    what: &str,
+) -> Outcome {
+    let mut found = format!("{label} of {name}: {}", o.message());
+    if more > 0 {
+        found.push_str(&format!(" (and {more} {what})"));
+    }
+    Outcome {
+        truth,
+        found,
+        want: None,
+        actual: o.actual.clone(),
+        evidence: o.evidence.clone(),
+    }
+}
+
+/// `all_of` (and the operators of one fact check): fails if any fails, else unknown if any is unknown,
+/// else passes.
+fn all_of(outcomes: Vec<Outcome>) -> Outcome {
+    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Fail) {
+        return o.clone();
+    }
+    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Unknown) {
+        return o.clone();
+    }
+    merge(Truth::Pass, outcomes, "no checks")
+}
+
+/// `any_of`: passes if any passes, else unknown if any is unknown, else fails.
+fn any_of(outcomes: Vec<Outcome>) -> Outcome {
+    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Pass) {
+        return o.clone();
+    }
+    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Unknown) {
+        return o.clone();
+    }
+    merge(Truth::Fail, outcomes, "no alternatives")
+}
+
+/// Several outcomes that all agree, as one: messages joined with `; `, evidence concatenated.
+fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
+    if outcomes.len() == 1 {
+        if let Some(o) = outcomes.into_iter().next() {
+            return o;
+        }
+        return Outcome::plain(truth, empty.to_string());
+    }
+    let mut messages: Vec<String> = Vec::new();
+    let mut actuals: Vec<String> = Vec::new();
+    let mut evidence = Vec::new();
+    for o in outcomes {
+        let m = o.message();
+        if !messages.contains(&m) {
+            messages.push(m);
+        }
+        if let Some(a) = o.actual {
+            if !actuals.contains(&a) {
+                actuals.push(a);
+            }
+        }
+        evidence.extend(o.evidence);
+    }
+    Outcome {
+        truth,
+        found: if messages.is_empty() {
+            empty.to_string()
+        } else {
+            messages.join("; ")
+        },
+        want: None,
+        actual: if actuals.is_empty() {
+            None
+        } else {
+            Some(actuals.join("; "))
+        },
+        evidence,
+    }
+}
+
+/// Equality of a scalar value with a literal: `Some(Some(b))` decided, `Some(None)` unknown (truncated
+/// string), `None` when the kinds differ.
+fn scalar_eq(v: &FactValue, lit: &Literal) -> Option<Option<bool>> {
+    match (v, lit) {
+        (FactValue::Bool(a), Literal::Bool(b)) => Some(Some(a == b)),
+        (FactValue::Int(a), Literal::Int(b)) => Some(Some(a == b)),
+        (FactValue::Duration(a), Literal::Duration(b)) => Some(Some(a == b)),
+        (FactValue::Size(a), Literal::Size(b)) => Some(Some(a == b)),
+        (FactValue::Text(t), Literal::Text(s)) => {
+            if t.truncated {
+                Some(None)
+            } else {
+                Some(Some(&t.raw == s))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Does matcher `m` match key `k`? Unknown for unknown or truncated strings (the hidden part decides).
+fn key_truth(m: &Matcher, k: &Key<'_>) -> Truth {
+    if k.unknown || k.truncated {
+        Truth::Unknown
+    } else {
+        Truth::of(m.is_match(k.text))
+    }
+}
+
+/// The part of a string that was actually printed: a truncated string without its trailing `…`.
+fn visible(t: &Text) -> &str {
+    if t.truncated {
+        t.raw
+            .strip_suffix('…')
+            .or_else(|| t.raw.strip_suffix("..."))
+            .unwrap_or(&t.raw)
+    } else {
+        &t.raw
+    }
+}
+
+/// The value as a message shows it: strings in backticks (masked), `absent`, others as displayed.
+fn phrase(fact: &Fact) -> String {
+    match &fact.value {
+        FactValue::Text(_) => format!("`{}`", evidence::show(fact)),
+        _ => evidence::show(fact),
+    }
+}
+
+fn comparison_name(cmp: Comparison) -> &'static str {
+    match cmp {
+        Comparison::Gt => "gt",
+        Comparison::Gte => "gte",
+        Comparison::Lt => "lt",
+        Comparison::Lte => "lte",
+    }
+}
+
+fn wrong_kind(leaf: &Leaf<'_>, op: &'static str, needs: &'static str, v: &FactValue) -> EvalError {
+    EvalError::WrongKind {
+        target: leaf.name.to_string(),
+        op,
+        needs,
+        found: describe::a_kind(v),
+    }
+}
+
+fn mismatch(leaf: &Leaf<'_>, op: &'static str, lit: &Literal) -> EvalError {
+    EvalError::TypeMismatch {
+        target: leaf.name.to_string(),
+        op,
+        found: describe::a_kind(&leaf.fact.value),
+        literal: describe::literal_with_kind(lit),
+    }
+}
+
+/// `` `A`, `B` `` from shown strings, bounded.
+fn join_shown<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<String> = items.map(|s| format!("`{s}`")).collect();
+    bounded_join(&all)
+}
+
+/// Joins with `, `, keeping the first few and counting the rest.
+fn bounded_join(items: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut out = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
+}

@@ -1,0 +1,174 @@
+//! Evidence items and bounded, masked displays of values.
+//!
+//! Every value printed here goes through [`Fact::display`] / [`crate::facts::Text::shown`], which mask
+//! secrets; nothing reads `Text::raw` for output.
+
+use crate::facts::{Fact, FactValue, Root, Subject};
+use crate::report::{EvidenceItem, RequirementResult};
+
+/// Elements shown of a list or map before `… (N more)`.
+const SHOW_ITEMS: usize = 20;
+/// Characters shown of one value before `…`.
+const SHOW_CHARS: usize = 240;
+
+/// A masked, bounded display of a value (`30s`, `[8000/tcp]`, `{JWT_SECRET_KEY=***, …}`).
+pub(crate) fn show(fact: &Fact) -> String {
+    clip(&show_unclipped(fact), SHOW_CHARS)
+}
+
+fn show_unclipped(fact: &Fact) -> String {
+    match &fact.value {
+        FactValue::List(items) => {
+            let mut parts: Vec<String> = items.iter().take(SHOW_ITEMS).map(show).collect();
+            if items.len() > SHOW_ITEMS {
+                parts.push(format!("… ({} more)", items.len() - SHOW_ITEMS));
+            }
+            format!("[{}]", parts.join(", "))
+        }
+        FactValue::Map(entries) => {
+            let mut parts: Vec<String> = entries
+                .iter()
+                .take(SHOW_ITEMS)
+                .map(|(k, v)| format!("{k}={}", show(v)))
+                .collect();
+            if entries.len() > SHOW_ITEMS {
+                parts.push(format!("… ({} more)", entries.len() - SHOW_ITEMS));
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        _ => fact.display(),
+    }
+}
+
+/// At most `max` characters, ending in `…` when cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The evidence item for a fact: where it was read, its masked value, and for history facts the
+/// layer and its instruction. `None` for derived facts (no single source).
+pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
+    let ev = fact.evidence.as_ref()?;
+    let value = match &fact.value {
+        FactValue::Unknown(_) | FactValue::Absent => fact.display(),
+        _ => show(fact),
+    };
+    Some(EvidenceItem {
+        document: ev.document.clone(),
+        pointer: ev.pointer.clone(),
+        line: ev.line,
+        layer: ev.layer,
+        instruction: ev.layer.and_then(|l| instruction(subject, l)),
+        value: Some(value),
+    })
+}
+
+/// The history layer record at `layer` (0-based, oldest first).
+fn layer_record(subject: &Subject, layer: usize) -> Option<&Fact> {
+    let layers = subject.root(Root::History)?.as_list()?;
+    let by_index = layers.iter().find(|l| {
+        matches!(l.get("index").map(|i| &i.value), Some(FactValue::Int(i)) if usize::try_from(*i).ok() == Some(layer))
+    });
+    by_index.or_else(|| layers.get(layer))
+}
+
+/// The masked Dockerfile line of a history layer (`ENV JWT_SECRET_KEY=***`, `RUN pip install …`).
+pub(crate) fn instruction(subject: &Subject, layer: usize) -> Option<String> {
+    let created_by = layer_record(subject, layer)?.get("created_by")?;
+    let text = created_by.as_text()?;
+    let mut shown = text.shown().to_string();
+    if text.truncated && !text.secret && !shown.ends_with('…') {
+        shown.push('…');
+    }
+    Some(clip(&short_instruction(&shown), SHOW_CHARS))
+}
+
+/// `/bin/sh -c #(nop)  ENV A=b` → `ENV A=b`; `/bin/sh -c apt-get …` → `RUN apt-get …`.
+fn short_instruction(created_by: &str) -> String {
+    let s = created_by.trim();
+    if let Some((_, rest)) = s.split_once("#(nop)") {
+        return rest.trim().to_string();
+    }
+    if let Some(rest) = s.strip_prefix("/bin/sh -c ") {
+        return format!("RUN {}", rest.trim());
+    }
+    s.to_string()
+}
+
+/// The evidence item for the newest history layer whose `ENV` instruction sets `key`, when history was
+/// given.
+pub(crate) fn env_layer(subject: &Subject, key: &str) -> Option<EvidenceItem> {
+    let layers = subject.root(Root::History)?.as_list()?;
+    let (position, record) = layers
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, record)| sets_env(record, key))?;
+    let layer = match record.get("index").map(|i| &i.value) {
+        Some(FactValue::Int(i)) => usize::try_from(*i).unwrap_or(position),
+        _ => position,
+    };
+    let created_by = record.get("created_by")?;
+    let ev = created_by.evidence.as_ref().or(record.evidence.as_ref())?;
+    Some(EvidenceItem {
+        document: ev.document.clone(),
+        pointer: ev.pointer.clone(),
+        line: ev.line,
+        layer: Some(layer),
+        instruction: instruction(subject, layer),
+        value: None,
+    })
+}
+
+/// Is this history layer an `ENV` instruction setting `key` (`ENV KEY=value` or `ENV KEY value`)?
+fn sets_env(record: &Fact, key: &str) -> bool {
+    let Some(created_by) = record.get("created_by").and_then(Fact::as_text) else {
+        return false;
+    };
+    let raw = created_by.raw.as_str();
+    let is_env = match record.get("instruction").and_then(Fact::as_text) {
+        Some(instruction) => instruction.raw == "ENV",
+        None => {
+            let s = raw
+                .split_once("#(nop)")
+                .map_or(raw, |(_, rest)| rest)
+                .trim_start();
+            s.starts_with("ENV ")
+        }
+    };
+    if !is_env || key.is_empty() {
+        return false;
+    }
+    // `key` must stand alone: after the start or whitespace, before `=` or whitespace.
+    raw.match_indices(key).any(|(at, _)| {
+        let before = raw.get(..at).and_then(|s| s.chars().next_back());
+        let after = raw.get(at + key.len()..).and_then(|s| s.chars().next());
+        before.is_none_or(char::is_whitespace)
+            && after.is_some_and(|c| c == '=' || c.is_whitespace())
+    })
+}
+
+/// Puts evidence on a result: duplicates (same document, pointer and layer) dropped, at most `max`
+/// kept, the rest counted.
+pub(crate) fn finish(result: &mut RequirementResult, items: Vec<EvidenceItem>, max: usize) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut kept: Vec<EvidenceItem> = Vec::new();
+    let mut omitted = 0usize;
+    for item in items {
+        if !seen.insert((item.document.clone(), item.pointer.clone(), item.layer)) {
+            continue;
+        }
+        if kept.len() < max {
+            kept.push(item);
+        } else {
+            omitted += 1;
+        }
+    }
+    result.evidence = kept;
+    result.evidence_omitted = omitted;
+}

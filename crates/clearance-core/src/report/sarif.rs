@@ -1,0 +1,254 @@
+//! SARIF 2.1.0: one run; one rule per requirement; a result for every `fail`, `error` and `waived`
+//! requirement of every subject (waived ones carry an accepted `suppression`).
+//!
+//! Locations: the dump as `artifactLocation.uri` (with `region.startLine` for line-oriented history),
+//! and the JSON pointer as a logical location and in `properties.jsonPointer`.
+
+use super::{Report, RequirementResult, Status, SubjectReport};
+use crate::policy::Severity;
+use serde_json::{json, Map, Value};
+
+pub(super) const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// Locations written per result, at most.
+const MAX_LOCATIONS: usize = 10;
+
+pub(super) fn render(report: &Report) -> String {
+    let rules = Rules::collect(report);
+    let mut results = Vec::new();
+    for subject in &report.subjects {
+        for r in &subject.results {
+            if matches!(r.status, Status::Fail | Status::Error | Status::Waived) {
+                results.push(result(subject, r, &rules));
+            }
+        }
+    }
+    let mut run = Map::new();
+    run.insert(
+        "tool".into(),
+        json!({
+            "driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "semanticVersion": report.tool.version,
+                "rules": rules.rules.iter().map(|(_, r)| rule(r, &rules.id_of(r))).collect::<Vec<_>>(),
+            }
+        }),
+    );
+    run.insert("columnKind".into(), json!("unicodeCodePoints"));
+    run.insert("results".into(), Value::Array(results));
+    run.insert(
+        "properties".into(),
+        json!({
+            "verdict": report.verdict.name(),
+            "policies": report.policies.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+            "today": report.today,
+            "notes": report.notes,
+            "subjects": report.subjects.iter().map(|s| json!({
+                "label": s.label,
+                "verdict": s.verdict.name(),
+                "imageId": s.image_id,
+            })).collect::<Vec<_>>(),
+        }),
+    );
+    let doc = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [Value::Object(run)],
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| String::from("{}"));
+    out.push('\n');
+    out
+}
+
+/// One rule per (requirement id, defining policy), in first-seen order. The rule id is the requirement
+/// id, or `policy/ID` when two policies define the same id differently.
+struct Rules<'r> {
+    rules: Vec<((&'r str, &'r str), &'r RequirementResult)>,
+}
+
+impl<'r> Rules<'r> {
+    fn collect(report: &'r Report) -> Self {
+        let mut rules: Vec<((&str, &str), &RequirementResult)> = Vec::new();
+        for s in &report.subjects {
+            for r in &s.results {
+                let key = (r.id.as_str(), r.policy.as_str());
+                if !rules.iter().any(|(k, _)| *k == key) {
+                    rules.push((key, r));
+                }
+            }
+        }
+        Self { rules }
+    }
+
+    fn id_of(&self, r: &RequirementResult) -> String {
+        let shared = self.rules.iter().filter(|((id, _), _)| *id == r.id).count() > 1;
+        if shared {
+            format!("{}/{}", r.policy, r.id)
+        } else {
+            r.id.clone()
+        }
+    }
+
+    fn index_of(&self, r: &RequirementResult) -> Option<usize> {
+        self.rules
+            .iter()
+            .position(|((id, policy), _)| *id == r.id && *policy == r.policy)
+    }
+}
+
+fn rule(r: &RequirementResult, id: &str) -> Value {
+    let mut help = r.remediation.trim_end().to_string();
+    if help.is_empty() {
+        help = r.title.clone();
+    }
+    let mut full = r.description.trim_end().to_string();
+    if full.is_empty() {
+        full = r.expected.clone();
+    }
+    json!({
+        "id": id,
+        "name": pascal_case(&r.title),
+        "shortDescription": { "text": r.title },
+        "fullDescription": { "text": full },
+        "help": { "text": help },
+        "defaultConfiguration": { "level": level(r.severity) },
+        "properties": {
+            "section": r.section,
+            "policy": r.policy,
+            "severity": r.severity.name(),
+            "clause": r.clause,
+            "tags": [r.section, r.policy],
+        },
+    })
+}
+
+fn result(subject: &SubjectReport, r: &RequirementResult, rules: &Rules<'_>) -> Value {
+    let prefix = match r.status {
+        Status::Error => "could not be decided: ",
+        _ => "",
+    };
+    let mut obj = Map::new();
+    obj.insert("ruleId".into(), json!(rules.id_of(r)));
+    if let Some(index) = rules.index_of(r) {
+        obj.insert("ruleIndex".into(), json!(index));
+    }
+    obj.insert("level".into(), json!(level(r.severity)));
+    obj.insert(
+        "message".into(),
+        json!({ "text": format!("{}: {prefix}{} ({})", subject.label, r.message, r.title) }),
+    );
+    obj.insert("locations".into(), Value::Array(locations(subject, r)));
+    if r.status == Status::Waived {
+        let mut justification = r
+            .waiver
+            .as_ref()
+            .map(|w| w.reason.clone())
+            .unwrap_or_default();
+        if let Some(approver) = r.waiver.as_ref().and_then(|w| w.approver.as_ref()) {
+            justification.push_str(&format!(" (approved by {approver})"));
+        }
+        obj.insert(
+            "suppressions".into(),
+            json!([{ "kind": "external", "status": "accepted", "justification": justification }]),
+        );
+    }
+    obj.insert(
+        "properties".into(),
+        json!({
+            "subject": subject.label,
+            "status": r.status.name(),
+            "severity": r.severity.name(),
+            "section": r.section,
+            "policy": r.policy,
+            "expected": r.expected,
+            "actual": r.actual,
+            "waiver": r.waiver.as_ref().map(|w| w.message.clone()),
+        }),
+    );
+    Value::Object(obj)
+}
+
+fn locations(subject: &SubjectReport, r: &RequirementResult) -> Vec<Value> {
+    let mut out: Vec<Value> = r
+        .evidence
+        .iter()
+        .take(MAX_LOCATIONS)
+        .map(|e| {
+            let mut physical = Map::new();
+            physical.insert(
+                "artifactLocation".into(),
+                json!({ "uri": uri(&e.document) }),
+            );
+            if let Some(line) = e.line {
+                physical.insert("region".into(), json!({ "startLine": line }));
+            }
+            let mut properties = Map::new();
+            properties.insert("jsonPointer".into(), json!(e.pointer));
+            if let Some(layer) = e.layer {
+                properties.insert("layer".into(), json!(layer));
+            }
+            if let Some(instruction) = &e.instruction {
+                properties.insert("instruction".into(), json!(instruction));
+            }
+            if let Some(value) = &e.value {
+                properties.insert("value".into(), json!(value));
+            }
+            json!({
+                "physicalLocation": Value::Object(physical),
+                "logicalLocations": [{
+                    "name": e.pointer,
+                    "fullyQualifiedName": format!("{}#{}", e.document, e.pointer),
+                    "kind": "object",
+                }],
+                "properties": Value::Object(properties),
+            })
+        })
+        .collect();
+    if out.is_empty() {
+        // Code scanning wants a location: the subject's first document.
+        if let Some(doc) = subject.documents.first() {
+            out.push(json!({ "physicalLocation": { "artifactLocation": { "uri": uri(doc) } } }));
+        }
+    }
+    out
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A document name as a relative URI reference: path separators kept, everything outside the
+/// unreserved set percent-encoded (`my dump.json` → `my%20dump.json`, `C:\x` → `C%3A/x`).
+pub(super) fn uri(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `Health check polls every 30 seconds` → `HealthCheckPollsEvery30Seconds`.
+fn pascal_case(title: &str) -> String {
+    let mut out = String::new();
+    for word in title.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Requirement");
+    }
+    out
+}
