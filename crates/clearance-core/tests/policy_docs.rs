@@ -5,7 +5,6 @@
 #![expect(
     clippy::disallowed_methods,
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "a test harness: it reads (and, when blessing, writes) the guide and fails loudly"
 )]
 
