@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 pub mod duration;
+pub mod mask;
 pub mod size;
 
 use serde::Serialize;

@@ -1,12 +1,36 @@
 //! Reading dumps: detect what a document is, parse it, and normalise it into [`Subject`]s.
 //!
-//! `bytes ──detect──▶ Document ──normalise──▶ Subject (facts with evidence)`
+//! `bytes ──decode──▶ text ──parse──▶ JSON values ──detect──▶ Document ──normalise──▶ Subject`
 //!
-//! PLACEHOLDER: the real implementation replaces this file (see `docs/architecture.md`).
+//! One module per job: [`decode`](self) (byte-order marks, UTF-16, invalid UTF-8), `parse` (serde_json,
+//! once; JSON lines and streams), `detect` (the kind, by shape), then one normaliser per source
+//! (`docker_image`, `oci_config`, `docker_container`, `history`) sharing `config`, `user`,
+//! `healthcheck` and `instruction`, and `group` (subjects). Secrets are masked by
+//! [`crate::facts::mask`] while facts are built. The accepted formats, the facts produced and the limits
+//! are described in `docs/inputs.md`.
+//!
+//! Duplicate keys in a JSON object: serde_json keeps the last value (at the position of the first).
 
-use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
+mod config;
+mod decode;
+mod detect;
+mod docker_container;
+mod docker_image;
+mod error;
+mod group;
+mod healthcheck;
+mod history;
+mod instruction;
+mod json;
+mod oci_config;
+mod parse;
+mod user;
+
+pub use error::InputError;
+
 use crate::facts::{Root, Subject};
 use serde::Serialize;
+use serde_json::Value;
 
 /// What a document was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -144,63 +168,159 @@ pub struct DocumentSummary {
     pub notes: Vec<String>,
 }
 
-/// Everything that can go wrong reading a dump.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InputError {
-    #[error("`{document}` is not supported yet")]
-    Unsupported { document: String },
-}
-
-impl ToDiagnostic for InputError {
-    fn to_diagnostic(&self) -> Diagnostic {
-        match self {
-            InputError::Unsupported { document } => Diagnostic {
-                code: "input/unsupported".into(),
-                message: self.to_string(),
-                help: None,
-                location: Location::file(document.clone()),
-            },
-        }
-    }
-}
-
 /// Reads one document: decodes, parses and recognises it (or checks it is the `hint` kind).
 pub fn read(
     name: &str,
-    _bytes: &[u8],
-    _hint: Option<DocumentKind>,
-    _limits: &Limits,
+    bytes: &[u8],
+    hint: Option<DocumentKind>,
+    limits: &Limits,
 ) -> Result<Document, InputError> {
-    Err(InputError::Unsupported {
-        document: name.to_string(),
-    })
+    let text = decode::decode(name, bytes, limits.max_document_bytes)?;
+    let parsed = parse::parse(name, &text, limits.max_depth)?;
+    let recognised = detect::recognise(name, parsed.values, parsed.lines, hint)?;
+    finish(name, recognised, limits)
 }
 
-/// Reads an already-parsed JSON value (from JavaScript callers that pass objects).
+/// Reads an already-parsed JSON value (from JavaScript callers that pass objects). The size limit does
+/// not apply (there are no bytes); the depth limit does.
 pub fn from_value(
     name: &str,
-    _value: serde_json::Value,
-    _hint: Option<DocumentKind>,
-    _limits: &Limits,
+    value: Value,
+    hint: Option<DocumentKind>,
+    limits: &Limits,
 ) -> Result<Document, InputError> {
-    Err(InputError::Unsupported {
-        document: name.to_string(),
-    })
+    parse::check_value_depth(name, &value, limits.max_depth)?;
+    let recognised = detect::recognise(name, vec![value], Vec::new(), hint)?;
+    finish(name, recognised, limits)
+}
+
+fn finish(
+    name: &str,
+    recognised: detect::Recognised,
+    limits: &Limits,
+) -> Result<Document, InputError> {
+    let doc = Document {
+        name: name.to_string(),
+        kind: recognised.kind,
+        value: recognised.value,
+        lines: recognised.lines,
+    };
+    check_counts(&doc, limits)?;
+    Ok(doc)
+}
+
+/// The entries of a document: the array elements, or the bare object.
+fn top_entries(doc: &Document) -> &[Value] {
+    match &doc.value {
+        Value::Array(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
+    let entries = top_entries(doc);
+    let too_many_layers = |count: usize| -> Result<(), InputError> {
+        if count > limits.max_layers {
+            return Err(InputError::TooManyLayers {
+                document: doc.name.clone(),
+                count,
+                max: limits.max_layers,
+            });
+        }
+        Ok(())
+    };
+    if detect::is_history(doc.kind) {
+        return too_many_layers(entries.len());
+    }
+    if entries.len() > limits.max_entries {
+        return Err(InputError::TooManyEntries {
+            document: doc.name.clone(),
+            count: entries.len(),
+            max: limits.max_entries,
+        });
+    }
+    let history_key = match doc.kind {
+        DocumentKind::OciImageConfig => "history",
+        DocumentKind::PodmanImageInspect => "History",
+        _ => return Ok(()),
+    };
+    for entry in entries {
+        if let Some(Value::Array(h)) = entry.get(history_key) {
+            too_many_layers(h.len())?;
+        }
+    }
+    Ok(())
 }
 
 /// Summarises a document for display.
 pub fn summarize(doc: &Document) -> DocumentSummary {
+    let entries = top_entries(doc);
+    let str_at = |v: &Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let label = match doc.kind {
+        DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect => {
+            entries.first().and_then(|e| {
+                str_at(e, "/RepoTags/0").or_else(|| str_at(e, "/Id").filter(|s| !s.is_empty()))
+            })
+        }
+        DocumentKind::DockerContainerInspect | DocumentKind::PodmanContainerInspect => entries
+            .first()
+            .and_then(|e| str_at(e, "/Name").map(|n| n.trim_start_matches('/').to_string())),
+        DocumentKind::EngineApiHistory => entries.first().and_then(|e| str_at(e, "/Tags/0")),
+        DocumentKind::DockerHistory
+        | DocumentKind::PodmanHistory
+        | DocumentKind::OciImageConfig => None,
+    };
+    let mut notes = Vec::new();
+    let created_by = match doc.kind {
+        DocumentKind::DockerHistory | DocumentKind::EngineApiHistory => Some("CreatedBy"),
+        DocumentKind::PodmanHistory => Some("createdBy"),
+        _ => None,
+    };
+    if let Some(key) = created_by {
+        let truncated = entries
+            .iter()
+            .filter(|e| {
+                e.get(key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| s.ends_with('…'))
+            })
+            .count();
+        if truncated > 0 {
+            notes.push(format!(
+                "{truncated} of {} history lines were printed truncated (without `--no-trunc`); checks that need the hidden text are unknown",
+                entries.len()
+            ));
+        }
+    }
+    if matches!(
+        doc.kind,
+        DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect
+    ) && entries
+        .iter()
+        .any(|e| e.get("Config").is_some_and(Value::is_null))
+    {
+        notes.push(
+            "`\"Config\": null`: the image has no configuration; its facts are absent".to_string(),
+        );
+    }
     DocumentSummary {
         name: doc.name.clone(),
         kind: doc.kind,
         kind_label: doc.kind.label(),
-        entries: 0,
-        label: None,
-        notes: Vec::new(),
+        entries: match doc.kind {
+            DocumentKind::OciImageConfig => 1,
+            _ => entries.len(),
+        },
+        label,
+        notes,
     }
 }
 
 /// Groups documents into subjects (one per image) and normalises them into facts.
-pub fn subjects(_docs: &[Document]) -> Result<Vec<Subject>, InputError> {
-    Ok(Vec::new())
+pub fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
+    group::subjects(docs)
 }

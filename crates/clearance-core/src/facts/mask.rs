@@ -1,0 +1,699 @@
+//! Secret masking, applied once while facts are built (nothing downstream has to remember it).
+//!
+//! Three things are recognised:
+//! - **secret-looking names** ([`is_secret_name`]): an environment variable, build argument or label whose
+//!   name has a part such as `PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `CREDENTIAL`, `AUTH`
+//!   or a trailing `KEY`. Names that hold a *reference* to a secret (`*_FILE`, `*_SECRETFILE`, `*_PATH`,
+//!   `*_DIR`) and public key material (`GPG_KEY`, `GPG_KEYS`, `*_GPGKEY`, `*_PUBLIC_KEY`) are not secrets;
+//! - **URL credentials**: `scheme://user:password@host` shows as `scheme://user:***@host`;
+//! - **secret command-line options**: `--password value`, `--password=value`, `--token …` anywhere, and
+//!   `-p value` on `login` commands.
+//!
+//! Checks match on [`Text::raw`]; renderers print [`Text::shown`].
+
+use super::{Text, MASK};
+
+/// Name parts that make a name secret wherever they appear (compared case-insensitively).
+const SECRET_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "pass",
+    "pwd",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "credential",
+    "credentials",
+    "creds",
+    "auth",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "secretkey",
+    "authtoken",
+    "accesstoken",
+    "clientsecret",
+    "cookie",
+    "dsn",
+];
+
+/// Two-part phrases that make a name secret (`API_KEY`, `PRIVATE_KEY`, …).
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("access", "key"),
+    ("private", "key"),
+    ("secret", "key"),
+    ("signing", "key"),
+    ("encryption", "key"),
+    ("master", "key"),
+    ("session", "key"),
+    ("client", "key"),
+    ("ssh", "key"),
+];
+
+/// A last part that says the value is where a secret is, not the secret itself.
+const REFERENCE_SUFFIXES: &[&str] = &["file", "files", "secretfile", "path", "dir"];
+
+/// Parts before a trailing `KEY`/`KEYS` that make it public key material.
+const PUBLIC_KEY_PARTS: &[&str] = &["gpg", "pgp", "public", "pub"];
+
+/// Splits a name into parts: at every non-alphanumeric character and at lower→upper case changes
+/// (`DB_PASSWORD` → `DB`, `PASSWORD`; `dbPassword` → `db`, `Password`).
+fn parts(name: &str) -> impl Iterator<Item = &str> {
+    let mut rest = name;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| c.is_ascii_alphanumeric())?;
+        let (_, tail) = rest.split_at(start);
+        let mut end = tail.len();
+        let mut prev_lower = false;
+        for (i, c) in tail.char_indices() {
+            if !c.is_ascii_alphanumeric() || (prev_lower && c.is_ascii_uppercase()) {
+                end = i;
+                break;
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+        let (part, next) = tail.split_at(end);
+        rest = next;
+        Some(part)
+    })
+}
+
+fn is_one_of(part: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| part.eq_ignore_ascii_case(w))
+}
+
+/// Does this name (an environment variable, build argument, label or option name) look like it holds a
+/// secret? Case-insensitive; parts are whole (`PASSWORD` in `DB_PASSWORD`, not `PASS` in `PASSAGE`).
+pub fn is_secret_name(name: &str) -> bool {
+    let mut prev: Option<&str> = None;
+    let mut last: Option<&str> = None;
+    let mut before_last: Option<&str> = None;
+    let mut secret = false;
+    for part in parts(name) {
+        if !secret {
+            secret = is_one_of(part, SECRET_PARTS)
+                || prev.is_some_and(|p| {
+                    SECRET_PAIRS
+                        .iter()
+                        .any(|(a, b)| p.eq_ignore_ascii_case(a) && part.eq_ignore_ascii_case(b))
+                });
+        }
+        before_last = last;
+        last = Some(part);
+        prev = Some(part);
+    }
+    let Some(last) = last else {
+        return false;
+    };
+    if is_one_of(last, REFERENCE_SUFFIXES) {
+        return false;
+    }
+    let trailing_key = last.eq_ignore_ascii_case("key") || last.eq_ignore_ascii_case("keys");
+    if trailing_key && before_last.is_some_and(|p| is_one_of(p, PUBLIC_KEY_PARTS)) {
+        return false;
+    }
+    secret || trailing_key
+}
+
+/// The value of a `NAME=value` pair (an environment variable, a label): the whole value is secret when
+/// the name looks secret and the value is not empty; otherwise URL credentials in it are masked.
+pub fn named_value(name: &str, value: &str) -> Text {
+    let mut text = Text::plain(value);
+    if !value.is_empty() && is_secret_name(name) {
+        text.secret = true;
+    } else {
+        text.masked = url_credentials(value);
+    }
+    text
+}
+
+/// A free-standing value (an argument, a label without a secret name): URL credentials masked.
+pub fn value(raw: &str) -> Text {
+    let mut text = Text::plain(raw);
+    text.masked = url_credentials(raw);
+    text
+}
+
+/// A command line (a history `created_by`, a healthcheck command): secret assignments, URL credentials
+/// and secret options masked.
+pub fn command(raw: &str) -> Text {
+    let mut text = Text::plain(raw);
+    text.masked = command_masked(raw);
+    text
+}
+
+/// Replaces the password of every `scheme://user:password@host` with `***`; `None` when there is none.
+pub fn url_credentials(raw: &str) -> Option<String> {
+    if !raw.contains("://") {
+        return None;
+    }
+    let mut spans = Vec::new();
+    collect_url_spans(raw, &mut spans);
+    apply(raw, spans)
+}
+
+/// The masked form of a command line; `None` when nothing needed masking.
+pub fn command_masked(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let has_eq = bytes.contains(&b'=');
+    let has_url = raw.contains("://");
+    let has_option = raw.contains("--") || raw.contains(" -p");
+    if !has_eq && !has_url && !has_option && !raw.contains("ENV ") {
+        return None;
+    }
+    let mut spans = Vec::new();
+    if has_eq {
+        collect_assignment_spans(raw, &mut spans);
+    }
+    if raw.contains("ENV ") {
+        collect_env_space_form(raw, &mut spans);
+    }
+    if has_url {
+        collect_url_spans(raw, &mut spans);
+    }
+    if has_option {
+        collect_option_spans(raw, &mut spans);
+    }
+    apply(raw, spans)
+}
+
+/// Replaces each byte range with `***`. Ranges may overlap or repeat; they are merged.
+fn apply(raw: &str, mut spans: Vec<(usize, usize)>) -> Option<String> {
+    spans.retain(|(s, e)| s < e);
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if end <= at {
+            continue;
+        }
+        if start < at {
+            // overlaps the span just masked: extend it
+            at = end;
+            continue;
+        }
+        out.push_str(raw.get(at..start)?);
+        out.push_str(MASK);
+        at = end;
+    }
+    out.push_str(raw.get(at..)?);
+    Some(out)
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Bytes that may come right before a `NAME=` for it to be an assignment (start of a word).
+fn is_word_boundary(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b';'
+            | b'&'
+            | b'|'
+            | b'('
+            | b'"'
+            | b'\''
+            | b'`'
+            | b'='
+            | b','
+    )
+}
+
+/// Where an unquoted shell word ends.
+fn is_word_end(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b';' | b'&' | b'|' | b')' | b'`'
+    )
+}
+
+/// The byte range of the value that starts at `start`: a quoted string (without its quotes) or a word.
+fn value_span(bytes: &[u8], start: usize) -> (usize, usize) {
+    match bytes.get(start) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let inner = start + 1;
+            let mut i = inner;
+            while let Some(&b) = bytes.get(i) {
+                if b == q {
+                    return (inner, i);
+                }
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            (inner, bytes.len())
+        }
+        _ => {
+            let mut i = start;
+            while let Some(&b) = bytes.get(i) {
+                if is_word_end(b) {
+                    break;
+                }
+                i += 1;
+            }
+            (start, i)
+        }
+    }
+}
+
+/// `NAME=value` with a secret-looking NAME (ENV and ARG lines, `|2 A=b` build arguments, `export X=`).
+fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes
+        .get(from..)
+        .and_then(|b| b.iter().position(|&c| c == b'='))
+    {
+        let eq = from + offset;
+        from = eq + 1;
+        let mut name_start = eq;
+        while name_start > 0 && bytes.get(name_start - 1).copied().is_some_and(is_name_byte) {
+            name_start -= 1;
+        }
+        if name_start == eq {
+            continue;
+        }
+        if name_start > 0
+            && !bytes
+                .get(name_start - 1)
+                .copied()
+                .is_some_and(is_word_boundary)
+        {
+            continue;
+        }
+        let Some(name) = raw.get(name_start..eq) else {
+            continue;
+        };
+        if !is_secret_name(name) {
+            continue;
+        }
+        let (start, end) = value_span(bytes, eq + 1);
+        if end > start {
+            spans.push((start, end));
+            from = end;
+        }
+    }
+}
+
+/// The legacy `ENV NAME value` form: everything after a secret NAME, to the end of the line.
+fn collect_env_space_form(raw: &str, spans: &mut Vec<(usize, usize)>) {
+    let mut from = 0;
+    while let Some(offset) = raw.get(from..).and_then(|r| r.find("ENV ")) {
+        let at = from + offset;
+        from = at + 4;
+        if at > 0
+            && !raw
+                .as_bytes()
+                .get(at - 1)
+                .copied()
+                .is_some_and(is_word_boundary)
+        {
+            continue;
+        }
+        let Some(rest) = raw.get(from..) else {
+            continue;
+        };
+        let trimmed = rest.trim_start();
+        let name_start = from + (rest.len() - trimmed.len());
+        let name_len = trimmed
+            .bytes()
+            .position(|b| !is_name_byte(b))
+            .unwrap_or(trimmed.len());
+        let Some(after) = trimmed.get(name_len..) else {
+            continue;
+        };
+        if name_len == 0 || !after.starts_with(' ') {
+            continue;
+        }
+        let name = trimmed.get(..name_len).unwrap_or_default();
+        let value = after.trim_start();
+        if value.is_empty() || !is_secret_name(name) {
+            continue;
+        }
+        let value_start = name_start + name_len + (after.len() - value.len());
+        let value_end = value_start + value.trim_end().len();
+        spans.push((value_start, value_end));
+    }
+}
+
+/// `scheme://user:password@host`: the password.
+fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = raw.get(from..).and_then(|r| r.find("://")) {
+        let sep = from + offset;
+        from = sep + 3;
+        let scheme_ok = sep > 0
+            && bytes
+                .get(sep - 1)
+                .copied()
+                .is_some_and(|b| b.is_ascii_alphanumeric());
+        if !scheme_ok {
+            continue;
+        }
+        let auth_start = sep + 3;
+        let mut auth_end = auth_start;
+        while let Some(&b) = bytes.get(auth_end) {
+            if matches!(b, b'/' | b'?' | b'#' | b'"' | b'\'' | b'`') || b.is_ascii_whitespace() {
+                break;
+            }
+            auth_end += 1;
+        }
+        let Some(authority) = raw.get(auth_start..auth_end) else {
+            continue;
+        };
+        let Some(at) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = authority.get(..at).unwrap_or_default();
+        if let Some(colon) = userinfo.find(':') {
+            let start = auth_start + colon + 1;
+            let end = auth_start + at;
+            if end > start {
+                spans.push((start, end));
+            }
+        }
+        from = auth_end;
+    }
+}
+
+/// `--password value`, `--password=value`, `--token …` anywhere; `-p value` on `login` commands.
+fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
+    let bytes = raw.as_bytes();
+    let is_login = raw
+        .split(|c: char| c.is_ascii_whitespace() || c == ';' || c == '&' || c == '|')
+        .any(|w| w == "login");
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_word = i == 0 || bytes.get(i - 1).copied().is_some_and(is_word_end);
+        if !at_word || bytes.get(i) != Some(&b'-') {
+            i += 1;
+            continue;
+        }
+        let (word_start, word_end) = value_span(bytes, i);
+        let word = raw.get(word_start..word_end).unwrap_or_default();
+        i = word_end.max(i + 1);
+        let secret_option = if let Some(long) = word.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or_default();
+            is_secret_option(name)
+        } else {
+            is_login && word == "-p"
+        };
+        if !secret_option {
+            continue;
+        }
+        if let Some(eq) = word.find('=') {
+            let start = word_start + eq + 1;
+            if word_end > start {
+                spans.push((start, word_end));
+            }
+            continue;
+        }
+        let mut next = word_end;
+        while bytes.get(next).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            next += 1;
+        }
+        if next >= bytes.len() || bytes.get(next) == Some(&b'-') {
+            continue;
+        }
+        let (start, end) = value_span(bytes, next);
+        if end > start {
+            spans.push((start, end));
+            i = end;
+        }
+    }
+}
+
+/// A long option whose value is a secret (`password`, `registry-password`, `token`, `api-key`), not one
+/// that names where the secret is (`password-stdin`, `password-file`, `secret` of `docker build`).
+fn is_secret_option(name: &str) -> bool {
+    if name.eq_ignore_ascii_case("secret") {
+        return false;
+    }
+    let last = parts(name).last().unwrap_or_default();
+    if is_one_of(last, &["stdin", "file", "files", "path", "dir", "env"]) {
+        return false;
+    }
+    is_secret_name(name) && !last.eq_ignore_ascii_case("keys")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "PASSWORD",
+            "DB_PASSWORD",
+            "POSTGRES_PASSWORD",
+            "APP_DB_PASS",
+            "MYSQL_ROOT_PASSWD",
+            "JWT_SECRET_KEY",
+            "GITHUB_TOKEN",
+            "NPM_TOKEN",
+            "API_KEY",
+            "STRIPE_APIKEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "WIREGUARD_PRIVATE_KEY",
+            "OPENVPN_KEY",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "BASIC_AUTH",
+            "dbPassword",
+            "owner_password",
+            "SSH_KEY",
+            "KEY",
+            "OPENVPN_KEY_PASSPHRASE",
+            "SENTRY_DSN",
+        ] {
+            assert!(is_secret_name(name), "{name} should be secret");
+        }
+    }
+
+    #[test]
+    fn not_secret_names() {
+        for name in [
+            "PATH",
+            "GPG_KEY",
+            "GPG_KEYS",
+            "NGINX_GPGKEY",
+            "WIREGUARD_PUBLIC_KEY",
+            "OPENVPN_PASSWORD_SECRETFILE",
+            "OPENVPN_USER_SECRETFILE",
+            "POSTGRES_PASSWORD_FILE",
+            "DB_PASSWORD_PATH",
+            "SECRETS_DIR",
+            "PASSAGE",
+            "AUTHOR",
+            "PASSENGER_VERSION",
+            "TOKENIZERS_PARALLELISM",
+            "KEYBOARD",
+            "SSL_CERT_FILE",
+            "",
+            "__",
+            "TOMCAT_SHA512",
+            "LANG",
+        ] {
+            assert!(!is_secret_name(name), "{name} should not be secret");
+        }
+    }
+
+    #[test]
+    fn env_values() {
+        let t = named_value("POSTGRES_PASSWORD", "password");
+        assert!(t.secret);
+        assert_eq!(t.shown(), "***");
+        assert_eq!(t.raw, "password");
+
+        let empty = named_value("OPENVPN_PASSWORD", "");
+        assert!(!empty.secret);
+        assert_eq!(empty.shown(), "");
+
+        let file = named_value(
+            "OPENVPN_PASSWORD_SECRETFILE",
+            "/run/secrets/openvpn_password",
+        );
+        assert!(!file.secret);
+        assert_eq!(file.shown(), "/run/secrets/openvpn_password");
+
+        let gpg = named_value("GPG_KEY", "E3FF2839C048B25C084DEBE9B26995E310250568");
+        assert!(!gpg.secret);
+
+        let url = named_value("DATABASE_URL", "postgres://app:s3cr3t@db:5432/app");
+        assert!(!url.secret);
+        assert_eq!(url.shown(), "postgres://app:***@db:5432/app");
+        assert_eq!(url.raw, "postgres://app:s3cr3t@db:5432/app");
+    }
+
+    #[test]
+    fn url_credentials_both_ways() {
+        assert_eq!(
+            url_credentials("https://user:pass@example.com/x").as_deref(),
+            Some("https://user:***@example.com/x")
+        );
+        assert_eq!(
+            url_credentials(
+                "pip install --index-url https://__token__:pypi-AgE@upload.pypi.org/simple pkg"
+            )
+            .as_deref(),
+            Some("pip install --index-url https://__token__:***@upload.pypi.org/simple pkg")
+        );
+        assert_eq!(
+            url_credentials("a http://x:1@h b ftp://y:2@k").as_deref(),
+            Some("a http://x:***@h b ftp://y:***@k")
+        );
+        // no password, or no credentials at all
+        assert_eq!(url_credentials("ssh://git@github.com/org/repo"), None);
+        assert_eq!(url_credentials("https://example.com:8443/path"), None);
+        assert_eq!(url_credentials("https://example.com/a@b"), None);
+        assert_eq!(url_credentials("no url here"), None);
+        assert_eq!(url_credentials("://x:y@z"), None);
+    }
+
+    #[test]
+    fn history_assignments() {
+        let cases = [
+            (
+                "/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2",
+                Some("/bin/sh -c #(nop)  ENV DB_PASSWORD=***"),
+            ),
+            (
+                "ENV API_KEY=abc123 LANG=C.UTF-8",
+                Some("ENV API_KEY=*** LANG=C.UTF-8"),
+            ),
+            (
+                "ENV SECRET_KEY=\"abc def\" MODE=prod",
+                Some("ENV SECRET_KEY=\"***\" MODE=prod"),
+            ),
+            (
+                "|2 NPM_TOKEN=npm_abc VERSION=1.2 /bin/sh -c npm ci",
+                Some("|2 NPM_TOKEN=*** VERSION=1.2 /bin/sh -c npm ci"),
+            ),
+            (
+                "RUN |1 GITHUB_TOKEN=ghp_x /bin/sh -c make # buildkit",
+                Some("RUN |1 GITHUB_TOKEN=*** /bin/sh -c make # buildkit"),
+            ),
+            (
+                "/bin/sh -c export AWS_SECRET_ACCESS_KEY=xyz && aws s3 ls",
+                Some("/bin/sh -c export AWS_SECRET_ACCESS_KEY=*** && aws s3 ls"),
+            ),
+            (
+                "ARG OWNER_PASSWORD=changeme",
+                Some("ARG OWNER_PASSWORD=***"),
+            ),
+            (
+                "/bin/sh -c #(nop)  ENV DB_PASSWORD secret value",
+                Some("/bin/sh -c #(nop)  ENV DB_PASSWORD ***"),
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(command_masked(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn history_lines_left_alone() {
+        for raw in [
+            "/bin/sh -c #(nop)  ENV GPG_KEYS=05AB33110949707C93A279E3D3EFE6B686867BA6 07E48665A34DCAFAE522E5E6266191C37C037D42",
+            "/bin/sh -c set -x && NGINX_GPGKEY=573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62; found=''",
+            "ARG NPM_TOKEN",
+            "ENV DB_PASSWORD_FILE=/run/secrets/db",
+            "ENV PASSWORD=\"\"",
+            "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc /bin/sh -c npm ci # buildkit",
+            "/bin/sh -c echo $DB_PASSWORD > /dev/null",
+            "/bin/sh -c echo ${DB_PASSWORD:=x}",
+            "/bin/sh -c mkdir -p /app && chown app /app",
+            "/bin/sh -c echo s3cret | docker login --password-stdin -u me registry",
+            "/bin/sh -c #(nop)  CMD [\"nginx\" \"-g\" \"daemon off;\"]",
+            "/bin/sh -c gpg --batch --keyserver keyserver.ubuntu.com --recv-keys EAC843EBD3EFDB98CC772FADA5CD6035332FA671",
+            "COPY app/ ./app/ # buildkit",
+        ] {
+            assert_eq!(command_masked(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn login_and_options() {
+        let cases = [
+            (
+                "/bin/sh -c docker login -u me -p s3cret registry.example.com",
+                "/bin/sh -c docker login -u me -p *** registry.example.com",
+            ),
+            (
+                "/bin/sh -c podman login --password=s3cret quay.io",
+                "/bin/sh -c podman login --password=*** quay.io",
+            ),
+            (
+                "/bin/sh -c helm registry login --password \"s3 cret\" ghcr.io",
+                "/bin/sh -c helm registry login --password \"***\" ghcr.io",
+            ),
+            (
+                "/bin/sh -c mysql --user=root --password=pw db < x.sql",
+                "/bin/sh -c mysql --user=root --password=*** db < x.sql",
+            ),
+            (
+                "/bin/sh -c cli --api-key abc --token=t0k",
+                "/bin/sh -c cli --api-key *** --token=***",
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(command_masked(raw).as_deref(), Some(want), "{raw}");
+        }
+        // `-p` outside a login command is a port or `mkdir -p`
+        assert_eq!(command_masked("/bin/sh -c ssh -p 2222 host"), None);
+    }
+
+    #[test]
+    fn command_text_shows_masked_form() {
+        let t = command("ENV DB_PASSWORD=hunter2");
+        assert!(!t.secret);
+        assert_eq!(t.raw, "ENV DB_PASSWORD=hunter2");
+        assert_eq!(t.shown(), "ENV DB_PASSWORD=***");
+        let plain = command("RUN make");
+        assert_eq!(plain.masked, None);
+        assert_eq!(plain.shown(), "RUN make");
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for raw in [
+            "=",
+            "==",
+            "A=",
+            "PASSWORD=",
+            "PASSWORD=\"",
+            "--password",
+            "--password=",
+            "login -p",
+            "://",
+            "a://@",
+            "a://:@",
+            "é=ü PASSWORD=é",
+            "ENV ",
+            "ENV PASSWORD",
+            "ENV PASSWORD ",
+            "x -p",
+            "login -p -",
+            "PASSWORD='unterminated",
+        ] {
+            let _ = command_masked(raw);
+            let _ = url_credentials(raw);
+        }
+        assert_eq!(
+            command_masked("PASSWORD='abc").as_deref(),
+            Some("PASSWORD='***")
+        );
+    }
+}

@@ -1,0 +1,366 @@
+//! The `Config` block shared by docker and podman image inspect, OCI image configs and container inspect:
+//! user, environment, ports, entrypoint and command, labels, volumes, stop signal, healthcheck.
+
+use super::json::Node;
+use super::{healthcheck, user};
+use crate::facts::{mask, Fact, FactValue, Text};
+use crate::input::error::InputError;
+
+const ENV_EXPECTED: &str = "a list of `NAME=value` strings";
+const ARGV_EXPECTED: &str = "a list of strings (or a string)";
+
+/// The image facts read from a `Config` block, in catalogue order. `config` may be missing (`"Config":
+/// null`): every fact is then absent (or docker's default). `top_user` is podman's top-level `User`.
+pub(crate) fn image_facts(
+    config: &Node,
+    top_user: Option<&Node>,
+) -> Result<Vec<(String, Fact)>, InputError> {
+    config.object()?;
+    let mut out = user::facts(&config.key("User"), top_user, true)?;
+    out.push(("ports".to_string(), ports(&config.key("ExposedPorts"))?));
+    out.push(("env".to_string(), env(&config.key("Env"))?));
+    let entrypoint = config.key("Entrypoint");
+    let cmd = config.key("Cmd");
+    let entrypoint_fact = entrypoint.string_list(ARGV_EXPECTED, true, mask::value)?;
+    let cmd_fact = cmd.string_list(ARGV_EXPECTED, true, mask::value)?;
+    let (command, command_line) = command(config, &entrypoint_fact, &cmd_fact);
+    out.push(("entrypoint".to_string(), entrypoint_fact));
+    out.push(("cmd".to_string(), cmd_fact));
+    out.push(("command".to_string(), command));
+    out.push(("command_line".to_string(), command_line));
+    out.push(("workdir".to_string(), config.key("WorkingDir").text()?));
+    out.push(("labels".to_string(), labels(&config.key("Labels"))?));
+    out.push((
+        "volumes".to_string(),
+        keys(&config.key("Volumes"), "an object of paths")?,
+    ));
+    out.push((
+        "shell".to_string(),
+        config
+            .key("Shell")
+            .string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
+    ));
+    out.push((
+        "onbuild".to_string(),
+        config
+            .key("OnBuild")
+            .string_list("a list of strings", false, mask::command)?,
+    ));
+    let (signal, effective) = stop_signal(&config.key("StopSignal"))?;
+    out.push(("stop_signal".to_string(), signal));
+    out.push(("effective_stop_signal".to_string(), effective));
+    out.push((
+        "healthcheck".to_string(),
+        healthcheck::fact(&config.key("Healthcheck"))?,
+    ));
+    Ok(out)
+}
+
+/// `Env` as an ordered map; a later duplicate replaces the value in place (what the runtime does).
+/// Values of secret-looking names are marked secret; URL credentials are masked.
+pub(crate) fn env(node: &Node) -> Result<Fact, InputError> {
+    let Some(items) = node.strings(ENV_EXPECTED, false)? else {
+        return Ok(node.absent());
+    };
+    let mut entries: Vec<(String, Fact)> = Vec::with_capacity(items.len());
+    for (item, item_node) in items {
+        let (name, fact) = match item.split_once('=') {
+            Some((name, value)) => (
+                name,
+                item_node.fact(FactValue::Text(mask::named_value(name, value))),
+            ),
+            None => (item, item_node.absent()),
+        };
+        match entries.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = fact,
+            None => entries.push((name.to_string(), fact)),
+        }
+    }
+    Ok(node.fact(FactValue::Map(entries)))
+}
+
+/// `ExposedPorts` keys as `8000/tcp` (protocol lower case, tcp when not given).
+fn ports(node: &Node) -> Result<Fact, InputError> {
+    let Some(map) = node
+        .object()
+        .map_err(|_| node.wrong("an object of ports such as `{\"8000/tcp\": {}}`"))?
+    else {
+        return Ok(node.absent());
+    };
+    let items = map
+        .keys()
+        .map(|key| {
+            node.key(key)
+                .fact(FactValue::Text(Text::plain(normalise_port(key))))
+        })
+        .collect();
+    Ok(node.fact(FactValue::List(items)))
+}
+
+/// `8000` → `8000/tcp`, `53/UDP` → `53/udp`.
+pub(crate) fn normalise_port(key: &str) -> String {
+    let key = key.trim();
+    match key.split_once('/') {
+        Some((port, proto)) if !proto.is_empty() => {
+            format!("{port}/{}", proto.to_ascii_lowercase())
+        }
+        Some((port, _)) => format!("{port}/tcp"),
+        None => format!("{key}/tcp"),
+    }
+}
+
+/// The keys of an object as a list (`Volumes`).
+fn keys(node: &Node, expected: &str) -> Result<Fact, InputError> {
+    let Some(map) = node.object().map_err(|_| node.wrong(expected))? else {
+        return Ok(node.absent());
+    };
+    let items = map
+        .keys()
+        .map(|key| {
+            node.key(key)
+                .fact(FactValue::Text(Text::plain(key.as_str())))
+        })
+        .collect();
+    Ok(node.fact(FactValue::List(items)))
+}
+
+/// `Labels` as an ordered map of strings; secret-looking names masked like env.
+pub(crate) fn labels(node: &Node) -> Result<Fact, InputError> {
+    const EXPECTED: &str = "an object of string labels";
+    let Some(map) = node.object().map_err(|_| node.wrong(EXPECTED))? else {
+        return Ok(node.absent());
+    };
+    let mut entries = Vec::with_capacity(map.len());
+    for (name, value) in map {
+        let item = node.key(name);
+        let fact = match value {
+            serde_json::Value::String(s) => item.fact(FactValue::Text(mask::named_value(name, s))),
+            serde_json::Value::Null => item.absent(),
+            _ => return Err(item.wrong("a string (a label value)")),
+        };
+        entries.push((name.clone(), fact));
+    }
+    Ok(node.fact(FactValue::Map(entries)))
+}
+
+/// `image.command` (ENTRYPOINT then CMD) and `image.command_line` (joined with spaces, masked).
+fn command(config: &Node, entrypoint: &Fact, cmd: &Fact) -> (Fact, Fact) {
+    let mut argv: Vec<Fact> = Vec::new();
+    let mut any = false;
+    for part in [entrypoint, cmd] {
+        if let FactValue::List(items) = &part.value {
+            any = true;
+            argv.extend(items.iter().cloned());
+        }
+    }
+    if !any {
+        let where_ = config.key("Cmd");
+        return (where_.absent(), where_.absent());
+    }
+    let line = argv
+        .iter()
+        .filter_map(|f| f.as_text().map(|t| t.raw.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (
+        Fact::derived(FactValue::List(argv)),
+        Fact::derived(FactValue::Text(mask::command(&line))),
+    )
+}
+
+/// Linux signal numbers (as podman stores `StopSignal`) to names.
+const SIGNALS: [&str; 31] = [
+    "SIGHUP",
+    "SIGINT",
+    "SIGQUIT",
+    "SIGILL",
+    "SIGTRAP",
+    "SIGABRT",
+    "SIGBUS",
+    "SIGFPE",
+    "SIGKILL",
+    "SIGUSR1",
+    "SIGSEGV",
+    "SIGUSR2",
+    "SIGPIPE",
+    "SIGALRM",
+    "SIGTERM",
+    "SIGSTKFLT",
+    "SIGCHLD",
+    "SIGCONT",
+    "SIGSTOP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGWINCH",
+    "SIGIO",
+    "SIGPWR",
+    "SIGSYS",
+];
+
+/// A signal as a name: `15`, `"15"`, `TERM`, `sigterm` and `SIGTERM` are all `SIGTERM`.
+pub(crate) fn signal_name(raw: &str) -> String {
+    let s = raw.trim();
+    if let Ok(n) = s.parse::<usize>() {
+        return match n.checked_sub(1).and_then(|i| SIGNALS.get(i)) {
+            Some(name) => (*name).to_string(),
+            None => s.to_string(),
+        };
+    }
+    let upper = s.to_ascii_uppercase();
+    if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    }
+}
+
+/// `stop_signal` (a name; absent when unset) and `effective_stop_signal` (SIGTERM when unset).
+pub(crate) fn stop_signal(node: &Node) -> Result<(Fact, Fact), InputError> {
+    let name = match node.value {
+        None => None,
+        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+        Some(serde_json::Value::String(s)) => Some(signal_name(s)),
+        Some(serde_json::Value::Number(_)) => {
+            let n = node.u64("a signal name such as `SIGTERM` or a signal number")?;
+            n.map(|n| signal_name(&n.to_string()))
+        }
+        Some(_) => return Err(node.wrong("a signal name such as `SIGTERM` or a signal number")),
+    };
+    Ok(match name {
+        Some(name) => (
+            node.fact(FactValue::Text(Text::plain(name.clone()))),
+            node.fact(FactValue::Text(Text::plain(name))),
+        ),
+        None => (
+            node.absent(),
+            node.fact(FactValue::Text(Text::plain("SIGTERM"))),
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::json::Src;
+    use serde_json::json;
+
+    fn config(v: serde_json::Value) -> Vec<(String, Fact)> {
+        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        image_facts(&node, None).unwrap()
+    }
+
+    fn get<'a>(facts: &'a [(String, Fact)], key: &str) -> &'a Fact {
+        &facts.iter().find(|(k, _)| k == key).unwrap().1
+    }
+
+    #[test]
+    fn signals() {
+        for (raw, want) in [
+            ("15", "SIGTERM"),
+            ("TERM", "SIGTERM"),
+            ("sigquit", "SIGQUIT"),
+            ("SIGINT", "SIGINT"),
+            ("9", "SIGKILL"),
+            ("99", "99"),
+            ("SIGRTMIN+3", "SIGRTMIN+3"),
+        ] {
+            assert_eq!(signal_name(raw), want);
+        }
+        let f = config(json!({"StopSignal": 15}));
+        assert_eq!(get(&f, "stop_signal").display(), "SIGTERM");
+        let f = config(json!({}));
+        assert_eq!(get(&f, "stop_signal").value, FactValue::Absent);
+        assert_eq!(get(&f, "effective_stop_signal").display(), "SIGTERM");
+        assert_eq!(
+            get(&f, "effective_stop_signal")
+                .evidence
+                .as_ref()
+                .unwrap()
+                .pointer,
+            "/0/Config/StopSignal"
+        );
+    }
+
+    #[test]
+    fn env_ports_command() {
+        let f = config(json!({
+            "Env": ["PATH=/bin", "DB_PASSWORD=hunter2", "EMPTY=", "PATH=/usr/bin", "URL=http://u:p@h/"],
+            "ExposedPorts": {"8000/tcp": {}, "53/UDP": {}, "9000": {}},
+            "Entrypoint": "/entry.sh",
+            "Cmd": ["serve", "--token=abc"],
+        }));
+        assert_eq!(
+            get(&f, "env").display(),
+            "{PATH=/usr/bin, DB_PASSWORD=***, EMPTY=, URL=http://u:***@h/}"
+        );
+        assert_eq!(
+            get(&f, "env")
+                .get("DB_PASSWORD")
+                .unwrap()
+                .as_text()
+                .unwrap()
+                .raw,
+            "hunter2"
+        );
+        assert_eq!(
+            get(&f, "env")
+                .get("PATH")
+                .unwrap()
+                .evidence
+                .as_ref()
+                .unwrap()
+                .pointer,
+            "/0/Config/Env/3"
+        );
+        assert_eq!(get(&f, "ports").display(), "[8000/tcp, 53/udp, 9000/tcp]");
+        assert_eq!(get(&f, "entrypoint").display(), "[/entry.sh]");
+        assert_eq!(
+            get(&f, "command").display(),
+            "[/entry.sh, serve, --token=abc]"
+        );
+        assert_eq!(
+            get(&f, "command_line").display(),
+            "/entry.sh serve --token=***"
+        );
+        assert_eq!(get(&f, "runs_as_root").display(), "true");
+        assert_eq!(get(&f, "healthcheck").value, FactValue::Absent);
+    }
+
+    #[test]
+    fn null_config_is_all_absent() {
+        let v = json!(null);
+        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let f = image_facts(&node, None).unwrap();
+        assert_eq!(get(&f, "user").value, FactValue::Absent);
+        assert_eq!(get(&f, "runs_as_root").display(), "true");
+        assert_eq!(get(&f, "env").value, FactValue::Absent);
+        assert_eq!(get(&f, "command").value, FactValue::Absent);
+        assert_eq!(
+            get(&f, "env").evidence.as_ref().unwrap().pointer,
+            "/0/Config/Env"
+        );
+    }
+
+    #[test]
+    fn wrong_types() {
+        let v = json!({"Env": {"A": "b"}});
+        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let err = image_facts(&node, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a list of `NAME=value` strings at `/0/Config/Env`, found an object"
+        );
+        let v = json!({"ExposedPorts": ["80/tcp"]});
+        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        assert!(image_facts(&node, None).is_err());
+        let v = json!("not a config");
+        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        assert!(image_facts(&node, None).is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! `docker image inspect` and `podman image inspect` entries (old shapes with `ContainerConfig` and
+//! `VirtualSize`, Docker 29 with `Descriptor`, `Identity`, `null` config fields and no `GraphDriver`).
+
+use super::config;
+use super::error::InputError;
+use super::history::{self, History, Layout};
+use super::json::Node;
+use crate::facts::{Fact, FactValue, Text};
+
+/// The facts of one image, and what grouping needs to know about it.
+#[derive(Debug, Clone)]
+pub(crate) struct Image {
+    /// The `image` root.
+    pub fact: Fact,
+    /// History carried by the image document itself (podman `History`, an OCI config's `history`).
+    pub history: Option<History>,
+    pub id: Option<String>,
+    pub tags: Vec<String>,
+    pub digests: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Reads one image entry (`node` is the image object: `/0`, or the root of a bare object).
+pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
+    node.object()?;
+    let mut notes = Vec::new();
+    let id_node = node.key("Id");
+    let id = id_node.str()?.filter(|s| !s.is_empty()).map(str::to_string);
+    let tags_node = node.key("RepoTags");
+    let digests_node = node.key("RepoDigests");
+    let tags = strings(&tags_node, "a list of tags such as `name:tag`")?;
+    let digests = strings(&digests_node, "a list of digests such as `name@sha256:…`")?;
+    let config_node = node.key("Config");
+    if config_node.value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
+        notes.push(format!(
+            "`{}` {}: `\"Config\": null`: the image has no configuration (no user, env, command, …); those facts are absent",
+            node.src.document,
+            entry_name(node)
+        ));
+    }
+    let mut entries = vec![
+        ("id".to_string(), id_node.text_nonempty()?),
+        ("tags".to_string(), list_fact(&tags_node, &tags)),
+        ("digests".to_string(), list_fact(&digests_node, &digests)),
+        ("created".to_string(), node.key("Created").text_nonempty()?),
+        ("author".to_string(), node.key("Author").text()?),
+    ];
+    entries.extend(platform(
+        &node.key("Os"),
+        &node.key("Architecture"),
+        &node.key("Variant"),
+    )?);
+    let size = node.key("Size");
+    entries.push((
+        "size".to_string(),
+        match size.u64("a size in bytes")? {
+            Some(bytes) => size.fact(FactValue::Size(bytes)),
+            None => size.absent(),
+        },
+    ));
+    let rootfs = node.key("RootFS");
+    rootfs.object()?;
+    entries.push((
+        "layer_count".to_string(),
+        layer_count(&rootfs.key("Layers"))?,
+    ));
+    let top_user = node.key("User");
+    entries.extend(config::image_facts(
+        &config_node,
+        podman.then_some(&top_user),
+    )?);
+    let history_node = node.key("History");
+    let history = if podman && history_node.is_present() {
+        Some(history::read(&history_node, &[], Layout::Config)?)
+    } else {
+        None
+    };
+    Ok(Image {
+        fact: node.fact(FactValue::Map(entries)),
+        history,
+        id,
+        tags,
+        digests,
+        notes,
+    })
+}
+
+/// `/0` for an array element, `the image` for a bare object.
+pub(crate) fn entry_name(node: &Node) -> String {
+    if node.pointer.is_empty() {
+        "(the whole document)".to_string()
+    } else {
+        format!("`{}`", node.pointer)
+    }
+}
+
+fn strings(node: &Node, expected: &str) -> Result<Vec<String>, InputError> {
+    Ok(node
+        .strings(expected, false)?
+        .map(|items| items.into_iter().map(|(s, _)| s.to_string()).collect())
+        .unwrap_or_default())
+}
+
+fn list_fact(node: &Node, items: &[String]) -> Fact {
+    if !node.is_present() {
+        return node.absent();
+    }
+    let facts = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Fact::new(
+                FactValue::Text(Text::plain(s.as_str())),
+                crate::facts::Evidence {
+                    pointer: format!("{}/{i}", node.pointer),
+                    ..node.evidence()
+                },
+            )
+        })
+        .collect();
+    node.fact(FactValue::List(facts))
+}
+
+/// `os`, `architecture`, `variant` (absent when empty) and `platform` (`os/arch[/variant]`).
+pub(crate) fn platform(
+    os: &Node,
+    arch: &Node,
+    variant: &Node,
+) -> Result<Vec<(String, Fact)>, InputError> {
+    let nonempty = |n: &Node| -> Result<Option<String>, InputError> {
+        Ok(n.str()?.filter(|s| !s.is_empty()).map(str::to_string))
+    };
+    let (o, a, v) = (nonempty(os)?, nonempty(arch)?, nonempty(variant)?);
+    let platform = match (&o, &a) {
+        (Some(o), Some(a)) => {
+            let mut p = format!("{o}/{a}");
+            if let Some(v) = &v {
+                p.push('/');
+                p.push_str(v);
+            }
+            Fact::derived(FactValue::Text(Text::plain(p)))
+        }
+        _ => os.absent(),
+    };
+    Ok(vec![
+        ("os".to_string(), os.text_nonempty()?),
+        ("architecture".to_string(), arch.text_nonempty()?),
+        ("variant".to_string(), variant.text_nonempty()?),
+        ("platform".to_string(), platform),
+    ])
+}
+
+/// The number of filesystem layers (`RootFS.Layers`, `rootfs.diff_ids`).
+pub(crate) fn layer_count(node: &Node) -> Result<Fact, InputError> {
+    Ok(match node.array("a list of layer digests")? {
+        Some(layers) => node.fact(FactValue::Int(
+            i64::try_from(layers.len()).unwrap_or(i64::MAX),
+        )),
+        None => node.absent(),
+    })
+}

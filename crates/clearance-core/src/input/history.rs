@@ -1,0 +1,416 @@
+//! History entries from every source, normalised to one list of layers, **oldest first** (index 0 is the
+//! base image's first layer). Each fact keeps the pointer into the original document (and its line, for
+//! JSON lines), so `/3/CreatedBy` of a newest-first `docker history` is the layer `n - 4`.
+
+use super::error::InputError;
+use super::instruction;
+use super::json::{Node, Src};
+use crate::facts::{mask, Fact, FactValue, Text, Unknown};
+use serde_json::Value;
+
+/// Where each field of a history entry is, by source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// `docker history --format '{{json .}}'`: string fields, `Size` as `12.3MB`, newest first.
+    DockerLines,
+    /// Engine API `GET /images/{id}/history`: `Created` and `Size` are numbers, newest first.
+    EngineApi,
+    /// `podman history --format json`: lower-case keys, newest first.
+    Podman,
+    /// An image config's `history` (OCI, docker save, podman image inspect `History`): oldest first.
+    Config,
+}
+
+struct Keys {
+    id: Option<&'static str>,
+    created: &'static str,
+    created_by: &'static str,
+    size: Option<&'static str>,
+    comment: &'static str,
+    tags: Option<&'static str>,
+    empty_layer: Option<&'static str>,
+}
+
+impl Layout {
+    fn keys(self) -> Keys {
+        match self {
+            Layout::DockerLines => Keys {
+                id: Some("ID"),
+                created: "CreatedAt",
+                created_by: "CreatedBy",
+                size: Some("Size"),
+                comment: "Comment",
+                tags: None,
+                empty_layer: None,
+            },
+            Layout::EngineApi => Keys {
+                id: Some("Id"),
+                created: "Created",
+                created_by: "CreatedBy",
+                size: Some("Size"),
+                comment: "Comment",
+                tags: Some("Tags"),
+                empty_layer: None,
+            },
+            Layout::Podman => Keys {
+                id: Some("id"),
+                created: "created",
+                created_by: "createdBy",
+                size: Some("size"),
+                comment: "comment",
+                tags: Some("tags"),
+                empty_layer: None,
+            },
+            Layout::Config => Keys {
+                id: None,
+                created: "created",
+                created_by: "created_by",
+                size: None,
+                comment: "comment",
+                tags: None,
+                empty_layer: Some("empty_layer"),
+            },
+        }
+    }
+
+    fn newest_first(self) -> bool {
+        self != Layout::Config
+    }
+}
+
+/// A normalised history.
+#[derive(Debug, Clone)]
+pub(crate) struct History {
+    /// The `history` root: a list of layer records, oldest first.
+    pub fact: Fact,
+    /// How many `created_by` lines were printed truncated.
+    pub truncated: usize,
+    /// The id of the newest entry (the image's id in `docker history`), when printed.
+    pub newest_id: Option<String>,
+    pub layers: usize,
+}
+
+/// Reads the entries of `list` (an array node: the whole JSON-lines document, or an image config's
+/// `history`). `lines` holds the 1-based line of each entry for JSON lines.
+pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<History, InputError> {
+    let entries: &[Value] = match list.array("a list of history entries")? {
+        Some(a) => a,
+        None => &[],
+    };
+    let keys = layout.keys();
+    let n = entries.len();
+    let mut layers = Vec::with_capacity(n);
+    let mut truncated = 0;
+    for index in 0..n {
+        let pos = if layout.newest_first() {
+            n - 1 - index
+        } else {
+            index
+        };
+        let Some(value) = entries.get(pos) else {
+            continue;
+        };
+        let src = Src {
+            document: list.src.document,
+            line: lines.get(pos).copied(),
+            layer: Some(index),
+        };
+        let mut pointer = list.pointer.clone();
+        pointer.push('/');
+        pointer.push_str(&pos.to_string());
+        let entry = Node::new(src, pointer, Some(value));
+        if !value.is_object() {
+            return Err(match (layout, src.line) {
+                (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
+                    document: src.document.to_string(),
+                    line,
+                    found: super::json::describe(value),
+                },
+                _ => entry.wrong("a history entry (an object)"),
+            });
+        }
+        let (layer, was_truncated) = layer(&entry, index, &keys)?;
+        truncated += usize::from(was_truncated);
+        layers.push(layer);
+    }
+    let newest_id = if layout.newest_first() {
+        entries.first()
+    } else {
+        None
+    }
+    .and_then(|e| e.get(keys.id?))
+    .and_then(Value::as_str)
+    .filter(|id| !id.is_empty() && *id != "<missing>")
+    .map(str::to_string);
+    Ok(History {
+        fact: list.fact(FactValue::List(layers)),
+        truncated,
+        newest_id,
+        layers: n,
+    })
+}
+
+fn optional_key<'v, 'a>(entry: &Node<'v, 'a>, key: Option<&str>) -> Node<'v, 'a> {
+    match key {
+        Some(k) => entry.key(k),
+        None => Node::new(entry.src, entry.pointer.clone(), None),
+    }
+}
+
+/// One layer record, and whether its `created_by` was truncated.
+fn layer(entry: &Node, index: usize, keys: &Keys) -> Result<(Fact, bool), InputError> {
+    let id = optional_key(entry, keys.id).text()?;
+    let created = created(&entry.key(keys.created))?;
+    let by = entry.key(keys.created_by);
+    let raw = by.str()?;
+    let truncated = raw.is_some_and(|s| s.ends_with('…'));
+    let (created_by, instruction, arguments, parsed_instruction) = match raw {
+        None => (by.absent(), by.absent(), by.absent(), None),
+        Some(raw) => {
+            let mut text = mask::command(raw);
+            text.truncated = truncated;
+            let visible = raw.strip_suffix('…').unwrap_or(raw);
+            let parsed = instruction::parse(visible);
+            let (instruction, arguments) = match parsed {
+                Some(p) => {
+                    let mut args = Text::plain(p.arguments);
+                    args.truncated = truncated;
+                    if text.masked.is_some() {
+                        args.masked = masked_arguments(p.instruction, p.arguments);
+                    }
+                    (
+                        by.fact(FactValue::Text(Text::plain(p.instruction))),
+                        by.fact(FactValue::Text(args)),
+                    )
+                }
+                None if truncated => (
+                    by.fact(FactValue::Unknown(Unknown::Truncated)),
+                    by.fact(FactValue::Unknown(Unknown::Truncated)),
+                ),
+                None => (by.absent(), by.absent()),
+            };
+            (
+                by.fact(FactValue::Text(text)),
+                instruction,
+                arguments,
+                parsed.map(|p| p.instruction),
+            )
+        }
+    };
+    let size_node = optional_key(entry, keys.size);
+    let size = size(&size_node)?;
+    let empty_layer = match keys.empty_layer {
+        Some(k) => {
+            let node = entry.key(k);
+            let b = node.bool()?.unwrap_or(false);
+            node.fact(FactValue::Bool(b))
+        }
+        None => match (&size, parsed_instruction) {
+            (Some(bytes), _) => size_node.fact(FactValue::Bool(*bytes == 0)),
+            (None, Some(instr)) => by.fact(FactValue::Bool(instruction::is_metadata(instr))),
+            (None, None) => size_node.absent(),
+        },
+    };
+    let size = match size {
+        Some(bytes) => size_node.fact(FactValue::Size(bytes)),
+        None => size_node.absent(),
+    };
+    let record = vec![
+        (
+            "index".to_string(),
+            entry.fact(FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX))),
+        ),
+        ("id".to_string(), id),
+        ("created".to_string(), created),
+        ("created_by".to_string(), created_by),
+        ("instruction".to_string(), instruction),
+        ("arguments".to_string(), arguments),
+        ("size".to_string(), size),
+        ("empty_layer".to_string(), empty_layer),
+        ("comment".to_string(), entry.key(keys.comment).text()?),
+        ("truncated".to_string(), by.fact(FactValue::Bool(truncated))),
+        (
+            "tags".to_string(),
+            optional_key(entry, keys.tags)
+                .string_list("a list of tags", false, |s| Text::plain(s))?,
+        ),
+    ];
+    Ok((entry.fact(FactValue::Map(record)), truncated))
+}
+
+/// The masked form of an instruction's arguments, read in the context of its keyword (so that
+/// `ENV DB_PASSWORD value` masks `value`).
+fn masked_arguments(instruction: &str, arguments: &str) -> Option<String> {
+    let line = format!("{instruction} {arguments}");
+    let masked = mask::command_masked(&line)?;
+    masked
+        .strip_prefix(instruction)
+        .map(|s| s.strip_prefix(' ').unwrap_or(s).to_string())
+}
+
+/// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
+fn created(node: &Node) -> Result<Fact, InputError> {
+    match node.value {
+        Some(Value::Number(_)) => {
+            let secs = node.i64()?.unwrap_or(0);
+            Ok(node.fact(FactValue::Text(Text::plain(unix_to_rfc3339(secs)))))
+        }
+        Some(Value::String(_)) | None => node.text(),
+        Some(_) => Err(node.wrong("a time (a string, or Unix seconds)")),
+    }
+}
+
+/// A layer size: bytes, or docker's human form (`12.3MB`, `0B`). Negative (unknown) sizes are absent.
+fn size(node: &Node) -> Result<Option<u64>, InputError> {
+    const EXPECTED: &str = "a size (bytes, or such as `12.3MB`)";
+    match node.value {
+        None => Ok(None),
+        Some(Value::String(s)) => crate::facts::size::parse(s)
+            .map(Some)
+            .ok_or_else(|| node.wrong(EXPECTED)),
+        Some(Value::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => Ok(None),
+        Some(_) => node.u64(EXPECTED),
+    }
+}
+
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+pub(crate) fn unix_to_rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn history(v: &Value, lines: &[usize], layout: Layout) -> Result<History, InputError> {
+        let node = Node::new(Src::new("h"), String::new(), Some(v));
+        read(&node, lines, layout)
+    }
+
+    fn field(h: &History, layer: usize, key: &str) -> String {
+        h.fact.as_list().unwrap()[layer].get(key).unwrap().display()
+    }
+
+    #[test]
+    fn unix_times() {
+        assert_eq!(unix_to_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(unix_to_rfc3339(1_409_856_216), "2014-09-04T18:43:36Z");
+        assert_eq!(unix_to_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(unix_to_rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn docker_lines_are_reversed_and_keep_pointers() {
+        let v = json!([
+            {"ID": "sha256:abc", "CreatedBy": "CMD [\"run\"]", "Size": "0B", "CreatedAt": "2024-01-02T00:00:00Z", "Comment": "buildkit.dockerfile.v0"},
+            {"ID": "<missing>", "CreatedBy": "RUN /bin/sh -c pip install -r r.txt # buildkit", "Size": "12.3MB", "CreatedAt": "2024-01-01T00:00:00Z", "Comment": ""},
+            {"ID": "<missing>", "CreatedBy": "/bin/sh -c #(nop) ADD file:abc in / ", "Size": "5MB", "CreatedAt": "2023-01-01T00:00:00Z", "Comment": ""}
+        ]);
+        let h = history(&v, &[1, 3, 4], Layout::DockerLines).unwrap();
+        assert_eq!(h.newest_id.as_deref(), Some("sha256:abc"));
+        assert_eq!(field(&h, 0, "instruction"), "ADD");
+        assert_eq!(field(&h, 1, "instruction"), "RUN");
+        assert_eq!(field(&h, 1, "arguments"), "pip install -r r.txt");
+        assert_eq!(field(&h, 1, "size"), "12.3MB");
+        assert_eq!(field(&h, 1, "empty_layer"), "false");
+        assert_eq!(field(&h, 2, "empty_layer"), "true");
+        assert_eq!(field(&h, 2, "index"), "2");
+        let ev = h.fact.as_list().unwrap()[0]
+            .get("created_by")
+            .unwrap()
+            .evidence
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (ev.pointer.as_str(), ev.line, ev.layer),
+            ("/2/CreatedBy", Some(4), Some(0))
+        );
+    }
+
+    #[test]
+    fn truncated_lines_are_marked() {
+        let v = json!([{"ID": "abc", "CreatedBy": "/bin/sh -c apt-get update && apt-get install…", "Size": "1MB"}]);
+        let h = history(&v, &[1], Layout::DockerLines).unwrap();
+        assert_eq!(h.truncated, 1);
+        let layer = &h.fact.as_list().unwrap()[0];
+        assert!(
+            layer
+                .get("created_by")
+                .unwrap()
+                .as_text()
+                .unwrap()
+                .truncated
+        );
+        assert_eq!(layer.get("truncated").unwrap().display(), "true");
+        assert!(layer.get("arguments").unwrap().as_text().unwrap().truncated);
+        assert_eq!(field(&h, 0, "instruction"), "RUN");
+    }
+
+    #[test]
+    fn secrets_in_history_are_masked() {
+        let v = json!([{"created_by": "/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2", "empty_layer": true}]);
+        let h = history(&v, &[], Layout::Config).unwrap();
+        assert_eq!(
+            field(&h, 0, "created_by"),
+            "/bin/sh -c #(nop)  ENV DB_PASSWORD=***"
+        );
+        assert_eq!(field(&h, 0, "arguments"), "DB_PASSWORD=***");
+        let layer = &h.fact.as_list().unwrap()[0];
+        assert_eq!(
+            layer.get("created_by").unwrap().as_text().unwrap().raw,
+            "/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2"
+        );
+    }
+
+    #[test]
+    fn engine_api_and_podman() {
+        let v = json!([
+            {"Id": "sha256:25da", "Tags": ["debian:7"], "Created": 1409856216, "CreatedBy": "/bin/sh -c #(nop) CMD [/bin/bash]"},
+            {"Id": "sha256:4102", "Created": 1409856213, "CreatedBy": "/bin/sh -c #(nop) ADD file:1ee in /", "Size": 85178663},
+            {"Id": "sha256:5111", "Tags": ["scratch:latest"], "Created": 1371157430}
+        ]);
+        let h = history(&v, &[], Layout::EngineApi).unwrap();
+        assert_eq!(field(&h, 0, "tags"), "[scratch:latest]");
+        assert_eq!(field(&h, 0, "created_by"), "absent");
+        assert_eq!(field(&h, 0, "empty_layer"), "absent");
+        assert_eq!(field(&h, 1, "size"), "85.2MB");
+        assert_eq!(field(&h, 2, "empty_layer"), "true");
+        assert_eq!(field(&h, 2, "created"), "2014-09-04T18:43:36Z");
+        let p = json!([{"id": "b676", "created": "2017-07-24T16:52:55Z", "createdBy": "/bin/sh -c #(nop)  CMD [\"bash\"]", "size": 0, "comment": ""}]);
+        let h = history(&p, &[], Layout::Podman).unwrap();
+        assert_eq!(field(&h, 0, "instruction"), "CMD");
+        assert_eq!(h.newest_id.as_deref(), Some("b676"));
+    }
+
+    #[test]
+    fn bad_entries_are_errors() {
+        let v = json!([{"ID": "a"}, "oops"]);
+        let err = history(&v, &[1, 2], Layout::DockerLines).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a `docker history` JSON object on line 2, found a string"
+        );
+        let v = json!([{"Size": "12 parsecs"}]);
+        assert!(history(&v, &[1], Layout::DockerLines).is_err());
+        let v = json!([{"empty_layer": "yes"}]);
+        assert!(history(&v, &[], Layout::Config).is_err());
+    }
+}

@@ -1,0 +1,304 @@
+//! Typed reading of parsed JSON: each read knows its JSON pointer, turns into a fact with evidence, and a
+//! value of the wrong type is an error naming the pointer (never silently ignored).
+
+use super::error::{json_type, InputError};
+use crate::facts::{Evidence, Fact, FactValue, Text};
+use serde_json::{Map, Value};
+
+/// The document the values being read come from, and the line and history layer they belong to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Src<'a> {
+    pub document: &'a str,
+    pub line: Option<usize>,
+    pub layer: Option<usize>,
+}
+
+impl<'a> Src<'a> {
+    pub fn new(document: &'a str) -> Self {
+        Self {
+            document,
+            line: None,
+            layer: None,
+        }
+    }
+}
+
+/// Appends one RFC 6901 token to a pointer.
+pub(crate) fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
+}
+
+/// A place in a document: its pointer, and the value there (`None` when the key is missing or `null`).
+#[derive(Debug, Clone)]
+pub(crate) struct Node<'v, 'a> {
+    pub src: Src<'a>,
+    pub pointer: String,
+    pub value: Option<&'v Value>,
+}
+
+impl<'v, 'a> Node<'v, 'a> {
+    pub fn new(src: Src<'a>, pointer: String, value: Option<&'v Value>) -> Self {
+        Self {
+            src,
+            pointer,
+            value: value.filter(|v| !v.is_null()),
+        }
+    }
+
+    /// The member `key` of this object (missing when this is not an object: check with [`Node::object`]).
+    pub fn key(&self, key: &str) -> Node<'v, 'a> {
+        let mut pointer = String::with_capacity(self.pointer.len() + key.len() + 1);
+        pointer.push_str(&self.pointer);
+        push_token(&mut pointer, key);
+        let value = self
+            .value
+            .and_then(Value::as_object)
+            .and_then(|m| m.get(key));
+        Node::new(self.src, pointer, value)
+    }
+
+    /// The element at `index`, whose value the caller already has.
+    pub fn element(&self, index: usize, value: &'v Value) -> Node<'v, 'a> {
+        Node::new(self.src, format!("{}/{index}", self.pointer), Some(value))
+    }
+
+    pub fn is_present(&self) -> bool {
+        self.value.is_some()
+    }
+
+    pub fn evidence(&self) -> Evidence {
+        Evidence {
+            document: self.src.document.to_string(),
+            pointer: self.pointer.clone(),
+            line: self.src.line,
+            layer: self.src.layer,
+        }
+    }
+
+    /// `Absent`, with evidence pointing where the value would be.
+    pub fn absent(&self) -> Fact {
+        Fact::absent(self.evidence())
+    }
+
+    pub fn fact(&self, value: FactValue) -> Fact {
+        Fact::new(value, self.evidence())
+    }
+
+    /// A wrong-type error at this node.
+    pub fn wrong(&self, expected: impl Into<String>) -> InputError {
+        InputError::WrongType {
+            document: self.src.document.to_string(),
+            pointer: self.pointer.clone(),
+            line: self.src.line,
+            expected: expected.into(),
+            found: self.value.map_or("null".to_string(), describe),
+        }
+    }
+
+    pub fn object(&self) -> Result<Option<&'v Map<String, Value>>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::Object(m)) => Ok(Some(m)),
+            Some(_) => Err(self.wrong("an object")),
+        }
+    }
+
+    pub fn array(&self, expected: &str) -> Result<Option<&'v Vec<Value>>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::Array(a)) => Ok(Some(a)),
+            Some(_) => Err(self.wrong(expected)),
+        }
+    }
+
+    pub fn str(&self) -> Result<Option<&'v str>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(self.wrong("a string")),
+        }
+    }
+
+    pub fn bool(&self) -> Result<Option<bool>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.wrong("`true` or `false`")),
+        }
+    }
+
+    pub fn i64(&self) -> Result<Option<i64>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .or_else(|| integral_f64(n.as_f64()?))
+                .map(Some)
+                .ok_or_else(|| self.wrong("a whole number")),
+            Some(_) => Err(self.wrong("a number")),
+        }
+    }
+
+    /// A non-negative whole number.
+    pub fn u64(&self, expected: &str) -> Result<Option<u64>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .or_else(|| integral_f64(n.as_f64()?).and_then(|i| u64::try_from(i).ok()))
+                .map(Some)
+                .ok_or_else(|| self.wrong(expected)),
+            Some(_) => Err(self.wrong(expected)),
+        }
+    }
+
+    /// A string fact built by `make` (for masking), or `Absent`.
+    pub fn text_with(&self, make: impl FnOnce(&str) -> Text) -> Result<Fact, InputError> {
+        Ok(match self.str()? {
+            Some(s) => self.fact(FactValue::Text(make(s))),
+            None => self.absent(),
+        })
+    }
+
+    /// A string fact as written, or `Absent`.
+    pub fn text(&self) -> Result<Fact, InputError> {
+        self.text_with(|s| Text::plain(s))
+    }
+
+    /// A string fact, `Absent` when missing, `null` or `""`.
+    pub fn text_nonempty(&self) -> Result<Fact, InputError> {
+        Ok(match self.str()? {
+            Some(s) if !s.is_empty() => self.fact(FactValue::Text(Text::plain(s))),
+            _ => self.absent(),
+        })
+    }
+
+    pub fn bool_fact(&self) -> Result<Fact, InputError> {
+        Ok(match self.bool()? {
+            Some(b) => self.fact(FactValue::Bool(b)),
+            None => self.absent(),
+        })
+    }
+
+    /// The strings of a list (or of a lone string, when `allow_string`), each with its node.
+    pub fn strings(
+        &self,
+        expected: &str,
+        allow_string: bool,
+    ) -> Result<Option<Vec<(&'v str, Node<'v, 'a>)>>, InputError> {
+        match self.value {
+            None => Ok(None),
+            Some(Value::String(s)) if allow_string => {
+                if s.is_empty() {
+                    Ok(Some(Vec::new()))
+                } else {
+                    Ok(Some(vec![(s.as_str(), self.clone())]))
+                }
+            }
+            Some(Value::Array(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let node = self.element(i, item);
+                    match item {
+                        Value::String(s) => out.push((s.as_str(), node)),
+                        _ => return Err(node.wrong(format!("a string (an element of {expected})"))),
+                    }
+                }
+                Ok(Some(out))
+            }
+            Some(_) => Err(self.wrong(expected)),
+        }
+    }
+
+    /// A list-of-strings fact (each element through `make`), or `Absent`.
+    pub fn string_list(
+        &self,
+        expected: &str,
+        allow_string: bool,
+        make: impl Fn(&str) -> Text,
+    ) -> Result<Fact, InputError> {
+        Ok(match self.strings(expected, allow_string)? {
+            Some(items) => self.fact(FactValue::List(
+                items
+                    .into_iter()
+                    .map(|(s, node)| node.fact(FactValue::Text(make(s))))
+                    .collect(),
+            )),
+            None => self.absent(),
+        })
+    }
+}
+
+fn integral_f64(f: f64) -> Option<i64> {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 {
+        // finite, whole and well inside the i64 range: the cast is exact
+        Some(f as i64)
+    } else {
+        None
+    }
+}
+
+/// How a wrong-typed value is described: its type, and numbers and booleans themselves (string values are
+/// left out: they may be secrets).
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::Bool(b) => format!("`{b}`"),
+        other => json_type(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pointers_are_escaped() {
+        let v = json!({"a/b": {"c~d": 1}});
+        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        let n = root.key("a/b").key("c~d");
+        assert_eq!(n.pointer, "/a~1b/c~0d");
+        assert_eq!(n.i64().unwrap(), Some(1));
+    }
+
+    #[test]
+    fn wrong_types_name_the_pointer() {
+        let v = json!({"Env": {"A": "b"}});
+        let root = Node::new(Src::new("d"), "/0".into(), Some(&v));
+        let err = root
+            .key("Env")
+            .strings("a list of `NAME=value` strings", false)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a list of `NAME=value` strings at `/0/Env`, found an object"
+        );
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let v = json!({"User": null});
+        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        assert_eq!(root.key("User").text().unwrap().value, FactValue::Absent);
+        assert_eq!(
+            root.key("User").text().unwrap().evidence.unwrap().pointer,
+            "/User"
+        );
+    }
+
+    #[test]
+    fn whole_floats_are_numbers() {
+        let v = json!({"a": 3e10, "b": 1.5, "c": -1});
+        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        assert_eq!(root.key("a").u64("n").unwrap(), Some(30_000_000_000));
+        assert!(root.key("b").u64("n").is_err());
+        assert!(root.key("c").u64("n").is_err());
+        assert_eq!(root.key("c").i64().unwrap(), Some(-1));
+    }
+}

@@ -1,0 +1,144 @@
+//! `USER` as docker writes it (`""`, `root`, `1001`, `1001:1001`, `app:app`) and what it means.
+
+use super::json::Node;
+use crate::facts::{Fact, FactValue, Text};
+use crate::input::error::InputError;
+
+/// What a user string says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct User<'a> {
+    pub uid: Option<i64>,
+    pub gid: Option<i64>,
+    pub user_name: Option<&'a str>,
+    pub group_name: Option<&'a str>,
+    pub root: bool,
+}
+
+fn numeric(s: &str) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses a user string. Unset and `""` run as root (UID 0); so do `root`, `0`, `0:…` and `root:…`.
+pub(crate) fn parse(user: &str) -> User<'_> {
+    let (name, group) = match user.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (user, None),
+    };
+    let uid = if name.is_empty() || name == "root" {
+        Some(0)
+    } else {
+        numeric(name)
+    };
+    let user_name = (!name.is_empty() && numeric(name).is_none()).then_some(name);
+    let (gid, group_name) = match group {
+        None | Some("") => (None, None),
+        Some(g) => match numeric(g) {
+            Some(n) => (Some(n), None),
+            None => (if g == "root" { Some(0) } else { None }, Some(g)),
+        },
+    };
+    User {
+        uid,
+        gid,
+        user_name,
+        group_name,
+        root: uid == Some(0),
+    }
+}
+
+/// The user facts (`user`, `uid`, `gid`, `user_name`, [`group_name`], `runs_as_root`) from a `User`
+/// node; `fallback` is read when the node is missing (podman's top-level `User`).
+pub(crate) fn facts(
+    node: &Node,
+    fallback: Option<&Node>,
+    with_group_name: bool,
+) -> Result<Vec<(String, Fact)>, InputError> {
+    let (node, raw) = match node.str()? {
+        Some(s) => (node, Some(s)),
+        None => match fallback {
+            Some(f) => match f.str()? {
+                Some(s) => (f, Some(s)),
+                None => (node, None),
+            },
+            None => (node, None),
+        },
+    };
+    let parsed = parse(raw.unwrap_or_default());
+    let text = |v: Option<&str>| match v {
+        Some(s) => node.fact(FactValue::Text(Text::plain(s))),
+        None => node.absent(),
+    };
+    let int = |v: Option<i64>| match v {
+        Some(i) => node.fact(FactValue::Int(i)),
+        None => node.absent(),
+    };
+    let mut out = vec![
+        ("user".to_string(), text(raw)),
+        ("uid".to_string(), int(parsed.uid)),
+        ("gid".to_string(), int(parsed.gid)),
+        ("user_name".to_string(), text(parsed.user_name)),
+    ];
+    if with_group_name {
+        out.push(("group_name".to_string(), text(parsed.group_name)));
+    }
+    out.push((
+        "runs_as_root".to_string(),
+        node.fact(FactValue::Bool(parsed.root)),
+    ));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_forms() {
+        for u in [
+            "",
+            "root",
+            "0",
+            "0:0",
+            "root:root",
+            ":1000",
+            "0:1000",
+            "root:app",
+        ] {
+            assert!(parse(u).root, "{u:?} runs as root");
+            assert_eq!(parse(u).uid, Some(0), "{u:?}");
+        }
+    }
+
+    #[test]
+    fn non_root_forms() {
+        assert_eq!(
+            parse("1001:1001"),
+            User {
+                uid: Some(1001),
+                gid: Some(1001),
+                user_name: None,
+                group_name: None,
+                root: false
+            }
+        );
+        assert_eq!(
+            parse("app:app"),
+            User {
+                uid: None,
+                gid: None,
+                user_name: Some("app"),
+                group_name: Some("app"),
+                root: false
+            }
+        );
+        let p = parse("65532");
+        assert_eq!((p.uid, p.root), (Some(65532), false));
+        let p = parse("nobody");
+        assert_eq!((p.uid, p.user_name, p.root), (None, Some("nobody"), false));
+        let p = parse("1001:app");
+        assert_eq!((p.uid, p.group_name), (Some(1001), Some("app")));
+    }
+}
