@@ -9,7 +9,7 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-        attr(&format!("{} {}", report.tool.name, report.verdict.name())),
+        attr(&report.tool.name),
         report.counts.total,
         report.counts.fail,
         report.counts.error,

@@ -57,7 +57,8 @@ pub(super) fn render(report: &Report) -> String {
         "version": "2.1.0",
         "runs": [Value::Object(run)],
     });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| String::from("{}"));
+    let mut out =
+        serde_json::to_string_pretty(&drop_nulls(doc)).unwrap_or_else(|_| String::from("{}"));
     out.push('\n');
     out
 }
@@ -213,6 +214,20 @@ fn locations(subject: &SubjectReport, r: &RequirementResult) -> Vec<Value> {
         }
     }
     out
+}
+
+/// SARIF has no use for `null`: optional members are left out instead.
+fn drop_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, drop_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(drop_nulls).collect()),
+        other => other,
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -2,8 +2,9 @@
 //! result that did not pass, a verdict per subject and overall. ANSI colour only when asked for.
 //!
 //! ```text
-//! ✗ FAIL  HEALTH-002  error    Health check polls every 30 seconds
-//!         message:  `image.healthcheck.interval` is 1m, expected 30s
+//!   Health check
+//!     ✗ FAIL   HEALTH-002  error    Health check polls every 30 seconds
+//!       message:  `image.healthcheck.interval` is 1m, expected 30s
 //! ```
 //!
 //! Values from dumps and policies are printed with control characters (and bidirectional overrides)
@@ -15,7 +16,7 @@ use super::{
 };
 
 /// The column where detail values start, under a result line.
-const DETAIL_INDENT: &str = "        ";
+const DETAIL_INDENT: &str = "      ";
 const LABEL_WIDTH: usize = 10;
 
 struct Style {
@@ -154,7 +155,7 @@ fn render_result(out: &mut String, r: &RequirementResult, id_width: usize, style
     let id = clean(&r.id);
     let pad = id_width.saturating_sub(id.chars().count());
     out.push_str(&format!(
-        "  {}  {id}{}  {:<7}  {}\n",
+        "    {} {id}{}  {:<7}  {}\n",
         style.status(r.status, &head),
         " ".repeat(pad),
         r.severity.name(),

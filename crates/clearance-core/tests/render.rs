@@ -1,0 +1,485 @@
+//! Renderers: every format is a reviewed snapshot for a conforming and a violating report; on top of
+//! that, structure checks (SARIF 2.1.0, well-formed JUnit XML), escaping of hostile values, masking of
+//! secrets in every output, and byte-for-byte determinism.
+
+#[path = "support/builders.rs"]
+mod builders;
+
+use builders::*;
+use clearance_core::eval::{evaluate, Options};
+use clearance_core::facts::Root;
+use clearance_core::policy::{Check, Literal, Op, Policy, Severity};
+use clearance_core::report::{render, to_json, Format, RenderOptions, Report};
+use serde_json::Value;
+
+/// The value of a secret env var in the violating subject: no output may contain it.
+const SECRET: &str = "hunter2-jwt-signing-key";
+
+/// A small pack covering every status: health check, user, environment, history, runtime.
+fn pack() -> Policy {
+    policy(
+        "reactbin-api-prod",
+        vec![
+            req("HEALTH-001", fact("image.healthcheck", vec![Op::Exists(true)]))
+                .titled("The image declares a health check")
+                .section("Health check")
+                .remediation("Add a `HEALTHCHECK` instruction to the Dockerfile."),
+            req(
+                "HEALTH-002",
+                fact("image.healthcheck.interval", vec![eq(d("30s"))]),
+            )
+            .titled("Health check polls every 30 seconds")
+            .section("Health check")
+            .clause("000 §Health Check — Interval 30s")
+            .remediation("Use `HEALTHCHECK --interval=30s`."),
+            req("USER-001", fact("image.uid", vec![eq(Literal::Int(1001))]))
+                .titled("Runs as non-root UID 1001")
+                .section("User"),
+            req(
+                "ENV-001",
+                fact(
+                    "image.env",
+                    vec![Op::Excludes(ms(&["JWT_SECRET_KEY", "OWNER_PASSWORD", "S3_*"]))],
+                ),
+            )
+            .titled("Secrets have no default in the image")
+            .section("Environment")
+            .remediation(
+                "Remove the ENV line.\nSupply the value at run time (`docker run -e`, a secret store).",
+            ),
+            req(
+                "BUILD-001",
+                fact(
+                    "history",
+                    vec![none(field(
+                        "created_by",
+                        vec![Op::Matches(re("(?i)password|secret_key"))],
+                    ))],
+                ),
+            )
+            .titled("No secret is written into a layer")
+            .section("Build")
+            .severity(Severity::Warning),
+            req(
+                "RUN-001",
+                fact("container.privileged", vec![eq(Literal::Bool(false))]),
+            )
+            .titled("The container is not privileged")
+            .section("Runtime")
+            .when(Check::Document(Root::Container)),
+            req("RUN-002", fact("container.read_only_rootfs", vec![eq(Literal::Bool(true))]))
+                .titled("The root filesystem is read-only")
+                .section("Runtime")
+                .severity(Severity::Info),
+        ],
+    )
+}
+
+fn with_fixed_version(mut report: Report) -> Report {
+    report.tool.version = "0.0.0-test".to_string();
+    report
+}
+
+/// Everything holds; the container is given.
+fn conforming() -> Report {
+    let s = subject("reactbin-api:1.2.3")
+        .image_id("sha256:1111111111111111111111111111111111111111111111111111111111111111")
+        .image(vec![
+            ("uid", int(1001, "/Config/User")),
+            ("env", env(&[("PATH", "/usr/local/bin:/usr/bin", false)])),
+            (
+                "healthcheck",
+                record(
+                    vec![("interval", dur("30s", "/Config/Healthcheck/Interval"))],
+                    "/Config/Healthcheck",
+                ),
+            ),
+        ])
+        .history(&[
+            layer("/bin/sh -c #(nop) ADD file:4b03b5f5 in / "),
+            layer("COPY app/ ./app/ # buildkit"),
+        ])
+        .container(vec![
+            ("privileged", boolean(false, "/HostConfig/Privileged")),
+            (
+                "read_only_rootfs",
+                boolean(true, "/HostConfig/ReadonlyRootfs"),
+            ),
+        ])
+        .build();
+    with_fixed_version(evaluate(
+        &[pack()],
+        &[s],
+        &[],
+        &Options {
+            today: Some(date("2026-11-23")),
+            ..Options::default()
+        },
+    ))
+}
+
+/// Fails, an error, a waiver, a not-applicable result, a secret env value and a secret in history.
+fn violating() -> Report {
+    let s = subject("reactbin-api:1.3.0-rc1")
+        .image_id("sha256:2222222222222222222222222222222222222222222222222222222222222222")
+        .note("history was printed without --no-trunc")
+        .image(vec![
+            ("uid", int(0, "/Config/User")),
+            (
+                "env",
+                env(&[
+                    ("PATH", "/usr/local/bin:/usr/bin", false),
+                    ("JWT_SECRET_KEY", SECRET, true),
+                    ("S3_BUCKET", "reactbin-prod", false),
+                ]),
+            ),
+            (
+                "healthcheck",
+                record(
+                    vec![("interval", dur("1m", "/Config/Healthcheck/Interval"))],
+                    "/Config/Healthcheck",
+                ),
+            ),
+        ])
+        .history(&[
+            layer("/bin/sh -c #(nop) ADD file:4b03b5f5 in / "),
+            layer_masked(
+                &format!("/bin/sh -c #(nop)  ENV JWT_SECRET_KEY={SECRET}"),
+                "/bin/sh -c #(nop)  ENV JWT_SECRET_KEY=***",
+            ),
+            layer("COPY app/ ./app/ # buildkit"),
+        ])
+        .build();
+    let mut waived = waiver(
+        "USER-001",
+        "root needed to bind port 80 until the proxy lands",
+    );
+    waived.approver = Some("jane@example.com".into());
+    waived.expires = Some(date("2026-12-31"));
+    let mut expired = waiver("HEALTH-002", "slow probe");
+    expired.expires = Some(date("2026-01-31"));
+    with_fixed_version(evaluate(
+        &[pack()],
+        &[s],
+        &[waived, expired, waiver("OLD-001", "left over")],
+        &Options {
+            today: Some(date("2026-11-23")),
+            ..Options::default()
+        },
+    ))
+}
+
+fn all_formats(report: &Report) -> Vec<(Format, String)> {
+    Format::ALL
+        .into_iter()
+        .map(|f| (f, render(report, f, RenderOptions::default())))
+        .collect()
+}
+
+#[test]
+fn snapshots() {
+    for (name, report) in [("conforming", conforming()), ("violating", violating())] {
+        for (format, output) in all_formats(&report) {
+            insta::assert_snapshot!(format!("{name}_{}", format.name()), output);
+        }
+    }
+    insta::assert_snapshot!(
+        "violating_text_color",
+        render(&violating(), Format::Text, RenderOptions { color: true })
+    );
+}
+
+#[test]
+fn the_reports_cover_every_status() {
+    let v = violating();
+    let statuses: Vec<_> = v.subjects[0]
+        .results
+        .iter()
+        .map(|r| (r.id.as_str(), r.status.name()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("HEALTH-001", "pass"),
+            ("HEALTH-002", "fail"),
+            ("USER-001", "waived"),
+            ("ENV-001", "fail"),
+            ("BUILD-001", "fail"),
+            ("RUN-001", "not_applicable"),
+            ("RUN-002", "error"),
+        ]
+    );
+    assert_eq!(conforming().counts.pass, 7);
+}
+
+#[test]
+fn no_output_contains_the_secret() {
+    let report = violating();
+    // The secret was really there to find: the checks matched it.
+    assert_eq!(report.subjects[0].results[4].status.name(), "fail");
+    for (format, output) in all_formats(&report).into_iter().chain([(
+        Format::Text,
+        render(&report, Format::Text, RenderOptions { color: true }),
+    )]) {
+        assert!(
+            !output.contains(SECRET),
+            "{} output shows the secret",
+            format.name()
+        );
+        let masked = match format {
+            Format::Markdown => r"JWT\_SECRET\_KEY=\*\*\*",
+            _ => "JWT_SECRET_KEY=***",
+        };
+        assert!(
+            output.contains(masked),
+            "{} output lost the masked value",
+            format.name()
+        );
+    }
+}
+
+#[test]
+fn rendering_is_deterministic_and_uses_lf() {
+    for report in [conforming(), violating()] {
+        for (format, output) in all_formats(&report) {
+            assert_eq!(output, render(&report, format, RenderOptions::default()));
+            assert!(!output.contains('\r'), "{} has CR", format.name());
+            assert!(output.ends_with('\n'), "{} ends without LF", format.name());
+        }
+    }
+}
+
+#[test]
+fn json_round_trips() {
+    let report = violating();
+    let json = to_json(&report);
+    let back: Report = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, report);
+    assert!(json.ends_with("}\n"));
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let report = violating();
+    assert!(!render(&report, Format::Text, RenderOptions::default()).contains('\u{1b}'));
+    assert!(render(&report, Format::Text, RenderOptions { color: true }).contains("\u{1b}[31m"));
+}
+
+// ───────────────────────────── SARIF ─────────────────────────────
+
+#[test]
+fn sarif_has_the_required_structure() {
+    let report = violating();
+    let sarif: Value =
+        serde_json::from_str(&render(&report, Format::Sarif, RenderOptions::default())).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let schema = sarif["$schema"].as_str().unwrap();
+    assert!(schema.starts_with("https://") && schema.ends_with("sarif-schema-2.1.0.json"));
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "clearance");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 7, "one rule per requirement");
+    for rule in rules {
+        assert!(rule["id"].is_string());
+        assert!(rule["name"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric()));
+        for key in ["shortDescription", "fullDescription", "help"] {
+            assert!(!rule[key]["text"].as_str().unwrap().is_empty(), "{key}");
+        }
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["error", "warning", "note"].contains(&level));
+        assert!(rule["properties"]["section"].is_string());
+        assert!(rule["properties"]["policy"].is_string());
+    }
+    let health = rules.iter().find(|r| r["id"] == "HEALTH-002").unwrap();
+    assert_eq!(
+        health["shortDescription"]["text"],
+        "Health check polls every 30 seconds"
+    );
+    assert_eq!(health["help"]["text"], "Use `HEALTHCHECK --interval=30s`.");
+    assert_eq!(health["defaultConfiguration"]["level"], "error");
+
+    let results = runs[0]["results"].as_array().unwrap();
+    // fail ×3, error ×1, waived ×1; pass and not_applicable are not results.
+    assert_eq!(results.len(), 5);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        for location in result["locations"].as_array().unwrap() {
+            assert!(location["physicalLocation"]["artifactLocation"]["uri"].is_string());
+        }
+    }
+    let waived = results.iter().find(|r| r["ruleId"] == "USER-001").unwrap();
+    assert_eq!(waived["suppressions"][0]["kind"], "external");
+    assert_eq!(waived["suppressions"][0]["status"], "accepted");
+    assert!(waived["suppressions"][0]["justification"]
+        .as_str()
+        .unwrap()
+        .starts_with("root needed"));
+    let env = results.iter().find(|r| r["ruleId"] == "ENV-001").unwrap();
+    let loc = &env["locations"][0];
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uri"],
+        "inspect.json"
+    );
+    assert_eq!(loc["logicalLocations"][0]["name"], "/0/Config/Env/1");
+    assert_eq!(loc["properties"]["jsonPointer"], "/0/Config/Env/1");
+    let layer = &env["locations"][1];
+    assert_eq!(
+        layer["physicalLocation"]["artifactLocation"]["uri"],
+        "history.jsonl"
+    );
+    assert_eq!(layer["physicalLocation"]["region"]["startLine"], 2);
+}
+
+#[test]
+fn sarif_rule_ids_stay_unique_when_two_packs_share_an_id() {
+    let a = policy(
+        "a",
+        vec![req("IMG-001", fact("image.uid", vec![eq(Literal::Int(1))])).policy("a")],
+    );
+    let b = policy(
+        "b",
+        vec![req("IMG-001", fact("image.uid", vec![eq(Literal::Int(2))])).policy("b")],
+    );
+    let s = subject("x:1")
+        .image(vec![("uid", int(0, "/Config/User"))])
+        .build();
+    let report = evaluate(&[a, b], &[s], &[], &Options::default());
+    let sarif: Value =
+        serde_json::from_str(&render(&report, Format::Sarif, RenderOptions::default())).unwrap();
+    let ids: Vec<_> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a/IMG-001", "b/IMG-001"]);
+}
+
+// ───────────────────────────── hostile values ─────────────────────────────
+
+/// A value pasted into a dump, trying to break out of every format.
+const HOSTILE: &str = "<script>alert(1)</script> ]]> | `tick` *bold* [link](http://x) @team \u{1b}[31mred\u{202e} & \"q\" 'a'";
+
+fn hostile_report() -> Report {
+    let s = subject("evil:<b>|`1`")
+        .image(vec![("user", text(HOSTILE, "/Config/User"))])
+        .build();
+    let r = req(
+        "USER-002",
+        fact("image.user", vec![eq(Literal::Text("app".into()))]),
+    )
+    .titled("User is <app> & | `safe`")
+    .section("User <section>");
+    with_fixed_version(evaluate(
+        &[policy("p", vec![r])],
+        &[s],
+        &[],
+        &Options::default(),
+    ))
+}
+
+#[test]
+fn junit_escapes_everything_and_is_well_formed() {
+    let xml = render(&hostile_report(), Format::Junit, RenderOptions::default());
+    assert!(!xml.contains("<script>"));
+    assert!(!xml.contains("]]>"));
+    assert!(xml.contains("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt;"));
+    assert!(!xml.contains('\u{1b}'));
+    assert!(xml.contains(r"\u{1b}"));
+    assert_well_formed(&xml);
+    assert!(xml.contains(r#"<testcase classname="test-pack.User &lt;section&gt;" name="USER-002 User is &lt;app&gt; &amp; | `safe`">"#));
+    assert!(xml.contains(r#"<failure message=""#));
+    assert!(xml.contains(r#"tests="1" failures="1" errors="0" skipped="0""#));
+}
+
+#[test]
+fn markdown_escapes_user_values() {
+    let md = render(
+        &hostile_report(),
+        Format::Markdown,
+        RenderOptions::default(),
+    );
+    assert!(!md.contains("<script>"));
+    assert!(!md.contains("<b>"));
+    assert!(md.contains(r"&lt;script&gt;alert(1)&lt;/script&gt; \]\]&gt; \| \`tick\` \*bold\* \[link\](http://x) &#64;team"));
+    assert!(!md.contains('\u{1b}'));
+    assert!(!md.contains('\u{202e}'));
+    // Every table row keeps its column count: no unescaped `|` from a value.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        let cells = line.replace(r"\|", "").matches('|').count();
+        assert!(cells == 8 || cells == 7 || cells == 6, "{line}");
+    }
+}
+
+#[test]
+fn text_escapes_control_characters() {
+    let text = render(&hostile_report(), Format::Text, RenderOptions::default());
+    assert!(!text.contains('\u{1b}'));
+    assert!(!text.contains('\u{202e}'));
+    assert!(text.contains(r"\u{1b}[31mred\u{202e}"));
+}
+
+/// A small XML well-formedness check: balanced elements, quoted attributes, no raw `<` or stray `&`
+/// in text.
+fn assert_well_formed(xml: &str) {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        check_text(&rest[..open]);
+        let close = rest[open..].find('>').expect("unclosed tag") + open;
+        let tag = &rest[open + 1..close];
+        assert!(!tag.contains('<'), "`<` inside a tag: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+        } else if tag.starts_with("!--") {
+            assert!(tag.ends_with("--"));
+        } else {
+            let self_closing = tag.ends_with('/');
+            let tag = tag.trim_end_matches('/');
+            let name = tag.split_whitespace().next().unwrap().to_string();
+            let attrs = &tag[name.len()..];
+            assert_eq!(
+                attrs.matches('"').count() % 2,
+                0,
+                "unbalanced quotes in <{tag}>"
+            );
+            for value in attrs.split('"').skip(1).step_by(2) {
+                check_text(value);
+            }
+            if !self_closing {
+                stack.push(name);
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    check_text(rest);
+    assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+}
+
+fn check_text(text: &str) {
+    for (i, _) in text.match_indices('&') {
+        let entity = &text[i..text[i..].find(';').map_or(text.len(), |e| i + e + 1)];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].contains(&entity)
+                || entity.starts_with("&#"),
+            "stray `&` in `{text}`"
+        );
+    }
+    assert!(
+        text.chars()
+            .all(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()),
+        "control character in `{text}`"
+    );
+}
