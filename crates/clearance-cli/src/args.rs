@@ -106,6 +106,9 @@ pub struct CheckArgs {
     /// The engine `--image` runs.
     #[arg(long, value_enum, default_value_t = Engine::Docker)]
     pub engine: Engine,
+    /// Evaluate every subfolder of DIR as one image's dump set, in parallel on all cores.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["image", "dumps"])]
+    pub batch: Option<PathBuf>,
     /// Never colour the text report (colour is on for a terminal unless NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,

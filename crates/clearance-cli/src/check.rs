@@ -1,9 +1,10 @@
 //! `clearance check`: gather policies, waivers and dumps, run the engine, write the report.
 
 use crate::args::{CheckArgs, ReportFormat};
-use crate::{engine, output, today};
+use crate::{batch, engine, output, today};
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput, WaiversInput};
-use clearance_core::report::{RenderOptions, Verdict};
+use clearance_core::policy::Date;
+use clearance_core::report::{RenderOptions, Report, Verdict};
 use clearance_core::{builtin, Diagnostic, Location};
 use std::io::{IsTerminal, Read, Write};
 
@@ -12,6 +13,12 @@ pub const DEFAULT_POLICY: &str = "image-baseline";
 
 pub fn run(args: &CheckArgs) -> u8 {
     let json_errors = args.format == ReportFormat::Json;
+    if let Some(dir) = &args.batch {
+        return match run_batch(args, dir) {
+            Ok(report) => emit(args, &report),
+            Err(errors) => output::errors(&errors, json_errors),
+        };
+    }
     match build_request(args) {
         Ok(request) => evaluate(args, &request),
         Err(errors) => output::errors(&errors, json_errors),
@@ -54,7 +61,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
             Ok(mut d) => dumps.append(&mut d),
             Err(e) => errors.push(e),
         }
-    } else if args.dumps.is_empty() {
+    } else if args.dumps.is_empty() && args.batch.is_none() {
         errors.push(Diagnostic {
             code: "usage/no-dump".into(),
             message: "no dump was given".into(),
@@ -176,22 +183,69 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
+fn run_batch(args: &CheckArgs, dir: &std::path::Path) -> Result<Report, Vec<Diagnostic>> {
+    // The request is built without dumps: it carries the policies, waivers and date.
+    let request = build_request(args)?;
+    let mut errors = Vec::new();
+    let mut policies = Vec::new();
+    for p in &request.policies {
+        match api::load_policy(p) {
+            Ok(p) => policies.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let waivers = match &request.waivers {
+        None => Vec::new(),
+        Some(w) => clearance_core::policy::load_waivers(&w.name, &w.text).unwrap_or_else(|e| {
+            errors.extend(e.iter().map(clearance_core::ToDiagnostic::to_diagnostic));
+            Vec::new()
+        }),
+    };
+    let today = match request.today.as_deref() {
+        None => None,
+        Some(t) => match Date::parse(t) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(Diagnostic {
+                    code: "request/bad-date".into(),
+                    message: format!("`{t}` is not a date: expected `YYYY-MM-DD`"),
+                    help: Some("give today's date, e.g. `2026-11-23`".into()),
+                    location: Location::default(),
+                });
+                None
+            }
+        },
+    };
+    let sets = batch::dump_sets(dir).map_err(|e| vec![e])?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let options = clearance_core::eval::Options {
+        today,
+        ..Default::default()
+    };
+    batch::evaluate(&sets, &policies, &waivers, &options)
+}
+
 fn evaluate(args: &CheckArgs, request: &CheckRequest) -> u8 {
     let json_errors = args.format == ReportFormat::Json;
-    let output = match api::check(request).ok() {
-        Ok(out) => out,
-        Err(errors) => return output::errors(&errors, json_errors),
-    };
+    match api::check(request).ok() {
+        Ok(out) => emit(args, &out.report),
+        Err(errors) => output::errors(&errors, json_errors),
+    }
+}
+
+/// Renders the report, writes it, and turns the verdict into the exit code.
+fn emit(args: &CheckArgs, report: &Report) -> u8 {
     let color = args.format == ReportFormat::Text
         && args.output.is_none()
         && !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let rendered =
-        match api::render(&output.report, args.format.name(), RenderOptions { color }).ok() {
-            Ok(r) => r.output,
-            Err(errors) => return output::errors(&errors, false),
-        };
+    let rendered = match api::render(report, args.format.name(), RenderOptions { color }).ok() {
+        Ok(r) => r.output,
+        Err(errors) => return output::errors(&errors, false),
+    };
     let written = match &args.output {
         Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| Diagnostic {
             code: "io/write".into(),
@@ -214,7 +268,7 @@ fn evaluate(args: &CheckArgs, request: &CheckRequest) -> u8 {
     if let Err(e) = written {
         return output::errors(&[e], false);
     }
-    match output.report.verdict {
+    match report.verdict {
         Verdict::Pass => 0,
         Verdict::Fail | Verdict::Incomplete => 1,
     }
