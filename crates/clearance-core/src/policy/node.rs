@@ -135,8 +135,35 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
+/// Widest indentation accepted (leading spaces, tabs and compact `- `/`? ` indicators of a line).
+///
+/// saphyr's parser recurses once per nesting level; flow nesting is capped at 255 by its scanner, but
+/// block nesting is not, and a few thousand levels overflow the stack (a 2 MiB test thread in debug
+/// builds, wasm's 1 MiB). Each block level costs at least half a column of indentation, so capping the
+/// indentation caps the depth well below that, before the parser runs.
+pub const MAX_INDENT: usize = 200;
+
 /// Parses YAML (or JSON) text into one document. An empty text is an empty mapping's absence: `Ok(None)`.
 pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    if let Some((line, width)) = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            (
+                i + 1,
+                l.len() - l.trim_start_matches([' ', '\t', '-', '?']).len(),
+            )
+        })
+        .find(|&(_, width)| width > MAX_INDENT)
+    {
+        return Err(SyntaxError {
+            message: format!(
+                "line indented {width} columns deep; at most {MAX_INDENT} are accepted"
+            ),
+            line,
+            column: 1,
+        });
+    }
     let docs = MarkedYaml::load_from_str(text).map_err(|e| SyntaxError {
         message: e.info().to_string(),
         line: e.marker().line(),
@@ -338,6 +365,32 @@ mod tests {
         let text = format!("{}1{}", "[".repeat(200), "]".repeat(200));
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("nests deeper"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn deep_flow_and_block_nesting_are_refused() {
+        let flow = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&flow).is_err());
+        let mut block = String::new();
+        for depth in 0..5_000 {
+            block.push_str(&" ".repeat(depth * 2));
+            block.push_str("- \n");
+        }
+        let e = parse(&block).unwrap_err();
+        assert!(e.message.contains("at most 200"), "{e:?}");
+        // Just under the cap, with the most compact nesting (`- - - …`), still parses.
+        let compact = format!("{}x\n", "- ".repeat(MAX_INDENT / 2));
+        assert!(parse(&compact).is_ok());
     }
 
     #[test]
