@@ -174,3 +174,48 @@ fn every_error_has_a_file_position_and_path() {
         }
     }
 }
+
+mod mutations {
+    //! Arbitrary edits of valid policies give errors or policies, never a panic, and every error keeps
+    //! its file and position.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid_texts() -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policy-valid");
+        ["top.yaml", "top.json", "own-params.yaml", "packs/base.yaml"]
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn edits_never_panic(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, "[ -~\n]{0,3}"), 1..6),
+        ) {
+            let texts = valid_texts();
+            let mut text: Vec<char> = texts[which].chars().collect();
+            for (at, kind, insert) in edits {
+                let i = at.index(text.len() + 1);
+                match kind {
+                    0 => { text.splice(i..i, insert.chars()); }
+                    1 if i < text.len() => { text.remove(i); }
+                    2 if i < text.len() => { text.truncate(i); }
+                    _ => { text.splice(i..i, "{param: p}".chars()); }
+                }
+            }
+            let text: String = text.into_iter().collect();
+            if let Err(errors) = policy::load("m.yaml", &text, &Packs(dir().join("../policy-valid"))) {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    let d = e.to_diagnostic();
+                    prop_assert!(d.location.file.is_some() && d.location.line.is_some(), "{}", d);
+                }
+            }
+            let _ = policy::load_waivers("m.yaml", &text);
+        }
+    }
+}
