@@ -767,3 +767,23 @@ fn evaluation_is_deterministic() {
     assert_eq!(a, b);
     assert!(!a.contains(SECRET));
 }
+
+#[test]
+fn a_map_entry_is_shown_whole_and_masked() {
+    let r = one(fact(
+        "image.env",
+        vec![none(Check::AllOf(vec![
+            field("name", vec![Op::Matches(re("SECRET"))]),
+            field("value", vec![Op::Empty(false)]),
+        ]))],
+    ));
+    assert_eq!(r.status, Status::Fail);
+    assert_eq!(
+        r.message,
+        "found in entry `JWT_SECRET_KEY` of `image.env`: `name` is `JWT_SECRET_KEY`; `value` is `***`"
+    );
+    assert_eq!(r.actual, "JWT_SECRET_KEY=***");
+    assert_eq!(r.evidence.len(), 1);
+    assert_eq!(r.evidence[0].pointer, "/0/Config/Env/1");
+    assert_eq!(r.evidence[0].value.as_deref(), Some("JWT_SECRET_KEY=***"));
+}

@@ -483,3 +483,192 @@ fn check_text(text: &str) {
         "control character in `{text}`"
     );
 }
+
+// ───────────────────────────── real dumps ─────────────────────────────
+
+/// Strings that were masked in a subject's facts: whole secret values, and the words of a partly
+/// masked value that its shown form leaves out. Short ones are skipped (they occur by chance).
+fn hidden_values(fact: &clearance_core::facts::Fact, out: &mut Vec<String>) {
+    use clearance_core::facts::FactValue;
+    match &fact.value {
+        FactValue::Text(t) if t.secret => out.push(t.raw.clone()),
+        FactValue::Text(t) => {
+            if let Some(masked) = &t.masked {
+                for word in t
+                    .raw
+                    .split(|c: char| c.is_whitespace() || c == '=' || c == ':' || c == '@')
+                {
+                    if !masked.contains(word) {
+                        out.push(word.to_string());
+                    }
+                }
+            }
+        }
+        FactValue::List(items) => items.iter().for_each(|f| hidden_values(f, out)),
+        FactValue::Map(entries) => entries.iter().for_each(|(_, f)| hidden_values(f, out)),
+        _ => {}
+    }
+}
+
+/// Every dump of the shared corpus, alone, against every built-in pack: each format renders, SARIF and
+/// JUnit keep their structure, rendering is deterministic, no masked value leaks into any output, and
+/// no requirement ends in an evaluation error (a type mismatch between a pack and the facts).
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test reads the shared corpus; the core itself does no I/O"
+)]
+fn corpus_reports() {
+    use clearance_core::{api, builtin, input};
+    let root = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
+    if !root.is_dir() {
+        println!("shared corpus not found at {}; skipping", root.display());
+        return;
+    }
+    let mut policies = Vec::new();
+    let mut pack_texts = String::new();
+    for pack in builtin::PACKS {
+        match api::load_policy(&api::PolicyInput::Builtin(pack.name.to_string())) {
+            Ok(p) => policies.push(p),
+            Err(errors) => panic!("built-in pack `{}` does not load: {errors:?}", pack.name),
+        }
+        pack_texts.push_str(pack.text);
+    }
+    let mut files: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir() && e.file_name() != "invalid")
+        .flat_map(|dir| std::fs::read_dir(dir.path()).unwrap().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "ndjson"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut problems = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(path).unwrap();
+        let doc = match input::read(&name, &bytes, None, &input::Limits::default()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems.push(format!("{name}: does not read: {e}"));
+                continue;
+            }
+        };
+        let subjects = match input::subjects(std::slice::from_ref(&doc)) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("{name}: no subjects: {e}"));
+                continue;
+            }
+        };
+        let mut hidden = Vec::new();
+        for s in &subjects {
+            hidden_values(&s.facts, &mut hidden);
+        }
+        hidden.retain(|h| h.chars().count() >= 6 && !pack_texts.contains(h.as_str()));
+        let report = evaluate(
+            &policies,
+            &subjects,
+            &[],
+            &Options {
+                today: Some(date("2026-11-23")),
+                ..Options::default()
+            },
+        );
+        for s in &report.subjects {
+            for r in &s.results {
+                if r.message.starts_with("evaluation error") {
+                    problems.push(format!("{name}: {} ({}): {}", r.id, r.policy, r.message));
+                }
+            }
+        }
+        for (format, output) in all_formats(&report) {
+            assert_eq!(output, render(&report, format, RenderOptions::default()));
+            for h in &hidden {
+                if output.contains(h.as_str()) {
+                    problems.push(format!(
+                        "{name}: {} output shows a masked value",
+                        format.name()
+                    ));
+                }
+            }
+            match format {
+                Format::Sarif => {
+                    let sarif: Value = serde_json::from_str(&output).unwrap();
+                    assert_eq!(sarif["version"], "2.1.0");
+                }
+                Format::Junit => assert_well_formed(&output),
+                Format::Json => {
+                    let back: Report = serde_json::from_str(&output).unwrap();
+                    assert_eq!(back, report);
+                }
+                Format::Text | Format::Markdown => {}
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A secret in an env value, a history ENV line and a command-line option, through the real input
+/// stage and every built-in pack: it shows nowhere, in any format.
+#[test]
+fn secrets_from_real_input_never_show() {
+    use clearance_core::{api, builtin, input};
+    const VALUE: &str = "zq8-Very-Secret-Value";
+    let inspect = serde_json::json!([{
+        "Id": "sha256:3333333333333333333333333333333333333333333333333333333333333333",
+        "RepoTags": ["reactbin-api:9.9.9"],
+        "RepoDigests": [],
+        "Created": "2026-11-01T10:00:00Z",
+        "Os": "linux",
+        "Architecture": "amd64",
+        "Size": 150000000,
+        "Config": {
+            "User": "",
+            "Env": ["PATH=/usr/local/bin:/usr/bin", format!("JWT_SECRET_KEY={VALUE}")],
+            "Cmd": ["uvicorn", "app.main:app", format!("--db-password={VALUE}")],
+            "ExposedPorts": {"8000/tcp": {}},
+            "Labels": {"org.opencontainers.image.source": "https://example.invalid/app"}
+        },
+        "RootFS": {"Type": "layers", "Layers": ["sha256:aa", "sha256:bb"]}
+    }])
+    .to_string();
+    let history = [
+        format!(r#"{{"Comment":"","CreatedAt":"2026-11-01T10:00:00Z","CreatedBy":"/bin/sh -c #(nop)  ENV JWT_SECRET_KEY={VALUE}","CreatedSince":"3 weeks ago","ID":"<missing>","Size":"0B"}}"#),
+        r#"{"Comment":"","CreatedAt":"2026-11-01T09:00:00Z","CreatedBy":"/bin/sh -c #(nop) ADD file:abc in / ","CreatedSince":"3 weeks ago","ID":"<missing>","Size":"5MB"}"#.to_string(),
+    ]
+    .join("\n");
+    let limits = input::Limits::default();
+    let docs = [
+        input::read("inspect.json", inspect.as_bytes(), None, &limits).unwrap(),
+        input::read("history.jsonl", history.as_bytes(), None, &limits).unwrap(),
+    ];
+    let subjects = input::subjects(&docs).unwrap();
+    assert_eq!(subjects.len(), 1);
+    let policies: Vec<_> = builtin::PACKS
+        .iter()
+        .map(|p| api::load_policy(&api::PolicyInput::Builtin(p.name.to_string())).unwrap())
+        .collect();
+    let report = evaluate(&policies, &subjects, &[], &Options::default());
+    assert_eq!(report.verdict.name(), "fail");
+    for (format, output) in all_formats(&report).into_iter().chain([(
+        Format::Text,
+        render(&report, Format::Text, RenderOptions { color: true }),
+    )]) {
+        assert!(
+            !output.contains("zq8"),
+            "{} output shows the secret",
+            format.name()
+        );
+    }
+    // The secret was found (and reported masked) by some requirement.
+    let json = to_json(&report);
+    assert!(
+        json.contains("JWT_SECRET_KEY=***"),
+        "the env secret is not reported"
+    );
+}

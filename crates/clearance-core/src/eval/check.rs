@@ -83,6 +83,8 @@ pub(crate) struct Evaluator<'s> {
 struct Element<'f> {
     fact: Cow<'f, Fact>,
     label: String,
+    /// For a map entry: `NAME=value` (masked) and its evidence, which stand for the entry in results.
+    entry: Option<(String, Option<EvidenceItem>)>,
 }
 
 /// A string an operator over keys or elements looks at.
@@ -864,6 +866,7 @@ impl<'s> Evaluator<'s> {
                     .map(|(i, item)| Element {
                         fact: Cow::Borrowed(item),
                         label: format!("{noun} {i}"),
+                        entry: None,
                     })
                     .collect(),
             )),
@@ -875,12 +878,18 @@ impl<'s> Evaluator<'s> {
                             value: FactValue::Text(Text::plain(k.clone())),
                             evidence: value.evidence.clone(),
                         };
+                        let shown = format!("{k}={}", evidence::show(value));
+                        let item = evidence::item(self.subject, value).map(|mut item| {
+                            item.value = Some(shown.clone());
+                            item
+                        });
                         Element {
                             fact: Cow::Owned(Fact::map(
                                 vec![("name".into(), name), ("value".into(), value.clone())],
                                 value.evidence.clone(),
                             )),
                             label: format!("entry `{k}`"),
+                            entry: Some((shown, item)),
                         }
                     })
                     .collect(),
@@ -898,7 +907,14 @@ impl<'s> Evaluator<'s> {
         let mut out = Vec::with_capacity(elements.len());
         for e in elements {
             self.step()?;
-            let o = self.check(inner, Some(&e.fact))?;
+            let mut o = self.check(inner, Some(&e.fact))?;
+            if let Some((shown, item)) = &e.entry {
+                // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
+                o.actual = Some(shown.clone());
+                if let Some(item) = item {
+                    o.evidence.insert(0, item.clone());
+                }
+            }
             out.push((e.label.clone(), o));
         }
         Ok(out)
