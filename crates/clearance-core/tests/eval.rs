@@ -787,3 +787,48 @@ fn a_map_entry_is_shown_whole_and_masked() {
     assert_eq!(r.evidence[0].pointer, "/0/Config/Env/1");
     assert_eq!(r.evidence[0].value.as_deref(), Some("JWT_SECRET_KEY=***"));
 }
+
+#[test]
+fn values_with_line_breaks_keep_messages_on_one_line() {
+    let s = subject("multi:1")
+        .image(vec![("user", text("app\nuser\r", "/Config/User"))])
+        .history(&[layer("RUN <<EOF\napt-get update\nEOF")])
+        .build();
+    let report = evaluate(
+        &[policy(
+            "p",
+            vec![
+                req("U-001", fact("image.user", vec![eq(t("root"))])),
+                req(
+                    "H-001",
+                    fact(
+                        "history",
+                        vec![none(field("created_by", vec![Op::Matches(re("apt-get"))]))],
+                    ),
+                ),
+            ],
+        )],
+        &[s],
+        &[],
+        &Options::default(),
+    );
+    let r = &report.subjects[0].results;
+    assert_eq!(
+        r[0].message,
+        r"`image.user` is `app\nuser\r`, expected `root`"
+    );
+    assert!(
+        r[1].message.contains(r"RUN <<EOF\napt-get update\nEOF"),
+        "{}",
+        r[1].message
+    );
+    for result in r {
+        for text in [&result.message, &result.actual] {
+            assert!(!text.contains(['\n', '\r']), "{text}");
+        }
+        for e in &result.evidence {
+            assert!(!e.value.as_deref().unwrap_or("").contains('\n'));
+            assert!(!e.instruction.as_deref().unwrap_or("").contains('\n'));
+        }
+    }
+}

@@ -40,12 +40,14 @@ fn show_unclipped(fact: &Fact) -> String {
     }
 }
 
-/// At most `max` characters, ending in `…` when cut.
+/// At most `max` characters, ending in `…` when cut, on one line (line breaks written as `\n`, so a
+/// multi-line `RUN` heredoc or label keeps messages to one line).
 fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
+    let one_line = s.replace('\r', "\\r").replace('\n', "\\n");
+    if one_line.chars().count() <= max {
+        return one_line;
     }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
 }
@@ -55,7 +57,7 @@ fn clip(s: &str, max: usize) -> String {
 pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
     let ev = fact.evidence.as_ref()?;
     let value = match &fact.value {
-        FactValue::Unknown(_) | FactValue::Absent => fact.display(),
+        FactValue::Unknown(_) | FactValue::Absent => clip(&fact.display(), SHOW_CHARS),
         _ => show(fact),
     };
     Some(EvidenceItem {
