@@ -497,6 +497,14 @@ fn build(
             ));
         }
     }
+    let tags = if tags.is_empty() {
+        history_source
+            .as_ref()
+            .map(|(h, _)| h.newest_tags.clone())
+            .unwrap_or_default()
+    } else {
+        tags
+    };
     let image_id = own_id
         .or_else(|| {
             container

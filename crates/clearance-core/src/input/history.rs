@@ -87,6 +87,8 @@ pub(crate) struct History {
     pub truncated: usize,
     /// The id of the newest entry (the image's id in `docker history`), when printed.
     pub newest_id: Option<String>,
+    /// The tags of the newest entry (Engine API and podman history print them).
+    pub newest_tags: Vec<String>,
     pub layers: usize,
 }
 
@@ -133,19 +135,31 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
-    let newest_id = if layout.newest_first() {
+    let newest = if layout.newest_first() {
         entries.first()
     } else {
         None
-    }
-    .and_then(|e| e.get(keys.id?))
-    .and_then(Value::as_str)
-    .filter(|id| !id.is_empty() && *id != "<missing>")
-    .map(str::to_string);
+    };
+    let newest_tags = newest
+        .and_then(|e| e.get(keys.tags?))
+        .and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let newest_id = newest
+        .and_then(|e| e.get(keys.id?))
+        .and_then(Value::as_str)
+        .filter(|id| !id.is_empty() && *id != "<missing>")
+        .map(str::to_string);
     Ok(History {
         fact: list.fact(FactValue::List(layers)),
         truncated,
         newest_id,
+        newest_tags,
         layers: n,
     })
 }
