@@ -77,7 +77,8 @@ fn app() -> builders::SubjectBuilder {
                 "Env": ["PATH=/usr/local/bin:/usr/bin", format!("JWT_SECRET_KEY={SECRET}")],
                 "Healthcheck": { "Interval": 60_000_000_000u64 },
                 "Labels": null,
-                "Cmd": ["uvicorn", format!("--api-token={SECRET}")]
+                "Cmd": ["uvicorn", format!("--api-token={SECRET}")],
+                "Entrypoint": ["sh", "-c", format!("psql postgres://app:{SECRET}@db/app")]
             }
         }))
 }
@@ -257,6 +258,8 @@ fn cases() -> Vec<Case> {
              vec![any(element(vec![Op::Matches(re("^JWT_SECRET_KEY=s3cr3t"))]))]), Pass, "`JWT_SECRET_KEY=***`"),
         case("pointer secret option is masked", pointer(Root::Image, "/Config/Cmd",
              vec![any(element(vec![Op::Matches(re("s3cr3t"))]))]), Pass, "--api-token=***"),
+        case("pointer URL credentials are masked", pointer(Root::Image, "/Config/Entrypoint",
+             vec![any(element(vec![Op::Matches(re("postgres://"))]))]), Pass, "postgres://app:***@db/app"),
         case("pointer into a document not given", pointer(Root::Container, "/HostConfig/Privileged",
              vec![eq(clearance_core::policy::Literal::Bool(false))]), Error, "needs `docker container inspect`"),
         // ── evaluation errors ──

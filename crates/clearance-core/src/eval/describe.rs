@@ -55,7 +55,7 @@ fn fact(fc: &FactCheck, parent: Option<&str>) -> String {
     let clauses: Vec<String> = fc
         .ops
         .iter()
-        .map(|op| op_clause(&subject, &fc.target, path.as_deref(), op))
+        .map(|op| op_clause(&subject, path.as_deref(), op))
         .collect();
     if clauses.is_empty() {
         format!("{subject} (no operator)")
@@ -113,7 +113,7 @@ fn key_nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
     }
 }
 
-fn op_clause(s: &str, target: &Target, path: Option<&str>, op: &Op) -> String {
+fn op_clause(s: &str, path: Option<&str>, op: &Op) -> String {
     let (noun, nouns) = nouns_for(path);
     let (key, keys) = key_nouns_for(path);
     let inner_parent = path;
@@ -132,18 +132,18 @@ fn op_clause(s: &str, target: &Target, path: Option<&str>, op: &Op) -> String {
         Op::ContainsAny(ms) => format!("{s} has {} matching one of {}", a(key), matchers(ms)),
         Op::Excludes(ms) => format!("{s} has no {key} matching {}", matchers(ms)),
         Op::Compare(cmp, l) => format!("{s} {} {}", comparison(*cmp), literal(l)),
-        Op::Any(c) => match has_form(c, inner_parent) {
+        Op::Any(c) => match has_form(c) {
             Some(h) => format!("{s} has {} {h}", a(noun)),
             None => format!("{s} has {} where {}", a(noun), check_in(c, inner_parent)),
         },
-        Op::All(c) => match has_form(c, inner_parent) {
+        Op::All(c) => match has_form(c) {
             Some(h) => format!("{s} has only {nouns} {h}"),
             None => format!(
                 "every {noun} of {s} satisfies: {}",
                 check_in(c, inner_parent)
             ),
         },
-        Op::None(c) => match has_form(c, inner_parent) {
+        Op::None(c) => match has_form(c) {
             Some(h) => format!("{s} has no {noun} {h}"),
             None => format!("{s} has no {noun} where {}", check_in(c, inner_parent)),
         },
@@ -151,29 +151,25 @@ fn op_clause(s: &str, target: &Target, path: Option<&str>, op: &Op) -> String {
             let b = bounds(*min, *max);
             match check {
                 None => format!("{s} has {b} {nouns}"),
-                Some(c) => match has_form(c, inner_parent) {
+                Some(c) => match has_form(c) {
                     Some(h) => format!("{s} has {b} {nouns} {h}"),
                     None => format!("{s} has {b} {nouns} where {}", check_in(c, inner_parent)),
                 },
             }
         }
-        Op::Order { first, then } => {
-            let _ = target;
-            format!(
-                "in {s}, the first {noun} where {} comes before every {noun} where {}",
-                check_in(first, inner_parent),
-                check_in(then, inner_parent)
-            )
-        }
+        Op::Order { first, then } => format!(
+            "in {s}, the first {noun} where {} comes before every {noun} where {}",
+            check_in(first, inner_parent),
+            check_in(then, inner_parent)
+        ),
     }
 }
 
 /// A short form for an element check with one operator: `with `created_by` matching `re``,
 /// `matching `re`` (for the element itself).
-fn has_form(c: &Check, parent: Option<&str>) -> Option<String> {
+fn has_form(c: &Check) -> Option<String> {
     let Check::Fact(fc) = c else { return None };
     let [op] = fc.ops.as_slice() else { return None };
-    let _ = parent;
     let participle = match op {
         Op::Equals(l) => format!("equal to {}", literal(l)),
         Op::OneOf(ls) => format!("equal to one of {}", literals(ls)),

@@ -3,11 +3,12 @@
 //!
 //! Raw JSON did not go through normalisation, so it was never masked. Masking is done here, on the
 //! conservative side: every `NAME=value` string under an `Env` key shows as `NAME=***`; a value under a
-//! secret-looking key (`…PASSWORD…`, `…TOKEN…`, …) shows as `***`; and `name=value` words with a
-//! secret-looking name inside other strings are masked (`--db-password=***`).
+//! secret-looking key (`…PASSWORD…`, `…TOKEN…`, …) shows as `***`; other strings are masked as the fact
+//! layer masks command lines ([`mask::command`]: secret assignments and options, URL credentials), and
+//! any `name=value` word with a secret-looking name is masked too (`--db-password=***`).
 
 use super::EvalError;
-use crate::facts::{Evidence, Fact, FactValue, Root, Subject, Text, MASK};
+use crate::facts::{mask, Evidence, Fact, FactValue, Root, Subject, Text, MASK};
 use serde_json::Value;
 
 /// Resolves `pointer` in the subject's raw `root` entry. No entry for that root: unknown (its document
@@ -113,11 +114,15 @@ fn mask(s: &str, context: Context) -> Text {
             return text;
         }
     }
-    let mut changed = false;
-    let words: Vec<String> = s
+    // What the fact layer does for command lines (secret assignments and options, URL credentials),
+    // then any `name=value` word with a secret-looking name it left alone.
+    let base = mask::command(s);
+    let shown = base.shown().to_string();
+    let mut changed = base.masked.is_some();
+    let words: Vec<String> = shown
         .split(' ')
         .map(|word| match word.split_once('=') {
-            Some((name, value)) if !value.is_empty() && looks_secret(name) => {
+            Some((name, value)) if !value.is_empty() && value != MASK && looks_secret(name) => {
                 changed = true;
                 format!("{name}={MASK}")
             }
@@ -149,5 +154,5 @@ fn looks_secret(name: &str) -> bool {
         "DATABASE_URL",
     ];
     let upper = name.to_ascii_uppercase();
-    WORDS.iter().any(|w| upper.contains(w))
+    mask::is_secret_name(name) || WORDS.iter().any(|w| upper.contains(w))
 }
