@@ -835,3 +835,42 @@ fn values_with_line_breaks_keep_messages_on_one_line() {
         }
     }
 }
+
+#[test]
+fn long_histories_stay_linear() {
+    // 20,000 layers, every one matching: the evidence stays bounded and evaluation finishes quickly
+    // (evidence lookups of a layer's instruction are O(1)).
+    let report = evaluate(
+        &[policy(
+            "p",
+            vec![
+                req(
+                    "H-001",
+                    fact(
+                        "history",
+                        vec![none(field("created_by", vec![Op::Matches(re("echo"))]))],
+                    ),
+                ),
+                req(
+                    "H-002",
+                    fact(
+                        "history",
+                        vec![count(
+                            Some(field("instruction", vec![eq(t("RUN"))])),
+                            Some(1),
+                            None,
+                        )],
+                    ),
+                ),
+            ],
+        )],
+        &[long_history(20_000)],
+        &[],
+        &Options::default(),
+    );
+    let r = &report.subjects[0].results;
+    assert_eq!(r[0].status, Status::Fail);
+    assert_eq!(r[0].evidence.len(), 20);
+    assert_eq!(r[0].evidence_omitted, 19_980);
+    assert_eq!(r[1].status, Status::Pass);
+}

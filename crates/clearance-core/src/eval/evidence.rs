@@ -70,13 +70,18 @@ pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
     })
 }
 
-/// The history layer record at `layer` (0-based, oldest first).
+/// The history layer record at `layer` (0-based, oldest first): the record at that position when its
+/// `index` agrees (the usual case, O(1)), else the record whose `index` is `layer`.
 fn layer_record(subject: &Subject, layer: usize) -> Option<&Fact> {
     let layers = subject.root(Root::History)?.as_list()?;
-    let by_index = layers.iter().find(|l| {
-        matches!(l.get("index").map(|i| &i.value), Some(FactValue::Int(i)) if usize::try_from(*i).ok() == Some(layer))
-    });
-    by_index.or_else(|| layers.get(layer))
+    let index_of = |record: &Fact| match record.get("index").map(|i| &i.value) {
+        Some(FactValue::Int(i)) => usize::try_from(*i).ok(),
+        _ => None,
+    };
+    match layers.get(layer) {
+        Some(record) if index_of(record).is_none_or(|i| i == layer) => Some(record),
+        _ => layers.iter().find(|r| index_of(r) == Some(layer)),
+    }
 }
 
 /// The masked Dockerfile line of a history layer (`ENV JWT_SECRET_KEY=***`, `RUN pip install …`).
