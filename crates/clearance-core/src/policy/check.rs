@@ -789,12 +789,21 @@ fn ordered(
 /// Compiles a regex with the size and nesting limits.
 pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
     let source = ctx.text(node, path)?;
+    if let Some(regex) = ctx.regexes.get(&source) {
+        return Some(Pattern {
+            regex: regex.clone(),
+            source,
+        });
+    }
     let built = regex::RegexBuilder::new(&source)
         .size_limit(REGEX_SIZE_LIMIT)
         .nest_limit(REGEX_NEST_LIMIT)
         .build();
     match built {
-        Ok(regex) => Some(Pattern { source, regex }),
+        Ok(regex) => {
+            ctx.regexes.insert(source.clone(), regex.clone());
+            Some(Pattern { source, regex })
+        }
         Err(error) => {
             let location = ctx.at(node, path);
             let shown = super::node::shorten(&source);
@@ -871,10 +880,7 @@ mod tests {
     fn compile_text(text: &str) -> Result<Check, Vec<PolicyError>> {
         let node = parse(text).unwrap().unwrap();
         let mut errors = Vec::new();
-        let mut ctx = Ctx {
-            file: Rc::from("c.yaml"),
-            errors: &mut errors,
-        };
+        let mut ctx = Ctx::new("c.yaml", &mut errors);
         match compile(&mut ctx, &node, "check", &Scope::Root) {
             Some(c) if errors.is_empty() => Ok(c),
             _ => Err(errors),

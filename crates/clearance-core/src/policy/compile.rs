@@ -88,10 +88,7 @@ impl<'r> Loader<'r> {
         args: Option<&IncludeArgs<'_>>,
     ) -> Option<Policy> {
         let before = errors.len();
-        let mut ctx = Ctx {
-            file: Rc::from(file),
-            errors,
-        };
+        let mut ctx = Ctx::new(file, errors);
         let mut root = match node::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => {

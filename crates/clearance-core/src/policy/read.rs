@@ -4,12 +4,15 @@
 use super::error::PolicyError;
 use super::node::{Key, Node, Value};
 use crate::diagnostic::{did_you_mean, Location};
+use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The file being read and the errors found so far.
+/// The file being read, the errors found so far, and the regexes compiled for it.
 pub struct Ctx<'e> {
     pub file: Rc<str>,
     pub errors: &'e mut Vec<PolicyError>,
+    /// Compiled regexes by source: a pattern repeated across requirements is compiled once.
+    pub regexes: HashMap<String, regex::Regex>,
 }
 
 /// `a.b` from `a` and `b`; `b` from an empty parent.
@@ -26,7 +29,15 @@ pub fn index_path(parent: &str, index: usize) -> String {
     format!("{parent}[{index}]")
 }
 
-impl Ctx<'_> {
+impl<'e> Ctx<'e> {
+    pub fn new(file: &str, errors: &'e mut Vec<PolicyError>) -> Self {
+        Self {
+            file: Rc::from(file),
+            errors,
+            regexes: HashMap::new(),
+        }
+    }
+
     pub fn push(&mut self, error: PolicyError) {
         self.errors.push(error);
     }
@@ -219,10 +230,7 @@ mod tests {
     fn unknown_fields_suggest_and_point_at_the_key() {
         let node = parse("tile: x\nid: A-1\n").unwrap().unwrap();
         let mut errors = Vec::new();
-        let mut ctx = Ctx {
-            file: Rc::from("p.yaml"),
-            errors: &mut errors,
-        };
+        let mut ctx = Ctx::new("p.yaml", &mut errors);
         let fields = ctx.map(&node, "requirements[0]", "a mapping").unwrap();
         fields.reject_unknown(
             &mut ctx,
@@ -247,10 +255,7 @@ mod tests {
     fn wrong_types_say_what_was_found() {
         let node = parse("a: {b: 1}\n").unwrap().unwrap();
         let mut errors = Vec::new();
-        let mut ctx = Ctx {
-            file: Rc::from("p.yaml"),
-            errors: &mut errors,
-        };
+        let mut ctx = Ctx::new("p.yaml", &mut errors);
         assert!(ctx.text_list(node.get("a").unwrap(), "a").is_none());
         assert_eq!(
             errors[0].to_string(),

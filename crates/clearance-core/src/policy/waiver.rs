@@ -15,10 +15,7 @@ const WAIVER_FIELDS: &[&str] = &["id", "image", "reason", "approver", "expires"]
 /// Reads a waivers file. An empty file has no waivers.
 pub fn load(file: &str, text: &str) -> Result<Vec<Waiver>, Vec<PolicyError>> {
     let mut errors = Vec::new();
-    let mut ctx = Ctx {
-        file: Rc::from(file),
-        errors: &mut errors,
-    };
+    let mut ctx = Ctx::new(file, &mut errors);
     let root = match node::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return Ok(Vec::new()),
