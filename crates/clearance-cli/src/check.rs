@@ -216,6 +216,7 @@ fn run_batch(args: &CheckArgs, dir: &std::path::Path) -> Result<Report, Vec<Diag
             }
         },
     };
+    errors.extend(api::unknown_waiver_ids(&waivers, &policies));
     let sets = batch::dump_sets(dir).map_err(|e| vec![e])?;
     if !errors.is_empty() {
         return Err(errors);

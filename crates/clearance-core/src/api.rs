@@ -296,6 +296,42 @@ fn load_waivers(waivers: Option<&WaiversInput>) -> Result<Vec<Waiver>, Vec<Diagn
     }
 }
 
+/// A waiver must name a requirement of a loaded policy: a typo in an id would otherwise waive nothing
+/// and go unnoticed (fail closed).
+pub fn unknown_waiver_ids(waivers: &[Waiver], policies: &[Policy]) -> Vec<Diagnostic> {
+    if policies.is_empty() {
+        return Vec::new();
+    }
+    let ids: Vec<&str> = policies
+        .iter()
+        .flat_map(|p| p.requirements.iter().map(|r| r.id.as_str()))
+        .collect();
+    waivers
+        .iter()
+        .filter(|w| !ids.contains(&w.id.as_str()))
+        .map(|w| {
+            let close = crate::diagnostic::did_you_mean(&w.id, ids.iter().copied());
+            Diagnostic {
+                code: "waiver/unknown-requirement".into(),
+                message: format!(
+                    "the waiver names `{}`, which no loaded policy has ({})",
+                    w.id,
+                    policies
+                        .iter()
+                        .map(|p| format!("`{}`", p.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                help: Some(match close {
+                    Some(c) => format!("did you mean `{c}`? or remove the waiver"),
+                    None => "fix the id, load the policy that has it, or remove the waiver".into(),
+                }),
+                location: w.location.clone(),
+            }
+        })
+        .collect()
+}
+
 /// Evaluates policies against dumps. Collects every error (all policies, all dumps) before answering.
 pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
     let mut errors = Vec::new();
@@ -337,6 +373,7 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         errors.append(&mut errs);
         Vec::new()
     });
+    errors.extend(unknown_waiver_ids(&waivers, &policies));
     let mut documents = Vec::new();
     for dump in &request.dumps {
         match read_dump(dump, &limits) {
