@@ -875,7 +875,6 @@ pub fn matcher(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Matcher> {
 mod tests {
     use super::super::node::parse;
     use super::*;
-    use std::rc::Rc;
 
     fn compile_text(text: &str) -> Result<Check, Vec<PolicyError>> {
         let node = parse(text).unwrap().unwrap();

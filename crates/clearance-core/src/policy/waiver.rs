@@ -8,7 +8,6 @@ use super::model::{Date, Waiver};
 use super::node;
 use super::read::{field_path, index_path, Ctx};
 use crate::diagnostic::Location;
-use std::rc::Rc;
 
 const WAIVER_FIELDS: &[&str] = &["id", "image", "reason", "approver", "expires"];
 
