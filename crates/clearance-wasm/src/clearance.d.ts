@@ -125,13 +125,17 @@ export interface WaiverNote {
   reason: string;
   approver?: string;
   expires?: string;
-  /** False when the waiver had expired on the evaluation date. */
+  /** False when the waiver had expired on the evaluation date, or has an expiry date and no date was given. */
   applied: boolean;
+  /** What happened, in one line: `waiver applies until 2026-12-31`, `waiver expired on …`. */
+  message: string;
 }
 
 export interface RequirementResult {
   id: string;
   title: string;
+  /** What the requirement checks and why. */
+  description: string;
   section: string;
   severity: Severity;
   policy: string;
@@ -140,6 +144,8 @@ export interface RequirementResult {
   expected: string;
   actual: string;
   evidence: EvidenceItem[];
+  /** Evidence items left out of `evidence` to keep it bounded (0 when none were). */
+  evidenceOmitted: number;
   remediation: string;
   clause?: string;
   waiver?: WaiverNote;
@@ -177,6 +183,8 @@ export interface Report {
   today?: string;
   verdict: Verdict;
   counts: Counts;
+  /** Report-level notes for the reviewer (waivers that did not apply, nothing evaluated, …). */
+  notes: string[];
   subjects: SubjectReport[];
 }
 

@@ -118,10 +118,11 @@ fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Diagnostic
     serde_json::from_str(&json).map_err(|e| bad_argument(name, &e.to_string()))
 }
 
-/// One value or a list of them (errors name the item that does not fit).
+/// One value or a list of them; nothing is an empty list (errors name the item that does not fit).
 fn one_or_many<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<Vec<T>, Diagnostic> {
     let list = match arg::<serde_json::Value>(value, name)? {
         serde_json::Value::Array(items) => items,
+        serde_json::Value::Null => Vec::new(),
         one => vec![one],
     };
     list.into_iter()
