@@ -7,6 +7,8 @@
 //! When the corpus is absent (a checkout without the shared folder), each test says so and passes.
 #![expect(
     clippy::disallowed_methods,
+    clippy::unwrap_used,
+    clippy::panic,
     reason = "the test reads the shared corpus; the core itself does no I/O"
 )]
 

@@ -14,13 +14,17 @@
 //!   `history.3.instruction`, `container.mounts.0.rw`.
 #![expect(
     clippy::disallowed_methods,
+    clippy::unwrap_used,
+    clippy::panic,
     reason = "a test harness: it reads its fixtures from disk"
 )]
 
 use clearance_core::facts::{Fact, FactValue, Subject};
 use clearance_core::input::{self, Document, DocumentKind, Limits};
 use clearance_core::{Diagnostic, ToDiagnostic};
+use proptest::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/inputs")
@@ -290,4 +294,78 @@ fn input_cases() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// Every input file of the cases, read once.
+fn fixtures() -> &'static [Vec<u8>] {
+    static FIXTURES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        load_cases()
+            .iter()
+            .flat_map(|c| c.inputs.iter().map(|p| std::fs::read(p).unwrap()))
+            .collect()
+    })
+}
+
+/// Reads, groups and summarises; must never panic, whatever the bytes.
+fn exercise(bytes: &[u8]) {
+    let limits = Limits::default();
+    for hint in [
+        None,
+        Some(DocumentKind::DockerHistory),
+        Some(DocumentKind::OciImageConfig),
+    ] {
+        if let Ok(doc) = input::read("fuzz.json", bytes, hint, &limits) {
+            let _ = input::summarize(&doc);
+            let _ = input::subjects(std::slice::from_ref(&doc));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Fixtures with bytes overwritten and the end cut off: errors, never panics.
+    #[test]
+    fn mutated_fixtures_never_panic(
+        pick in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+        cut in any::<Option<prop::sample::Index>>(),
+    ) {
+        let all = fixtures();
+        let mut bytes = all[pick.index(all.len())].clone();
+        if !bytes.is_empty() {
+            for (at, b) in &edits {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            if let Some(c) = cut {
+                bytes.truncate(c.index(bytes.len()));
+            }
+        }
+        exercise(&bytes);
+    }
+
+    /// JSON values of any shape in the places the normalisers read (wrong types everywhere).
+    #[test]
+    fn wrong_types_anywhere_never_panic(
+        pick in any::<prop::sample::Index>(),
+        replacement in prop_oneof![
+            Just("null"), Just("1"), Just("-1"), Just("1e300"), Just("true"), Just("\"x\""),
+            Just("[]"), Just("{}"), Just("[1,{}]"), Just("{\"a\":[]}"), Just("\"\""),
+        ],
+        nth in 0usize..40,
+    ) {
+        let all = fixtures();
+        let text = String::from_utf8_lossy(&all[pick.index(all.len())]).to_string();
+        // replace the value after the nth `": ` with the replacement
+        let mut out = text.clone();
+        if let Some((at, _)) = text.match_indices("\": ").nth(nth) {
+            let start = at + 3;
+            let rest = &text[start..];
+            let end = rest.find([',', '\n', '}']).map_or(text.len(), |e| start + e);
+            out = format!("{}{}{}", &text[..start], replacement, &text[end..]);
+        }
+        exercise(out.as_bytes());
+    }
 }

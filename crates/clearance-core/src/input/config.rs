@@ -13,26 +13,28 @@ const ARGV_EXPECTED: &str = "a list of strings (or a string)";
 /// null`): every fact is then absent (or docker's default). `top_user` is podman's top-level `User`.
 pub(crate) fn image_facts(
     config: &Node,
-    top_user: Option<&Node>,
+    top_user: Option<Node>,
 ) -> Result<Vec<(String, Fact)>, InputError> {
     config.object()?;
-    let mut out = user::facts(&config.key("User"), top_user, true)?;
-    out.push(("ports".to_string(), ports(&config.key("ExposedPorts"))?));
-    out.push(("env".to_string(), env(&config.key("Env"))?));
-    let entrypoint = config.key("Entrypoint");
-    let cmd = config.key("Cmd");
-    let entrypoint_fact = entrypoint.string_list(ARGV_EXPECTED, true, mask::value)?;
-    let cmd_fact = cmd.string_list(ARGV_EXPECTED, true, mask::value)?;
+    let mut out = user::facts(config.key("User"), top_user, true)?;
+    out.push(("ports".to_string(), ports(config.key("ExposedPorts"))?));
+    out.push(("env".to_string(), env(config.key("Env"))?));
+    let entrypoint_fact = config
+        .key("Entrypoint")
+        .string_list(ARGV_EXPECTED, true, mask::value)?;
+    let cmd_fact = config
+        .key("Cmd")
+        .string_list(ARGV_EXPECTED, true, mask::value)?;
     let (command, command_line) = command(config, &entrypoint_fact, &cmd_fact);
     out.push(("entrypoint".to_string(), entrypoint_fact));
     out.push(("cmd".to_string(), cmd_fact));
     out.push(("command".to_string(), command));
     out.push(("command_line".to_string(), command_line));
     out.push(("workdir".to_string(), config.key("WorkingDir").text()?));
-    out.push(("labels".to_string(), labels(&config.key("Labels"))?));
+    out.push(("labels".to_string(), labels(config.key("Labels"))?));
     out.push((
         "volumes".to_string(),
-        keys(&config.key("Volumes"), "an object of paths")?,
+        keys(config.key("Volumes"), "an object of paths")?,
     ));
     out.push((
         "shell".to_string(),
@@ -46,19 +48,19 @@ pub(crate) fn image_facts(
             .key("OnBuild")
             .string_list("a list of strings", false, mask::command)?,
     ));
-    let (signal, effective) = stop_signal(&config.key("StopSignal"))?;
+    let (signal, effective) = stop_signal(config.key("StopSignal"))?;
     out.push(("stop_signal".to_string(), signal));
     out.push(("effective_stop_signal".to_string(), effective));
     out.push((
         "healthcheck".to_string(),
-        healthcheck::fact(&config.key("Healthcheck"))?,
+        healthcheck::fact(config.key("Healthcheck"))?,
     ));
     Ok(out)
 }
 
 /// `Env` as an ordered map; a later duplicate replaces the value in place (what the runtime does).
 /// Values of secret-looking names are marked secret; URL credentials are masked.
-pub(crate) fn env(node: &Node) -> Result<Fact, InputError> {
+pub(crate) fn env(node: Node) -> Result<Fact, InputError> {
     let Some(items) = node.strings(ENV_EXPECTED, false)? else {
         return Ok(node.absent());
     };
@@ -80,7 +82,7 @@ pub(crate) fn env(node: &Node) -> Result<Fact, InputError> {
 }
 
 /// `ExposedPorts` keys as `8000/tcp` (protocol lower case, tcp when not given).
-fn ports(node: &Node) -> Result<Fact, InputError> {
+fn ports(node: Node) -> Result<Fact, InputError> {
     let Some(map) = node
         .object()
         .map_err(|_| node.wrong("an object of ports such as `{\"8000/tcp\": {}}`"))?
@@ -110,7 +112,7 @@ pub(crate) fn normalise_port(key: &str) -> String {
 }
 
 /// The keys of an object as a list (`Volumes`).
-fn keys(node: &Node, expected: &str) -> Result<Fact, InputError> {
+fn keys(node: Node, expected: &str) -> Result<Fact, InputError> {
     let Some(map) = node.object().map_err(|_| node.wrong(expected))? else {
         return Ok(node.absent());
     };
@@ -125,7 +127,7 @@ fn keys(node: &Node, expected: &str) -> Result<Fact, InputError> {
 }
 
 /// `Labels` as an ordered map of strings; secret-looking names masked like env.
-pub(crate) fn labels(node: &Node) -> Result<Fact, InputError> {
+pub(crate) fn labels(node: Node) -> Result<Fact, InputError> {
     const EXPECTED: &str = "an object of string labels";
     let Some(map) = node.object().map_err(|_| node.wrong(EXPECTED))? else {
         return Ok(node.absent());
@@ -154,8 +156,7 @@ fn command(config: &Node, entrypoint: &Fact, cmd: &Fact) -> (Fact, Fact) {
         }
     }
     if !any {
-        let where_ = config.key("Cmd");
-        return (where_.absent(), where_.absent());
+        return (config.key("Cmd").absent(), config.key("Cmd").absent());
     }
     let line = argv
         .iter()
@@ -221,7 +222,7 @@ pub(crate) fn signal_name(raw: &str) -> String {
 }
 
 /// `stop_signal` (a name; absent when unset) and `effective_stop_signal` (SIGTERM when unset).
-pub(crate) fn stop_signal(node: &Node) -> Result<(Fact, Fact), InputError> {
+pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
     let name = match node.value {
         None => None,
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
@@ -234,11 +235,11 @@ pub(crate) fn stop_signal(node: &Node) -> Result<(Fact, Fact), InputError> {
     };
     Ok(match name {
         Some(name) => (
-            node.fact(FactValue::Text(Text::plain(name.clone()))),
+            node.fact_ref(FactValue::Text(Text::plain(name.clone()))),
             node.fact(FactValue::Text(Text::plain(name))),
         ),
         None => (
-            node.absent(),
+            node.fact_ref(FactValue::Absent),
             node.fact(FactValue::Text(Text::plain("SIGTERM"))),
         ),
     })

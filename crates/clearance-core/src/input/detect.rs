@@ -36,10 +36,10 @@ pub(crate) fn classify(obj: &Map<String, Value>) -> Option<DocumentKind> {
         return Some(DocumentKind::PodmanHistory);
     }
     let image_like = has("RepoTags") || has("RepoDigests") || has("RootFS") || has("Config");
-    if has("Id") && !image_like && !has("State") {
-        if obj.get("Created").is_some_and(Value::is_number) || has("CreatedBy") || has("Tags") {
-            return Some(DocumentKind::EngineApiHistory);
-        }
+    let api_history_like =
+        obj.get("Created").is_some_and(Value::is_number) || has("CreatedBy") || has("Tags");
+    if has("Id") && !image_like && !has("State") && api_history_like {
+        return Some(DocumentKind::EngineApiHistory);
     }
     // containers
     if has("State") || has("HostConfig") {
@@ -216,6 +216,13 @@ pub(crate) fn recognise(
     for (i, v) in values.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
         let ok = match v {
+            // the common case, cheaply: a JSON line with a `docker history` field
+            Value::Object(obj)
+                if kind == DocumentKind::DockerHistory
+                    && (obj.contains_key("CreatedBy") || obj.contains_key("ID")) =>
+            {
+                true
+            }
             Value::Object(obj) => match classify_hinted(obj)? {
                 Some(k) => family(k) == family(kind),
                 None => is_history(kind),
@@ -269,12 +276,15 @@ fn unrecognised(document: &str, pointer: &str, value: &Value, line: Option<usize
     }
 }
 
+/// Classifies one object, taking the caller's hint into account.
+type Classifier<'a> = dyn Fn(&Map<String, Value>) -> Result<Option<DocumentKind>, InputError> + 'a;
+
 /// The kind of a top-level array: the first recognised element decides; every other element must be
 /// an object of the same kind (history entries may be sparse: any object is accepted).
 fn array_kind(
     document: &str,
     items: &[Value],
-    classify_hinted: &dyn Fn(&Map<String, Value>) -> Result<Option<DocumentKind>, InputError>,
+    classify_hinted: &Classifier,
 ) -> Result<DocumentKind, InputError> {
     if items.is_empty() {
         return Err(InputError::EmptyArray {

@@ -67,11 +67,11 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
             "read_only_rootfs".to_string(),
             host.key("ReadonlyRootfs").bool_fact()?,
         ),
-        ("cap_add".to_string(), capabilities(&host.key("CapAdd"))?),
-        ("cap_drop".to_string(), capabilities(&host.key("CapDrop"))?),
+        ("cap_add".to_string(), capabilities(host.key("CapAdd"))?),
+        ("cap_drop".to_string(), capabilities(host.key("CapDrop"))?),
     ];
-    out.extend(security(node, &host.key("SecurityOpt"))?);
-    let user_facts = user::facts(&config.key("User"), None, false)?;
+    out.extend(security(node, host.key("SecurityOpt"))?);
+    let user_facts = user::facts(config.key("User"), None, false)?;
     out.extend(user_facts);
     out.push((
         "network_mode".to_string(),
@@ -128,17 +128,17 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
     ));
     out.push(("mounts".to_string(), mounts(node, &host)?));
     out.push(("ports".to_string(), ports(node, &host)?));
-    out.push(("devices".to_string(), devices(&host.key("Devices"))?));
-    out.push(("env".to_string(), config::env(&config.key("Env"))?));
+    out.push(("devices".to_string(), devices(host.key("Devices"))?));
+    out.push(("env".to_string(), config::env(config.key("Env"))?));
     out.push((
         "healthcheck".to_string(),
-        healthcheck::fact(&config.key("Healthcheck"))?,
+        healthcheck::fact(config.key("Healthcheck"))?,
     ));
-    let (signal, effective) = config::stop_signal(&config.key("StopSignal"))?;
+    let (signal, effective) = config::stop_signal(config.key("StopSignal"))?;
     out.push(("stop_signal".to_string(), signal));
     out.push(("effective_stop_signal".to_string(), effective));
     Ok(Container {
-        fact: node.fact(FactValue::Map(out)),
+        fact: node.fact_ref(FactValue::Map(out)),
         image_id,
         name,
         id,
@@ -165,7 +165,7 @@ fn health_status(state: &Node) -> Result<Fact, InputError> {
 }
 
 /// `NET_ADMIN`, `cap_net_admin` and `CAP_NET_ADMIN` are all `NET_ADMIN`.
-fn capabilities(node: &Node) -> Result<Fact, InputError> {
+fn capabilities(node: Node) -> Result<Fact, InputError> {
     node.string_list("a list of capability names", false, |s| {
         let upper = s.trim().to_ascii_uppercase();
         Text::plain(upper.strip_prefix("CAP_").unwrap_or(&upper))
@@ -173,10 +173,18 @@ fn capabilities(node: &Node) -> Result<Fact, InputError> {
 }
 
 /// `security_opt`, `no_new_privileges`, `seccomp` and `apparmor`.
-fn security(container: &Node, opts: &Node) -> Result<Vec<(String, Fact)>, InputError> {
+fn security(container: &Node, opts: Node) -> Result<Vec<(String, Fact)>, InputError> {
     let items = opts.strings("a list of security options", false)?;
-    let list = opts.string_list("a list of security options", false, |s| Text::plain(s))?;
-    let mut no_new_privileges = opts.fact(FactValue::Bool(false));
+    let list = match &items {
+        Some(items) => opts.fact_ref(FactValue::List(
+            items
+                .iter()
+                .map(|(s, n)| n.fact_ref(FactValue::Text(Text::plain(*s))))
+                .collect(),
+        )),
+        None => opts.fact_ref(FactValue::Absent),
+    };
+    let mut no_new_privileges = opts.fact_ref(FactValue::Bool(false));
     let mut seccomp = opts.fact(FactValue::Text(Text::plain("default")));
     let mut apparmor = None;
     for (opt, node) in items.unwrap_or_default() {
@@ -187,7 +195,7 @@ fn security(container: &Node, opts: &Node) -> Result<Vec<(String, Fact)>, InputE
         match key.to_ascii_lowercase().as_str() {
             "no-new-privileges" => {
                 let on = value.is_none_or(|v| v.eq_ignore_ascii_case("true"));
-                no_new_privileges = node.fact(FactValue::Bool(on));
+                no_new_privileges = node.fact_ref(FactValue::Bool(on));
             }
             "seccomp" => {
                 seccomp = node.fact(FactValue::Text(Text::plain(value.unwrap_or_default())));
@@ -408,9 +416,9 @@ fn ports(container: &Node, host: &Node) -> Result<Fact, InputError> {
         }
     }
     let anchor = if bindings.is_present() {
-        &bindings
+        bindings
     } else {
-        &live
+        live
     };
     Ok(anchor.fact(FactValue::List(
         out.into_iter().map(|(_, _, _, f)| f).collect(),
@@ -418,7 +426,7 @@ fn ports(container: &Node, host: &Node) -> Result<Fact, InputError> {
 }
 
 /// `HostConfig.Devices` as `host:container:permissions`.
-fn devices(node: &Node) -> Result<Fact, InputError> {
+fn devices(node: Node) -> Result<Fact, InputError> {
     let Some(items) = node.array("a list of devices")? else {
         return Ok(node.absent());
     };

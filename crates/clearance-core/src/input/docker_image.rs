@@ -40,15 +40,15 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     }
     let mut entries = vec![
         ("id".to_string(), id_node.text_nonempty()?),
-        ("tags".to_string(), list_fact(&tags_node, &tags)),
-        ("digests".to_string(), list_fact(&digests_node, &digests)),
+        ("tags".to_string(), list_fact(tags_node, &tags)),
+        ("digests".to_string(), list_fact(digests_node, &digests)),
         ("created".to_string(), node.key("Created").text_nonempty()?),
         ("author".to_string(), node.key("Author").text()?),
     ];
     entries.extend(platform(
-        &node.key("Os"),
-        &node.key("Architecture"),
-        &node.key("Variant"),
+        node.key("Os"),
+        node.key("Architecture"),
+        node.key("Variant"),
     )?);
     let size = node.key("Size");
     entries.push((
@@ -62,12 +62,11 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     rootfs.object()?;
     entries.push((
         "layer_count".to_string(),
-        layer_count(&rootfs.key("Layers"))?,
+        layer_count(rootfs.key("Layers"))?,
     ));
-    let top_user = node.key("User");
     entries.extend(config::image_facts(
         &config_node,
-        podman.then_some(&top_user),
+        podman.then(|| node.key("User")),
     )?);
     let history_node = node.key("History");
     let history = if podman && history_node.is_present() {
@@ -76,7 +75,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
         None
     };
     Ok(Image {
-        fact: node.fact(FactValue::Map(entries)),
+        fact: node.fact_ref(FactValue::Map(entries)),
         history,
         id,
         tags,
@@ -101,7 +100,7 @@ fn strings(node: &Node, expected: &str) -> Result<Vec<String>, InputError> {
         .unwrap_or_default())
 }
 
-fn list_fact(node: &Node, items: &[String]) -> Fact {
+fn list_fact(node: Node, items: &[String]) -> Fact {
     if !node.is_present() {
         return node.absent();
     }
@@ -123,14 +122,14 @@ fn list_fact(node: &Node, items: &[String]) -> Fact {
 
 /// `os`, `architecture`, `variant` (absent when empty) and `platform` (`os/arch[/variant]`).
 pub(crate) fn platform(
-    os: &Node,
-    arch: &Node,
-    variant: &Node,
+    os: Node,
+    arch: Node,
+    variant: Node,
 ) -> Result<Vec<(String, Fact)>, InputError> {
     let nonempty = |n: &Node| -> Result<Option<String>, InputError> {
         Ok(n.str()?.filter(|s| !s.is_empty()).map(str::to_string))
     };
-    let (o, a, v) = (nonempty(os)?, nonempty(arch)?, nonempty(variant)?);
+    let (o, a, v) = (nonempty(&os)?, nonempty(&arch)?, nonempty(&variant)?);
     let platform = match (&o, &a) {
         (Some(o), Some(a)) => {
             let mut p = format!("{o}/{a}");
@@ -140,7 +139,7 @@ pub(crate) fn platform(
             }
             Fact::derived(FactValue::Text(Text::plain(p)))
         }
-        _ => os.absent(),
+        _ => os.fact_ref(FactValue::Absent),
     };
     Ok(vec![
         ("os".to_string(), os.text_nonempty()?),
@@ -151,7 +150,7 @@ pub(crate) fn platform(
 }
 
 /// The number of filesystem layers (`RootFS.Layers`, `rootfs.diff_ids`).
-pub(crate) fn layer_count(node: &Node) -> Result<Fact, InputError> {
+pub(crate) fn layer_count(node: Node) -> Result<Fact, InputError> {
     Ok(match node.array("a list of layer digests")? {
         Some(layers) => node.fact(FactValue::Int(
             i64::try_from(layers.len()).unwrap_or(i64::MAX),

@@ -156,15 +156,15 @@ pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
                 &images.first().and_then(|i| i.image.id.clone()),
             ) {
                 if !same_id(want, have) {
-                    notes_of.first_mut().map(|n| {
+                    if let Some(n) = notes_of.first_mut() {
                         n.push(format!(
                             "container {} was created from image `{}`, not from {} (`{}`); it is checked with this image anyway",
                             container_name(unit),
                             short_id(want),
                             images.first().map(image_name).unwrap_or_default(),
                             short_id(have)
-                        ))
-                    });
+                        ));
+                    }
                 }
             }
             0
@@ -365,11 +365,10 @@ fn without_image(
             why: "several histories were given but no image inspect to tell them apart".to_string(),
         });
     }
-    let history = histories.into_iter().next();
-    let history = history.as_ref();
+    let mut history = histories.into_iter().next();
     if containers.is_empty() {
         return Ok(history
-            .map(|h| build(docs, None, Some(h.clone()), None, Vec::new(), false))
+            .map(|h| build(docs, None, Some(h), None, Vec::new(), false))
             .into_iter()
             .collect());
     }
@@ -379,55 +378,61 @@ fn without_image(
         .collect();
     image_ids.sort_unstable();
     image_ids.dedup();
-    let several = containers.len() > 1;
-    let mut out = Vec::new();
-    for unit in &containers {
-        let joins = match (history, image_ids.len()) {
-            (None, _) => false,
-            (Some(_), 0 | 1) => true,
-            (Some(h), _) => match (&h.history.newest_id, &unit.container.image_id) {
-                (Some(newest), Some(img)) => same_id(newest, img),
-                _ => {
-                    let doc_name = docs.get(h.doc).map(|d| d.name.clone()).unwrap_or_default();
-                    return Err(InputError::Ambiguous {
-                        document: doc_name.clone(),
-                        pointer: String::new(),
-                        what: format!("the history `{doc_name}`"),
-                        why: format!(
-                            "the containers given were created from {} different images and its newest entry has no image id",
-                            image_ids.len()
-                        ),
-                    });
-                }
-            },
+    let joins =
+        |h: &HistoryUnit, c: &ContainerUnit| match (&h.history.newest_id, &c.container.image_id) {
+            (Some(newest), Some(img)) => same_id(newest, img),
+            _ => image_ids.len() <= 1,
         };
-        out.push(build(
-            docs,
-            None,
-            history.filter(|_| joins).cloned(),
-            Some(unit.clone()),
-            Vec::new(),
-            several,
-        ));
-    }
-    if let Some(h) = history {
-        let used = containers
-            .iter()
-            .any(|c| match (&h.history.newest_id, &c.container.image_id) {
-                (Some(newest), Some(img)) => same_id(newest, img),
-                _ => image_ids.len() <= 1,
-            });
-        if !used {
-            let doc_name = docs.get(h.doc).map(|d| d.name.clone()).unwrap_or_default();
-            return Err(InputError::Ambiguous {
-                document: doc_name.clone(),
-                pointer: String::new(),
-                what: format!("the history `{doc_name}`"),
-                why: "its newest entry is the image of none of the containers given".to_string(),
-            });
+    if let Some(h) = &history {
+        if image_ids.len() > 1 && h.history.newest_id.is_none() {
+            return Err(history_error(
+                docs,
+                h,
+                format!(
+                    "the containers given were created from {} different images and its newest entry has no image id",
+                    image_ids.len()
+                ),
+            ));
+        }
+        if !containers.iter().any(|c| joins(h, c)) {
+            return Err(history_error(
+                docs,
+                h,
+                "its newest entry is the image of none of the containers given".to_string(),
+            ));
         }
     }
+    // the history is moved into the last container that takes it, cloned for the others
+    let last_taker = history
+        .as_ref()
+        .and_then(|h| containers.iter().rposition(|c| joins(h, c)));
+    let takes: Vec<bool> = containers
+        .iter()
+        .map(|c| history.as_ref().is_some_and(|h| joins(h, c)))
+        .collect();
+    let several = containers.len() > 1;
+    let mut out = Vec::with_capacity(containers.len());
+    for (i, unit) in containers.into_iter().enumerate() {
+        let h = if Some(i) == last_taker {
+            history.take()
+        } else if takes.get(i).copied().unwrap_or(false) {
+            history.clone()
+        } else {
+            None
+        };
+        out.push(build(docs, None, h, Some(unit), Vec::new(), several));
+    }
     Ok(out)
+}
+
+fn history_error(docs: &[Document], h: &HistoryUnit, why: String) -> InputError {
+    let doc_name = docs.get(h.doc).map(|d| d.name.clone()).unwrap_or_default();
+    InputError::Ambiguous {
+        document: doc_name.clone(),
+        pointer: String::new(),
+        what: format!("the history `{doc_name}`"),
+        why,
+    }
 }
 
 fn build(

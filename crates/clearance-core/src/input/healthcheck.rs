@@ -15,7 +15,7 @@ const DEFAULT_START_INTERVAL: u64 = 5 * SECOND;
 const DEFAULT_RETRIES: i64 = 3;
 
 /// The healthcheck record, or `Absent` when the image or container declares none.
-pub(crate) fn fact(node: &Node) -> Result<Fact, InputError> {
+pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
     if node.object()?.is_none() {
         return Ok(node.absent());
     }
@@ -27,18 +27,24 @@ pub(crate) fn fact(node: &Node) -> Result<Fact, InputError> {
     let (kind, command) = match &test {
         Some(items) => match items.split_first() {
             Some(((first, first_node), rest)) => {
-                let kind = first_node.fact(FactValue::Text(mask::value(first)));
+                let kind = first_node.fact_ref(FactValue::Text(mask::value(first)));
                 let command = if *first == "NONE" || rest.is_empty() {
-                    test_node.absent()
+                    test_node.fact_ref(FactValue::Absent)
                 } else {
                     let joined = rest.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(" ");
-                    test_node.fact(FactValue::Text(mask::command(&joined)))
+                    test_node.fact_ref(FactValue::Text(mask::command(&joined)))
                 };
                 (kind, command)
             }
-            None => (test_node.absent(), test_node.absent()),
+            None => (
+                test_node.fact_ref(FactValue::Absent),
+                test_node.fact_ref(FactValue::Absent),
+            ),
         },
-        None => (test_node.absent(), test_node.absent()),
+        None => (
+            test_node.fact_ref(FactValue::Absent),
+            test_node.fact_ref(FactValue::Absent),
+        ),
     };
     let test_fact = match test {
         Some(items) => test_node.fact(FactValue::List(
@@ -49,33 +55,34 @@ pub(crate) fn fact(node: &Node) -> Result<Fact, InputError> {
         )),
         None => test_node.absent(),
     };
-    Ok(node.fact(FactValue::Map(vec![
+    let record = vec![
         ("test".to_string(), test_fact),
         ("type".to_string(), kind),
         ("command".to_string(), command),
         (
             "interval".to_string(),
-            duration(&node.key("Interval"), DEFAULT_INTERVAL)?,
+            duration(node.key("Interval"), DEFAULT_INTERVAL)?,
         ),
         (
             "timeout".to_string(),
-            duration(&node.key("Timeout"), DEFAULT_TIMEOUT)?,
+            duration(node.key("Timeout"), DEFAULT_TIMEOUT)?,
         ),
         (
             "start_period".to_string(),
-            duration(&node.key("StartPeriod"), DEFAULT_START_PERIOD)?,
+            duration(node.key("StartPeriod"), DEFAULT_START_PERIOD)?,
         ),
         (
             "start_interval".to_string(),
-            duration(&node.key("StartInterval"), DEFAULT_START_INTERVAL)?,
+            duration(node.key("StartInterval"), DEFAULT_START_INTERVAL)?,
         ),
-        ("retries".to_string(), retries(&node.key("Retries"))?),
-    ])))
+        ("retries".to_string(), retries(node.key("Retries"))?),
+    ];
+    Ok(node.fact(FactValue::Map(record)))
 }
 
 /// Nanoseconds (as docker stores them), or a duration string (`30s`, as compose files write them); the
 /// default when 0 or unset.
-fn duration(node: &Node, default: u64) -> Result<Fact, InputError> {
+fn duration(node: Node, default: u64) -> Result<Fact, InputError> {
     const EXPECTED: &str = "a duration in nanoseconds (such as `30000000000`)";
     let ns = match node.value {
         None => 0,
@@ -88,7 +95,7 @@ fn duration(node: &Node, default: u64) -> Result<Fact, InputError> {
     Ok(node.fact(FactValue::Duration(ns)))
 }
 
-fn retries(node: &Node) -> Result<Fact, InputError> {
+fn retries(node: Node) -> Result<Fact, InputError> {
     let n = node.u64("a non-negative number of retries")?.unwrap_or(0);
     let n = if n == 0 {
         DEFAULT_RETRIES
@@ -107,7 +114,7 @@ mod tests {
     fn hc(v: serde_json::Value) -> Result<Fact, InputError> {
         let root = json!({ "Healthcheck": v });
         let node = Node::new(Src::new("d"), String::new(), Some(&root));
-        fact(&node.key("Healthcheck"))
+        fact(node.key("Healthcheck"))
     }
 
     #[test]

@@ -5,8 +5,9 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
-use crate::facts::{mask, Fact, FactValue, Text, Unknown};
-use serde_json::Value;
+use crate::facts::{mask, Evidence, Fact, FactValue, Text, Unknown};
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
 
 /// Where each field of a history entry is, by source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,7 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
     let n = entries.len();
     let mut layers = Vec::with_capacity(n);
     let mut truncated = 0;
+    let mut base = String::new();
     for index in 0..n {
         let pos = if layout.newest_first() {
             n - 1 - index
@@ -112,26 +114,28 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         let Some(value) = entries.get(pos) else {
             continue;
         };
-        let src = Src {
+        let at = At {
             document: list.src.document,
             line: lines.get(pos).copied(),
-            layer: Some(index),
+            layer: index,
+            base: {
+                base.clear();
+                base.push_str(&list.pointer);
+                let _ = write!(base, "/{pos}");
+                &base
+            },
         };
-        let mut pointer = list.pointer.clone();
-        pointer.push('/');
-        pointer.push_str(&pos.to_string());
-        let entry = Node::new(src, pointer, Some(value));
-        if !value.is_object() {
-            return Err(match (layout, src.line) {
+        let Value::Object(obj) = value else {
+            return Err(match (layout, at.line) {
                 (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
-                    document: src.document.to_string(),
+                    document: at.document.to_string(),
                     line,
                     found: super::json::describe(value),
                 },
-                _ => entry.wrong("a history entry (an object)"),
+                _ => at.wrong(None, value, "a history entry (an object)"),
             });
-        }
-        let (layer, was_truncated) = layer(&entry, index, &keys)?;
+        };
+        let (layer, was_truncated) = layer(&at, obj, index, &keys)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -156,7 +160,7 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         .filter(|id| !id.is_empty() && *id != "<missing>")
         .map(str::to_string);
     Ok(History {
-        fact: list.fact(FactValue::List(layers)),
+        fact: list.fact_ref(FactValue::List(layers)),
         truncated,
         newest_id,
         newest_tags,
@@ -164,75 +168,165 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
     })
 }
 
-fn optional_key<'v, 'a>(entry: &Node<'v, 'a>, key: Option<&str>) -> Node<'v, 'a> {
-    match key {
-        Some(k) => entry.key(k),
-        None => Node::new(entry.src, entry.pointer.clone(), None),
+/// Where the fields of one history entry are. Facts are built here directly (one allocation for each
+/// string a fact holds, no temporaries): a history can have thousands of entries.
+struct At<'a> {
+    document: &'a str,
+    line: Option<usize>,
+    layer: usize,
+    /// The entry's pointer (`/3`, `/history/3`).
+    base: &'a str,
+}
+
+impl At<'_> {
+    /// Evidence for a field of the entry (`None`: the entry itself).
+    fn evidence(&self, field: Option<&str>) -> Evidence {
+        let mut pointer = String::with_capacity(self.base.len() + field.map_or(0, |f| f.len() + 1));
+        pointer.push_str(self.base);
+        if let Some(f) = field {
+            pointer.push('/');
+            pointer.push_str(f);
+        }
+        Evidence {
+            document: self.document.to_string(),
+            pointer,
+            line: self.line,
+            layer: Some(self.layer),
+        }
+    }
+
+    fn fact(&self, field: Option<&str>, value: FactValue) -> Fact {
+        Fact::new(value, self.evidence(field))
+    }
+
+    fn absent(&self, field: Option<&str>) -> Fact {
+        self.fact(field, FactValue::Absent)
+    }
+
+    /// A wrong-type error at a field (cold path).
+    fn wrong(&self, field: Option<&str>, value: &Value, expected: &str) -> InputError {
+        let src = Src {
+            document: self.document,
+            line: self.line,
+            layer: Some(self.layer),
+        };
+        Node::new(src, self.evidence(field).pointer, Some(value)).wrong(expected)
+    }
+
+    /// A string field as written, or `Absent`.
+    fn text(&self, obj: &Map<String, Value>, field: Option<&str>) -> Result<Fact, InputError> {
+        match field.and_then(|f| obj.get(f)) {
+            Some(Value::String(s)) => {
+                Ok(self.fact(field, FactValue::Text(Text::plain(s.as_str()))))
+            }
+            None | Some(Value::Null) => Ok(self.absent(field.or(None))),
+            Some(other) => Err(self.wrong(field, other, "a string")),
+        }
     }
 }
 
+fn present<'v>(obj: &'v Map<String, Value>, field: Option<&str>) -> Option<&'v Value> {
+    field.and_then(|f| obj.get(f)).filter(|v| !v.is_null())
+}
+
 /// One layer record, and whether its `created_by` was truncated.
-fn layer(entry: &Node, index: usize, keys: &Keys) -> Result<(Fact, bool), InputError> {
-    let id = optional_key(entry, keys.id).text()?;
-    let created = created(&entry.key(keys.created))?;
-    let by = entry.key(keys.created_by);
-    let raw = by.str()?;
-    let truncated = raw.is_some_and(|s| s.ends_with('…'));
-    let (created_by, instruction, arguments, parsed_instruction) = match raw {
-        None => (by.absent(), by.absent(), by.absent(), None),
-        Some(raw) => {
-            let mut text = mask::command(raw);
-            text.truncated = truncated;
-            let visible = raw.strip_suffix('…').unwrap_or(raw);
-            let parsed = instruction::parse(visible);
-            let (instruction, arguments) = match parsed {
-                Some(p) => {
-                    let mut args = Text::plain(p.arguments);
-                    args.truncated = truncated;
-                    if text.masked.is_some() {
-                        args.masked = masked_arguments(p.instruction, p.arguments);
-                    }
-                    (
-                        by.fact(FactValue::Text(Text::plain(p.instruction))),
-                        by.fact(FactValue::Text(args)),
-                    )
-                }
-                None if truncated => (
-                    by.fact(FactValue::Unknown(Unknown::Truncated)),
-                    by.fact(FactValue::Unknown(Unknown::Truncated)),
-                ),
-                None => (by.absent(), by.absent()),
-            };
-            (
-                by.fact(FactValue::Text(text)),
-                instruction,
-                arguments,
-                parsed.map(|p| p.instruction),
-            )
-        }
+fn layer(
+    at: &At,
+    obj: &Map<String, Value>,
+    index: usize,
+    keys: &Keys,
+) -> Result<(Fact, bool), InputError> {
+    let by_key = Some(keys.created_by);
+    let id = match keys.id {
+        Some(_) => at.text(obj, keys.id)?,
+        None => at.absent(None),
     };
-    let size_node = optional_key(entry, keys.size);
-    let size = size(&size_node)?;
+    let created = created(at, obj, keys.created)?;
+    let (created_by, instruction, arguments, parsed_instruction, truncated) =
+        match present(obj, by_key) {
+            None => (
+                at.absent(by_key),
+                at.absent(by_key),
+                at.absent(by_key),
+                None,
+                false,
+            ),
+            Some(Value::String(raw)) => {
+                let truncated = raw.ends_with('…');
+                let mut text = mask::command(raw);
+                text.truncated = truncated;
+                let visible = raw.strip_suffix('…').unwrap_or(raw);
+                let parsed = instruction::parse(visible);
+                let (instruction, arguments) = match parsed {
+                    Some(p) => {
+                        let mut args = Text::plain(p.arguments);
+                        args.truncated = truncated;
+                        if text.masked.is_some() {
+                            args.masked = masked_arguments(p.instruction, p.arguments);
+                        }
+                        (
+                            at.fact(by_key, FactValue::Text(Text::plain(p.instruction))),
+                            at.fact(by_key, FactValue::Text(args)),
+                        )
+                    }
+                    None if truncated => (
+                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
+                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
+                    ),
+                    None => (at.absent(by_key), at.absent(by_key)),
+                };
+                (
+                    at.fact(by_key, FactValue::Text(text)),
+                    instruction,
+                    arguments,
+                    parsed.map(|p| p.instruction),
+                    truncated,
+                )
+            }
+            Some(other) => return Err(at.wrong(by_key, other, "a string")),
+        };
+    let size = size(at, obj, keys.size)?;
     let empty_layer = match keys.empty_layer {
-        Some(k) => {
-            let node = entry.key(k);
-            let b = node.bool()?.unwrap_or(false);
-            node.fact(FactValue::Bool(b))
-        }
-        None => match (&size, parsed_instruction) {
-            (Some(bytes), _) => size_node.fact(FactValue::Bool(*bytes == 0)),
-            (None, Some(instr)) => by.fact(FactValue::Bool(instruction::is_metadata(instr))),
-            (None, None) => size_node.absent(),
+        Some(k) => match present(obj, Some(k)) {
+            None => at.fact(Some(k), FactValue::Bool(false)),
+            Some(Value::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
+            Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
+        },
+        None => match (size, parsed_instruction) {
+            (Some(bytes), _) => at.fact(keys.size, FactValue::Bool(bytes == 0)),
+            (None, Some(instr)) => {
+                at.fact(by_key, FactValue::Bool(instruction::is_metadata(instr)))
+            }
+            (None, None) => at.absent(keys.size),
         },
     };
     let size = match size {
-        Some(bytes) => size_node.fact(FactValue::Size(bytes)),
-        None => size_node.absent(),
+        Some(bytes) => at.fact(keys.size, FactValue::Size(bytes)),
+        None => at.absent(keys.size),
+    };
+    let tags = match present(obj, keys.tags) {
+        None => at.absent(keys.tags),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let Value::String(tag) = item else {
+                    let field = format!("{}/{i}", keys.tags.unwrap_or_default());
+                    return Err(at.wrong(Some(&field), item, "a string (a tag)"));
+                };
+                let field = format!("{}/{i}", keys.tags.unwrap_or_default());
+                out.push(at.fact(Some(&field), FactValue::Text(Text::plain(tag.as_str()))));
+            }
+            at.fact(keys.tags, FactValue::List(out))
+        }
+        Some(other) => return Err(at.wrong(keys.tags, other, "a list of tags")),
     };
     let record = vec![
         (
             "index".to_string(),
-            entry.fact(FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX))),
+            at.fact(
+                None,
+                FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+            ),
         ),
         ("id".to_string(), id),
         ("created".to_string(), created),
@@ -241,15 +335,14 @@ fn layer(entry: &Node, index: usize, keys: &Keys) -> Result<(Fact, bool), InputE
         ("arguments".to_string(), arguments),
         ("size".to_string(), size),
         ("empty_layer".to_string(), empty_layer),
-        ("comment".to_string(), entry.key(keys.comment).text()?),
-        ("truncated".to_string(), by.fact(FactValue::Bool(truncated))),
+        ("comment".to_string(), at.text(obj, Some(keys.comment))?),
         (
-            "tags".to_string(),
-            optional_key(entry, keys.tags)
-                .string_list("a list of tags", false, |s| Text::plain(s))?,
+            "truncated".to_string(),
+            at.fact(by_key, FactValue::Bool(truncated)),
         ),
+        ("tags".to_string(), tags),
     ];
-    Ok((entry.fact(FactValue::Map(record)), truncated))
+    Ok((at.fact(None, FactValue::Map(record)), truncated))
 }
 
 /// The masked form of an instruction's arguments, read in the context of its keyword (so that
@@ -263,27 +356,31 @@ fn masked_arguments(instruction: &str, arguments: &str) -> Option<String> {
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
-fn created(node: &Node) -> Result<Fact, InputError> {
-    match node.value {
-        Some(Value::Number(_)) => {
-            let secs = node.i64()?.unwrap_or(0);
-            Ok(node.fact(FactValue::Text(Text::plain(unix_to_rfc3339(secs)))))
-        }
-        Some(Value::String(_)) | None => node.text(),
-        Some(_) => Err(node.wrong("a time (a string, or Unix seconds)")),
+fn created(at: &At, obj: &Map<String, Value>, key: &str) -> Result<Fact, InputError> {
+    let field = Some(key);
+    match present(obj, field) {
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(secs) => Ok(at.fact(field, FactValue::Text(Text::plain(unix_to_rfc3339(secs))))),
+            None => Err(at.wrong(field, &Value::Number(n.clone()), "a time (Unix seconds)")),
+        },
+        _ => at.text(obj, field),
     }
 }
 
 /// A layer size: bytes, or docker's human form (`12.3MB`, `0B`). Negative (unknown) sizes are absent.
-fn size(node: &Node) -> Result<Option<u64>, InputError> {
+fn size(at: &At, obj: &Map<String, Value>, key: Option<&str>) -> Result<Option<u64>, InputError> {
     const EXPECTED: &str = "a size (bytes, or such as `12.3MB`)";
-    match node.value {
+    match present(obj, key) {
         None => Ok(None),
-        Some(Value::String(s)) => crate::facts::size::parse(s)
+        Some(v @ Value::String(s)) => crate::facts::size::parse(s)
             .map(Some)
-            .ok_or_else(|| node.wrong(EXPECTED)),
-        Some(Value::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => Ok(None),
-        Some(_) => node.u64(EXPECTED),
+            .ok_or_else(|| at.wrong(key, v, EXPECTED)),
+        Some(v @ Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
+            (Some(bytes), _) => Ok(Some(bytes)),
+            (None, Some(negative)) if negative < 0 => Ok(None),
+            _ => Err(at.wrong(key, v, EXPECTED)),
+        },
+        Some(other) => Err(at.wrong(key, other, EXPECTED)),
     }
 }
 

@@ -145,9 +145,7 @@ fn strip_shell(s: &str) -> Option<&str> {
                 return None;
             }
         } else {
-            let Some(flags) = word.strip_prefix('-') else {
-                return None;
-            };
+            let flags = word.strip_prefix('-')?;
             if !flags.starts_with('-') && flags.ends_with('c') {
                 return Some(next);
             }

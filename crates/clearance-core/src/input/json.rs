@@ -4,6 +4,7 @@
 use super::error::{json_type, InputError};
 use crate::facts::{Evidence, Fact, FactValue, Text};
 use serde_json::{Map, Value};
+use std::fmt::Write as _;
 
 /// The document the values being read come from, and the line and history layer they belong to.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +65,10 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// The element at `index`, whose value the caller already has.
     pub fn element(&self, index: usize, value: &'v Value) -> Node<'v, 'a> {
-        Node::new(self.src, format!("{}/{index}", self.pointer), Some(value))
+        let mut pointer = String::with_capacity(self.pointer.len() + 4);
+        pointer.push_str(&self.pointer);
+        let _ = write!(pointer, "/{index}");
+        Node::new(self.src, pointer, Some(value))
     }
 
     pub fn is_present(&self) -> bool {
@@ -80,12 +84,28 @@ impl<'v, 'a> Node<'v, 'a> {
         }
     }
 
-    /// `Absent`, with evidence pointing where the value would be.
-    pub fn absent(&self) -> Fact {
-        Fact::absent(self.evidence())
+    /// The evidence of this node, moving its pointer (facts are built by the thousand: no temporary
+    /// copies).
+    pub fn into_evidence(self) -> Evidence {
+        Evidence {
+            document: self.src.document.to_string(),
+            pointer: self.pointer,
+            line: self.src.line,
+            layer: self.src.layer,
+        }
     }
 
-    pub fn fact(&self, value: FactValue) -> Fact {
+    /// `Absent`, with evidence pointing where the value would be.
+    pub fn absent(self) -> Fact {
+        Fact::absent(self.into_evidence())
+    }
+
+    pub fn fact(self, value: FactValue) -> Fact {
+        Fact::new(value, self.into_evidence())
+    }
+
+    /// A fact with this node's evidence, keeping the node for more facts.
+    pub fn fact_ref(&self, value: FactValue) -> Fact {
         Fact::new(value, self.evidence())
     }
 
@@ -158,7 +178,7 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     /// A string fact built by `make` (for masking), or `Absent`.
-    pub fn text_with(&self, make: impl FnOnce(&str) -> Text) -> Result<Fact, InputError> {
+    pub fn text_with(self, make: impl FnOnce(&str) -> Text) -> Result<Fact, InputError> {
         Ok(match self.str()? {
             Some(s) => self.fact(FactValue::Text(make(s))),
             None => self.absent(),
@@ -166,19 +186,19 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     /// A string fact as written, or `Absent`.
-    pub fn text(&self) -> Result<Fact, InputError> {
+    pub fn text(self) -> Result<Fact, InputError> {
         self.text_with(|s| Text::plain(s))
     }
 
     /// A string fact, `Absent` when missing, `null` or `""`.
-    pub fn text_nonempty(&self) -> Result<Fact, InputError> {
+    pub fn text_nonempty(self) -> Result<Fact, InputError> {
         Ok(match self.str()? {
             Some(s) if !s.is_empty() => self.fact(FactValue::Text(Text::plain(s))),
             _ => self.absent(),
         })
     }
 
-    pub fn bool_fact(&self) -> Result<Fact, InputError> {
+    pub fn bool_fact(self) -> Result<Fact, InputError> {
         Ok(match self.bool()? {
             Some(b) => self.fact(FactValue::Bool(b)),
             None => self.absent(),
@@ -217,7 +237,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// A list-of-strings fact (each element through `make`), or `Absent`.
     pub fn string_list(
-        &self,
+        self,
         expected: &str,
         allow_string: bool,
         make: impl Fn(&str) -> Text,

@@ -20,16 +20,16 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
         ("author".to_string(), node.key("author").text()?),
     ];
     entries.extend(platform(
-        &node.key("os"),
-        &node.key("architecture"),
-        &node.key("variant"),
+        node.key("os"),
+        node.key("architecture"),
+        node.key("variant"),
     )?);
     entries.push(("size".to_string(), node.key("size").absent()));
     let rootfs = node.key("rootfs");
     rootfs.object()?;
     entries.push((
         "layer_count".to_string(),
-        layer_count(&rootfs.key("diff_ids"))?,
+        layer_count(rootfs.key("diff_ids"))?,
     ));
     entries.extend(config::image_facts(&node.key("config"), None)?);
     let history_node = node.key("history");
@@ -39,7 +39,7 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
         None
     };
     Ok(Image {
-        fact: node.fact(FactValue::Map(entries)),
+        fact: node.fact_ref(FactValue::Map(entries)),
         history,
         id: None,
         tags: Vec::new(),

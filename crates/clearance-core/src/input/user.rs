@@ -52,8 +52,8 @@ pub(crate) fn parse(user: &str) -> User<'_> {
 /// The user facts (`user`, `uid`, `gid`, `user_name`, [`group_name`], `runs_as_root`) from a `User`
 /// node; `fallback` is read when the node is missing (podman's top-level `User`).
 pub(crate) fn facts(
-    node: &Node,
-    fallback: Option<&Node>,
+    node: Node,
+    fallback: Option<Node>,
     with_group_name: bool,
 ) -> Result<Vec<(String, Fact)>, InputError> {
     let (node, raw) = match node.str()? {
@@ -68,12 +68,12 @@ pub(crate) fn facts(
     };
     let parsed = parse(raw.unwrap_or_default());
     let text = |v: Option<&str>| match v {
-        Some(s) => node.fact(FactValue::Text(Text::plain(s))),
-        None => node.absent(),
+        Some(s) => node.fact_ref(FactValue::Text(Text::plain(s))),
+        None => node.fact_ref(FactValue::Absent),
     };
     let int = |v: Option<i64>| match v {
-        Some(i) => node.fact(FactValue::Int(i)),
-        None => node.absent(),
+        Some(i) => node.fact_ref(FactValue::Int(i)),
+        None => node.fact_ref(FactValue::Absent),
     };
     let mut out = vec![
         ("user".to_string(), text(raw)),
@@ -84,10 +84,8 @@ pub(crate) fn facts(
     if with_group_name {
         out.push(("group_name".to_string(), text(parsed.group_name)));
     }
-    out.push((
-        "runs_as_root".to_string(),
-        node.fact(FactValue::Bool(parsed.root)),
-    ));
+    let root = FactValue::Bool(parsed.root);
+    out.push(("runs_as_root".to_string(), node.fact(root)));
     Ok(out)
 }
 
