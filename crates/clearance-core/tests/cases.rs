@@ -356,6 +356,9 @@ cases! {
     todo_frontend_violating,
     todo_postgres_conforming,
     todo_postgres_violating,
+    reactbin_with_runtime_hardening,
+    custom_policy_conforming,
+    custom_policy_violating,
 }
 
 fn case_files() -> Vec<String> {
