@@ -481,3 +481,25 @@ fn builtin_packs_load_and_document_every_requirement() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A requirement id names one requirement across the shipped packs (a pack may carry another pack's
+/// requirement through `include`, but no two packs define the same id): `explain ID` and waivers by id
+/// are then unambiguous.
+#[test]
+fn requirement_ids_are_unique_across_packs() {
+    let mut defined: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for pack in clearance_core::builtin::PACKS {
+        let Ok(policy) = api::load_policy(&PolicyInput::Builtin(pack.name.to_string())) else {
+            continue; // reported by builtin_packs_load_and_document_every_requirement
+        };
+        for r in policy.requirements.iter().filter(|r| r.policy == pack.name) {
+            defined.entry(r.id.clone()).or_default().push(pack.name);
+        }
+    }
+    let clashes: Vec<String> = defined
+        .iter()
+        .filter(|(_, packs)| packs.len() > 1)
+        .map(|(id, packs)| format!("{id} is defined by {}", packs.join(", ")))
+        .collect();
+    assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+}
