@@ -2,12 +2,12 @@
 //!
 //! `bytes ──decode──▶ text ──parse──▶ JSON values ──detect──▶ Document ──normalise──▶ Subject`
 //!
-//! One module per job: [`decode`](self) (byte-order marks, UTF-16, invalid UTF-8), `parse` (serde_json,
-//! once; JSON lines and streams), `detect` (the kind, by shape), then one normaliser per source
-//! (`docker_image`, `oci_config`, `docker_container`, `history`) sharing `config`, `user`,
+//! One module per job: `decode` (size limit, byte-order marks, UTF-16, invalid UTF-8), `parse`
+//! (serde_json, once; JSON lines and streams of objects), `detect` (the kind, by shape), one normaliser per
+//! source (`docker_image`, `oci_config`, `docker_container`, `history`) sharing `config`, `user`,
 //! `healthcheck` and `instruction`, and `group` (subjects). Secrets are masked by
-//! [`crate::facts::mask`] while facts are built. The accepted formats, the facts produced and the limits
-//! are described in `docs/inputs.md`.
+//! [`crate::facts::mask`] while facts are built. The accepted formats, the facts produced, the grouping
+//! rules and the limits are described in `docs/inputs.md`.
 //!
 //! Duplicate keys in a JSON object: serde_json keeps the last value (at the position of the first).
 

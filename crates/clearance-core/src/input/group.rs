@@ -88,8 +88,13 @@ fn image_name(unit: &ImageUnit) -> String {
     }
 }
 
+/// The images given, for messages (the first five).
 fn image_list(images: &[ImageUnit]) -> String {
-    images.iter().map(image_name).collect::<Vec<_>>().join(", ")
+    let mut names: Vec<String> = images.iter().take(5).map(image_name).collect();
+    if images.len() > 5 {
+        names.push(format!("and {} more", images.len() - 5));
+    }
+    names.join(", ")
 }
 
 /// Builds the subjects of a set of documents.
