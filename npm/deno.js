@@ -8,7 +8,6 @@ export {
   detect,
   evaluate,
   explain,
-  policySchema,
   render,
   validatePolicy,
   version,

@@ -9,5 +9,4 @@ export const {
   explain,
   render,
   version,
-  policySchema,
 } = engine;

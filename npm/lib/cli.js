@@ -45,7 +45,7 @@ export function main(argv, io) {
     case "policy validate":
       return validate(values, io);
     case "policy schema":
-      io.stdout(engine.policySchema());
+      io.stdout(readFileSync(new URL("../schema.json", import.meta.url), "utf8"));
       return 0;
     default:
       throw new Error(`clearance: no handler for ${command} (known: ${Object.keys(COMMANDS).join(", ")})`);

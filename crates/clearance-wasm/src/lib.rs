@@ -5,11 +5,14 @@
 //! back as `{type: "failure", errors: [{code, message, help, location}]}`, never as exceptions; only an
 //! unexpected failure ([`glue::into_error`]) throws. The TypeScript declarations of every argument and
 //! answer are in `clearance.d.ts` beside this file; wasm-bindgen copies them into the package's `.d.ts`.
+//!
+//! The policy JSON Schema (`policies/schema.json`, 44 KB) is not in the wasm: the package ships it as
+//! `clearance/schema.json`.
 #![forbid(unsafe_code)]
 
 mod glue;
 
-use clearance_core::{api, builtin, report::ToolInfo};
+use clearance_core::{api, report::ToolInfo};
 use glue::{answer, Answer};
 use wasm_bindgen::prelude::*;
 
@@ -77,10 +80,4 @@ pub fn render(
 #[wasm_bindgen(js_name = "version")]
 pub fn version() -> String {
     ToolInfo::current().version
-}
-
-/// The JSON Schema of the policy and waivers formats, for editors.
-#[wasm_bindgen(js_name = "policySchema")]
-pub fn policy_schema() -> String {
-    builtin::POLICY_SCHEMA.to_string()
 }
