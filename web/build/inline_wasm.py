@@ -4,17 +4,18 @@
 Trunk's output loads the wasm with fetch() from an inline <script type="module">. The viewer's CSP
 forbids both (no connection of any kind; no inline script), so this hook, run in Trunk's staging dir:
 
-  1. gzips the `*_bg.wasm` (deterministically) and writes it base64-encoded into a script module
-     `<stem>_bg.wasm.js` (`export default "…"`), then deletes the .wasm;
-  2. writes `boot-<hash>.js`, which imports the wasm-bindgen glue and that module, decompresses the bytes
-     with the browser's DecompressionStream (no request: a Blob stream) and starts the app;
+  1. compresses the `*_bg.wasm` with LZMA (a quarter smaller than gzip, which keeps dist/ within its
+     budget) and writes it base64-encoded into a script module `<stem>_bg.wasm.js`
+     (`export const size = N; export const data = "…"`), then deletes the .wasm;
+  2. copies the LZMA decoder (web/build/lzma.js) as `lzma-<hash>.js` and writes `boot-<hash>.js`, which
+     imports the wasm-bindgen glue, the decoder and the module, decodes the bytes and starts the app;
   3. replaces Trunk's inline loader script and its preload links in index.html with
      `<script type="module" src="boot-<hash>.js">`.
 
 Scripts then come only from 'self'; `script-src 'self' 'wasm-unsafe-eval'` is all the page needs.
 """
 import base64
-import gzip
+import lzma
 import hashlib
 import os
 import re
@@ -43,23 +44,27 @@ def main() -> None:
         fail(f"missing the wasm-bindgen glue {glue.name}")
 
     raw = wasm.read_bytes()
-    packed = gzip.compress(raw, compresslevel=9, mtime=0)
+    packed = lzma.compress(raw, format=lzma.FORMAT_ALONE, preset=9 | lzma.PRESET_EXTREME)
     module_name = f"{stem}_bg.wasm.js"
     (staging / module_name).write_text(
-        "// The viewer's WebAssembly, gzip-compressed and base64-encoded (see web/build/inline_wasm.py).\n"
-        f'export default "{base64.b64encode(packed).decode("ascii")}";\n',
+        "// The viewer's WebAssembly, LZMA-compressed and base64-encoded (see web/build/inline_wasm.py).\n"
+        f"export const size = {len(raw)};\n"
+        f'export const data = "{base64.b64encode(packed).decode("ascii")}";\n',
         encoding="ascii",
     )
     wasm.unlink()
 
+    decoder = (Path(__file__).parent / "lzma.js").read_text(encoding="utf-8")
+    decoder_name = f"lzma-{hashlib.sha256(decoder.encode()).hexdigest()[:16]}.js"
+    (staging / decoder_name).write_text(decoder, encoding="utf-8")
+
     boot = (
         "// Starts the viewer without any network request (see web/build/inline_wasm.py).\n"
         f'import init from "./{glue.name}";\n'
-        f'import packed from "./{module_name}";\n'
-        "const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));\n"
-        'const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));\n'
-        "const wasm = await new Response(stream).arrayBuffer();\n"
-        "await init({ module_or_path: wasm });\n"
+        f'import {{ decodeLzma }} from "./{decoder_name}";\n'
+        f'import {{ size, data }} from "./{module_name}";\n'
+        "const packed = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));\n"
+        "await init({ module_or_path: decodeLzma(packed, size) });\n"
         'document.documentElement.dataset.ready = "1";\n'
     )
     boot_name = f"boot-{hashlib.sha256(boot.encode()).hexdigest()[:16]}.js"
@@ -74,7 +79,7 @@ def main() -> None:
     if "<script>" in html or re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html):
         fail("index.html still has an inline script")
     index.write_text(html, encoding="utf-8")
-    print(f"inline_wasm: {wasm.name} {len(raw)} B -> {module_name} ({len(packed)} B gzip), {boot_name}")
+    print(f"inline_wasm: {wasm.name} {len(raw)} B -> {module_name} ({len(packed)} B lzma), {boot_name}")
 
 
 if __name__ == "__main__":

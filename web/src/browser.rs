@@ -238,15 +238,17 @@ pub fn post_to_parent(json: &str, origin: &str) -> Result<(), String> {
         .map_err(|e| describe(&e))
 }
 
-/// Posts a JSON message back to the window that sent `event`.
+/// Posts a JSON message back to the window that sent `event`. (The source is a window of another realm,
+/// so it is no `instanceof Window` here: `postMessage` is looked up on it instead.)
 pub fn reply(event: &web_sys::MessageEvent, json: &str) -> Result<(), String> {
-    let source = event.source().ok_or("the message has no source")?;
-    let target: web_sys::Window = source
-        .dyn_into()
+    let source: JsValue = event.source().ok_or("the message has no source")?.into();
+    let post = js_sys::Reflect::get(&source, &JsValue::from_str("postMessage"))
+        .map_err(|e| describe(&e))?
+        .dyn_into::<js_sys::Function>()
         .map_err(|_| "the message did not come from a window".to_string())?;
     let value = js_sys::JSON::parse(json).map_err(|e| describe(&e))?;
-    target
-        .post_message(&value, &event.origin())
+    post.call2(&source, &value, &JsValue::from_str(&event.origin()))
+        .map(|_| ())
         .map_err(|e| describe(&e))
 }
 

@@ -44,12 +44,15 @@ fn split(name: &str) -> Option<(&str, Variant)> {
 }
 
 /// Does a scenario stem belong to a pack? `reactbin` belongs to `reactbin-api-prod`, `todo-backend` to
-/// `todo-backend`.
+/// `todo-backend`, `baseline` to `image-baseline`.
 fn belongs(stem: &str, pack: &str) -> bool {
     pack == stem
         || pack
             .strip_prefix(stem)
             .is_some_and(|rest| rest.starts_with('-'))
+        || pack
+            .strip_suffix(stem)
+            .is_some_and(|rest| rest.ends_with('-'))
 }
 
 /// The examples written for a pack, conforming first. When several stems match, the longest wins
@@ -109,6 +112,10 @@ mod tests {
             name: "odd-name",
             files: &[],
         },
+        Scenario {
+            name: "baseline-violating",
+            files: &[],
+        },
     ];
 
     #[test]
@@ -134,7 +141,11 @@ mod tests {
             names("todo-frontend"),
             [("todo-violating", Variant::Violating)]
         );
-        assert!(names("image-baseline").is_empty());
+        assert_eq!(
+            names("image-baseline"),
+            [("baseline-violating", Variant::Violating)]
+        );
+        assert!(names("runtime-hardening").is_empty());
         assert!(names("reactbinx").is_empty());
     }
 }

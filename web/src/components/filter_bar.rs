@@ -66,8 +66,8 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             if f.is_active() {
                 <button type="button" class="link" onclick={props.on_action.reform(|_| Action::ClearFilters)}>{ "Clear filters" }</button>
             }
-            <button type="button" class="link" onclick={props.on_action.reform(|_| Action::ExpandAll(true))}>{ "Expand all" }</button>
-            <button type="button" class="link" onclick={props.on_action.reform(|_| Action::ExpandAll(false))}>{ "Collapse all" }</button>
+            <button type="button" class="link" id="expand-all" onclick={props.on_action.reform(|_| Action::ExpandAll(true))}>{ "Expand all" }</button>
+            <button type="button" class="link" id="collapse-all" onclick={props.on_action.reform(|_| Action::ExpandAll(false))}>{ "Collapse all" }</button>
         </div>
     }
 }

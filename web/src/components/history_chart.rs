@@ -40,8 +40,8 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
         let y = 4.0 + ROW * row as f64;
         let w = if l.size == 0 { 0.0 } else { ((BAR_END - LABEL) * l.size as f64 / max).max(2.0) };
         let failed = !l.failed.is_empty();
-        let instr = if l.instruction.is_empty() { "?".to_string() } else { l.instruction.clone() };
-        let label = format!("#{} {}", l.index, short(&instr, 8));
+        let shown = l.created_by.replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN ");
+        let label = format!("#{:<3} {}", l.index, short(shown.trim(), 30));
         let what = format!(
             "layer {}: {} — {}{}",
             l.index,
@@ -59,7 +59,6 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
                 <title>{ what }</title>
                 <rect class="hit" x="0" y={y.to_string()} width={WIDTH.to_string()} height={ROW.to_string()} />
                 <text class="label" x="4" y={(y + 15.0).to_string()}>{ label }</text>
-                <text class="created-by" x="70" y={(y + 15.0).to_string()}>{ short(&l.created_by.replace("/bin/sh -c ", ""), 26) }</text>
                 <rect class="bar" x={LABEL.to_string()} y={(y + 4.0).to_string()} width={format!("{w:.1}")} height={(ROW - 8.0).to_string()} rx="2" />
                 <text class="size" x={(LABEL + w + 6.0).min(BAR_END + 4.0).to_string()} y={(y + 15.0).to_string()}>
                     { human_size(l.size) }{ if failed { " ✗" } else { "" } }

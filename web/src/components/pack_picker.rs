@@ -1,4 +1,5 @@
 use super::diagnostics::Diagnostics;
+use super::rich::Rich;
 use crate::examples;
 use crate::state::Action;
 use clearance_core::api::PolicySummary;
@@ -51,7 +52,7 @@ pub fn pack_picker(props: &PackPickerProps) -> Html {
                                     <span class="pack-count">{ format!("{} requirements", p.requirements) }</span>
                                 </label>
                             </div>
-                            if let Some(d) = &p.description { <p class="pack-description">{ d.clone() }</p> }
+                            if let Some(d) = &p.description { <p class="pack-description"><Rich text={d.clone()} /></p> }
                             if !examples.is_empty() {
                                 <div class="examples">
                                     { for examples.iter().map(|e| {

@@ -1,7 +1,9 @@
+use super::counts::CountsView;
 use super::diagnostics::Diagnostics;
 use super::export_panel::ExportPanel;
 use super::filter_bar::FilterBar;
 use super::subject_view::SubjectView;
+use super::verdict_banner::VerdictBanner;
 use crate::excerpt;
 use crate::state::{Action, AppState, Outcome};
 use std::rc::Rc;
@@ -74,6 +76,15 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                         <>{ if i > 0 { ", " } else { "" } }<span>{ p.title.clone() }{ " " }<code>{ p.name.clone() }</code></span></>
                     }) }
                     if let Some(t) = &r.today { { format!(" · waivers judged on {t}") } }</p>
+                    { for r.subjects.iter().map(|s| html! {
+                        <>
+                            <VerdictBanner subject={s.clone()} />
+                            <CountsView counts={s.counts.clone()} />
+                            if !s.notes.is_empty() {
+                                <ul class="subject-notes">{ for s.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                            }
+                        </>
+                    }) }
                     <FilterBar filters={state.filters.clone()} sections={state.sections()} on_action={props.on_action.clone()} />
                     { for (0..r.subjects.len()).map(|i| html! {
                         <SubjectView index={i} review={review.clone()} masks={masks.clone()} filters={state.filters.clone()}

@@ -1,4 +1,5 @@
 use super::evidence_view::EvidenceView;
+use super::rich::Rich;
 use crate::excerpt::Mask;
 use crate::history::Layer;
 use crate::state::{Action, Review};
@@ -48,12 +49,12 @@ pub fn result_row(props: &ResultRowProps) -> Html {
             </button>
             if props.expanded {
                 <div class="result-detail" id={detail_id}>
-                    <p class="message">{ r.message.clone() }</p>
-                    if !r.description.is_empty() { <p class="description">{ r.description.clone() }</p> }
+                    <p class="message"><Rich text={r.message.clone()} /></p>
+                    if !r.description.is_empty() { <p class="description"><Rich text={r.description.clone()} /></p> }
                     <dl class="expected-actual">
-                        <dt>{ "Expected" }</dt><dd><code>{ r.expected.clone() }</code></dd>
-                        <dt>{ "Actual" }</dt><dd><code>{ r.actual.clone() }</code></dd>
-                        if !r.remediation.is_empty() { <dt>{ "Fix" }</dt><dd class="remediation">{ r.remediation.clone() }</dd> }
+                        <dt>{ "Expected" }</dt><dd class="expected"><Rich text={r.expected.clone()} /></dd>
+                        <dt>{ "Actual" }</dt><dd class="actual"><Rich text={r.actual.clone()} /></dd>
+                        if !r.remediation.is_empty() { <dt>{ "Fix" }</dt><dd class="remediation"><Rich text={r.remediation.clone()} /></dd> }
                         <dt>{ "Policy" }</dt><dd><code>{ r.policy.clone() }</code></dd>
                         if let Some(c) = &r.clause { <dt>{ "Contract" }</dt><dd>{ c.clone() }</dd> }
                         if let Some(w) = &r.waiver {

@@ -1,7 +1,5 @@
-use super::counts::CountsView;
 use super::history_chart::HistoryChart;
 use super::result_row::ResultRow;
-use super::verdict_banner::VerdictBanner;
 use crate::excerpt::Mask;
 use crate::filter;
 use crate::history::{self, Layer};
@@ -20,7 +18,7 @@ pub struct SubjectViewProps {
     pub on_action: Callback<Action>,
 }
 
-/// One image: verdict, counts, history chart, and its requirements grouped by section.
+/// One image's history chart and its requirements grouped by section.
 #[function_component(SubjectView)]
 pub fn subject_view(props: &SubjectViewProps) -> Html {
     let Some(subject) = props.review.output.report.subjects.get(props.index) else {
@@ -42,11 +40,7 @@ pub fn subject_view(props: &SubjectViewProps) -> Html {
     let shown: usize = groups.iter().map(|g| g.rows.len()).sum();
     html! {
         <article class="subject" aria-label={format!("report for {}", subject.label)}>
-            <VerdictBanner subject={subject.clone()} />
-            <CountsView counts={subject.counts.clone()} />
-            if !subject.notes.is_empty() {
-                <ul class="subject-notes">{ for subject.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
-            }
+            if props.review.output.report.subjects.len() > 1 { <h3 class="subject-title">{ subject.label.clone() }</h3> }
             <HistoryChart layers={(*layers).clone()} />
             <p class="shown" aria-live="polite">{ format!("Showing {shown} of {} requirements", subject.results.len()) }</p>
             { for groups.iter().map(|g| html! {
