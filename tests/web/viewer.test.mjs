@@ -338,7 +338,7 @@ test("readable at 360 px and 1440 px, light and dark", async (t) => {
     assert.ok(overflow <= 0, `no horizontal scrolling at ${width}px (${overflow}px too wide)`);
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     if (scheme === "dark") assert.notEqual(bg, "rgb(246, 247, 249)", "dark scheme applies");
-    await page.locator("#report").scrollIntoViewIfNeeded();
+    await page.locator(".verdict").first().scrollIntoViewIfNeeded();
     await shot(page, `05-${width}px-${scheme}`);
     await context.close();
   }

@@ -20,6 +20,22 @@ fn short(text: &str, max: usize) -> String {
     }
 }
 
+/// `created_by` as a Dockerfile line: `/bin/sh -c #(nop) ENV A=b` → `ENV A=b`, `/bin/sh -c apt-get …` and
+/// `RUN /bin/sh -c apt-get …` → `RUN apt-get …`.
+fn instruction_line(created_by: &str) -> String {
+    let s = created_by.trim();
+    if let Some(rest) = s.strip_prefix("/bin/sh -c #(nop) ") {
+        return rest.trim().to_string();
+    }
+    match s
+        .strip_prefix("RUN /bin/sh -c ")
+        .or_else(|| s.strip_prefix("/bin/sh -c "))
+    {
+        Some(rest) => format!("RUN {}", rest.trim()),
+        None => s.to_string(),
+    }
+}
+
 /// The image's layers as a bar chart by size, oldest first; layers that failed a requirement are
 /// marked; the instruction shows on hover and on keyboard focus.
 #[function_component(HistoryChart)]
@@ -40,8 +56,7 @@ pub fn history_chart(props: &HistoryChartProps) -> Html {
         let y = 4.0 + ROW * row as f64;
         let w = if l.size == 0 { 0.0 } else { ((BAR_END - LABEL) * l.size as f64 / max).max(2.0) };
         let failed = !l.failed.is_empty();
-        let shown = l.created_by.replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN ");
-        let label = format!("#{:<3} {}", l.index, short(shown.trim(), 30));
+        let label = format!("#{:<3} {}", l.index, short(&instruction_line(&l.created_by), 24));
         let what = format!(
             "layer {}: {} — {}{}",
             l.index,
