@@ -913,6 +913,60 @@ mod tests {
     }
 
     #[test]
+    fn the_reactbin_examples_pass_and_fail_and_excerpts_stay_masked() {
+        let mut s = AppState::new();
+        let verdict = |s: &AppState| match &s.outcome {
+            Outcome::Ready(r) => Some(r.output.report.verdict),
+            _ => None,
+        };
+        if examples::scenario("reactbin-conforming").is_none() {
+            eprintln!("tests/fixtures/reactbin-* not there; skipping");
+            return;
+        }
+        s.apply(Action::LoadExample {
+            pack: "reactbin-api-prod".into(),
+            scenario: "reactbin-conforming".into(),
+        });
+        assert_eq!(verdict(&s), Some(clearance_core::report::Verdict::Pass));
+        s.apply(Action::LoadExample {
+            pack: "reactbin-api-prod".into(),
+            scenario: "reactbin-violating".into(),
+        });
+        assert_eq!(verdict(&s), Some(clearance_core::report::Verdict::Fail));
+        let Outcome::Ready(review) = &s.outcome else {
+            unreachable!()
+        };
+        // The baked-in JWT secret is evidence somewhere; every excerpt shows it masked.
+        let masks = crate::excerpt::masks(&review.subjects);
+        let mut excerpts = 0;
+        for r in &review.output.report.subjects[0].results {
+            for e in &r.evidence {
+                if let Some(x) =
+                    crate::excerpt::excerpt(&review.documents, &masks, &e.document, &e.pointer)
+                {
+                    excerpts += 1;
+                    for line in &x.lines {
+                        assert!(
+                            !line.text.contains("dev-secret-please-change"),
+                            "{}: {}",
+                            r.id,
+                            line.text
+                        );
+                    }
+                }
+            }
+        }
+        assert!(excerpts > 10, "evidence excerpts found: {excerpts}");
+        // Editing a dump leaves the example.
+        let id = s.dumps[0].id;
+        s.apply(Action::EditDump {
+            id,
+            text: "[]".into(),
+        });
+        assert_eq!(s.example, None);
+    }
+
+    #[test]
     fn dropped_files_are_classified() {
         assert_eq!(
             classify("policy.yaml", "name: x\nrequirements: []\n"),
