@@ -8,6 +8,7 @@ export {
   detect,
   evaluate,
   explain,
+  policyRequirements,
   render,
   validatePolicy,
   version,

@@ -6,6 +6,7 @@ export const {
   detect,
   validatePolicy,
   builtinPolicies,
+  policyRequirements,
   explain,
   render,
   version,

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as engine from "../index.mjs";
 import { COMMANDS, UsageError, parse } from "./args.js";
 import { renderGithub } from "./github.js";
-import { formatErrors, formatExplanation, formatPolicies } from "./text.js";
+import { formatErrors, formatExplanation, formatPolicies, formatPolicy } from "./text.js";
 
 /** The pack used when no `--policy` is given. */
 const DEFAULT_POLICY = "image-baseline";
@@ -306,18 +306,16 @@ function inspect(program, image, container) {
 function policies(args, io) {
   const json = args.format === "json";
   if (args.name !== undefined) {
-    return errors(
-      [
-        {
-          code: "usage/unsupported",
-          message: `listing the requirements of one pack (\`clearance policies ${args.name}\`) is not in the npm package yet`,
-          help: "`clearance policies` lists the packs; the native CLI lists a pack's requirements",
-          location: {},
-        },
-      ],
-      json,
-      io,
-    );
+    const answer = engine.policyRequirements(args.name);
+    if (answer.type === "failure") return errors(answer.errors, json, io);
+    const { policy, requirements } = answer;
+    if (json) {
+      const rows = requirements.map((r) => ({ id: r.id, title: r.title, section: r.section, severity: r.severity, policy: r.policy }));
+      printJson({ name: policy.name, title: policy.title, requirements: rows }, io);
+    } else {
+      io.stdout(formatPolicy(policy, requirements));
+    }
+    return 0;
   }
   const answer = engine.builtinPolicies();
   if (answer.type === "failure") return errors(answer.errors, json, io);

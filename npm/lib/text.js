@@ -48,6 +48,27 @@ export function formatPolicies(policies) {
   return out;
 }
 
+/** `clearance policies NAME`: the pack's requirements by section, and what it cannot check. */
+export function formatPolicy(policy, requirements) {
+  let out = `${policy.name} — ${policy.title}\n`;
+  if (policy.description !== undefined) out += `\n${policy.description.trim()}\n\n`;
+  let section;
+  for (const r of requirements) {
+    if (r.section !== section) {
+      section = r.section;
+      out += `\n${section}\n`;
+    }
+    out += `  ${left(r.id, 16)} ${left(r.severity, 8)} ${r.title}\n`;
+  }
+  if (policy.outOfScope.length > 0) {
+    out += "\nOut of scope (not observable in dumps):\n";
+    for (const o of policy.outOfScope) {
+      out += o.proxy !== undefined ? `  - ${o.clause} (checked instead: ${o.proxy})\n` : `  - ${o.clause}\n`;
+    }
+  }
+  return out;
+}
+
 /** Rust's `text.trim_end().lines()` indented by two spaces. */
 function indent(text) {
   const trimmed = text.trimEnd();

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import * as clearance from "clearance";
 import { TODAY, fixtureSets, repo, repoText, require, styleProblems } from "./support.mjs";
 
-const API = ["evaluate", "detect", "validatePolicy", "builtinPolicies", "explain", "render", "version"];
+const API = ["evaluate", "detect", "validatePolicy", "builtinPolicies", "policyRequirements", "explain", "render", "version"];
 const FORMATS = ["text", "json", "sarif", "junit", "markdown"];
 
 /** Requirement ids written in the shipped packs. */
@@ -61,6 +61,20 @@ test("builtinPolicies() lists every shipped pack with its metadata", () => {
     assert.equal(typeof p.requirements, "number");
     assert.ok(Array.isArray(p.includes) && Array.isArray(p.outOfScope), p.name);
   }
+});
+
+test("policyRequirements() lists each pack's requirements in order, each one explained", () => {
+  for (const p of clearance.builtinPolicies().policies) {
+    const answer = clearance.policyRequirements(p.name);
+    assertSuccess(answer, p.name);
+    assert.deepEqual(answer.policy, p);
+    assert.equal(answer.requirements.length, p.requirements);
+    for (const r of answer.requirements) assert.equal(clearance.explain(r.id).requirement?.id, r.id);
+  }
+  const text = repoText("policies/image-baseline.yaml");
+  const fromText = clearance.policyRequirements({ name: "policies/image-baseline.yaml", text });
+  assert.deepEqual(fromText.requirements, clearance.policyRequirements("image-baseline").requirements);
+  assert.equal(clearance.policyRequirements("nope-pack").errors?.[0]?.code, "policy/unknown-pack");
 });
 
 test("explain() answers every requirement id of the shipped packs, case-insensitively", () => {

@@ -33,6 +33,12 @@ Deno.test("version() and builtinPolicies()", () => {
   assert.ok(answer.policies.some((p) => p.name === "image-baseline"));
 });
 
+Deno.test("policyRequirements() lists a pack's requirements", () => {
+  const answer = clearance.policyRequirements("reactbin-api-prod");
+  assert.equal(answer.type, "success");
+  assert.ok(answer.requirements.length > 0);
+});
+
 Deno.test("evaluate() and render() a failing image", () => {
   const answer = clearance.evaluate("image-baseline", dumps(), { today: "2026-01-15" });
   assert.equal(answer.type, "success", JSON.stringify(answer.errors ?? []));

@@ -165,6 +165,26 @@ pub struct ValidateOutput {
     pub policy: PolicySummary,
 }
 
+/// One requirement of a policy, as `clearance policies NAME` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequirementSummary {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub severity: Severity,
+    /// The policy that defined it (an included pack, for inherited requirements).
+    pub policy: String,
+}
+
+/// What `policy_requirements` answers: the policy's metadata and its requirements in policy order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequirementsOutput {
+    pub policy: PolicySummary,
+    pub requirements: Vec<RequirementSummary>,
+}
+
 /// What `builtinPolicies` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -426,6 +446,29 @@ pub fn validate_policy(name: &str, text: &str) -> Answer<ValidateOutput> {
         Ok(p) => Answer::Success {
             value: ValidateOutput {
                 policy: PolicySummary::of(&p),
+            },
+        },
+        Err(errors) => Answer::failure(errors),
+    }
+}
+
+/// A policy's requirements (a built-in pack by name, or policy text), includes resolved, in policy order.
+pub fn policy_requirements(input: &PolicyInput) -> Answer<RequirementsOutput> {
+    match load_policy(input) {
+        Ok(p) => Answer::Success {
+            value: RequirementsOutput {
+                policy: PolicySummary::of(&p),
+                requirements: p
+                    .requirements
+                    .iter()
+                    .map(|r| RequirementSummary {
+                        id: r.id.clone(),
+                        title: r.title.clone(),
+                        section: r.section.clone(),
+                        severity: r.severity,
+                        policy: r.policy.clone(),
+                    })
+                    .collect(),
             },
         },
         Err(errors) => Answer::failure(errors),

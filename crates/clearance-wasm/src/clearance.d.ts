@@ -218,6 +218,21 @@ export interface ValidateOutput {
   policy: PolicySummary;
 }
 
+/** One requirement of a policy, as `clearance policies NAME` lists it. */
+export interface RequirementSummary {
+  id: string;
+  title: string;
+  section: string;
+  severity: Severity;
+  /** The policy that defined it (an included pack, for inherited requirements). */
+  policy: string;
+}
+
+export interface RequirementsOutput {
+  policy: PolicySummary;
+  requirements: RequirementSummary[];
+}
+
 export interface BuiltinsOutput {
   policies: PolicySummary[];
 }
@@ -249,5 +264,6 @@ export type CheckAnswer = Answer<CheckOutput>;
 export type DetectAnswer = Answer<DetectOutput>;
 export type ValidateAnswer = Answer<ValidateOutput>;
 export type BuiltinsAnswer = Answer<BuiltinsOutput>;
+export type RequirementsAnswer = Answer<RequirementsOutput>;
 export type ExplainAnswer = Answer<ExplainOutput>;
 export type RenderAnswer = Answer<RenderOutput>;

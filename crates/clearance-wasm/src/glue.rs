@@ -86,6 +86,11 @@ pub fn policy_text(policy: &JsValue, name: &JsValue) -> Result<(String, String),
     Ok((name.unwrap_or_else(|| "policy.yaml".to_string()), text))
 }
 
+/// `policyRequirements(policy)` as the façade's policy input.
+pub fn policy_input(policy: &JsValue) -> Result<PolicyInput, Vec<Diagnostic>> {
+    arg::<PolicyInput>(policy, "policy").map_err(|e| vec![e])
+}
+
 /// `render(report, format, options)` as the façade's arguments.
 pub fn render_args(
     report: &JsValue,

@@ -56,6 +56,18 @@ pub fn builtin_policies() -> Result<JsValue, JsError> {
     answer(&api::builtin_policies())
 }
 
+/// A policy's requirements in policy order (a built-in pack name, or `{name, text}`), with its metadata.
+#[wasm_bindgen(
+    js_name = "policyRequirements",
+    unchecked_return_type = "RequirementsAnswer"
+)]
+pub fn policy_requirements(
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput")] policy: JsValue,
+) -> Result<JsValue, JsError> {
+    let policy = glue::policy_input(&policy);
+    answer(&policy.map_or_else(Answer::failure, |p| api::policy_requirements(&p)))
+}
+
 /// What a built-in requirement checks, why, a failing example and the fix (the id is case-insensitive).
 #[wasm_bindgen(js_name = "explain", unchecked_return_type = "ExplainAnswer")]
 pub fn explain(

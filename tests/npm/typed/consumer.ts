@@ -5,6 +5,7 @@ import {
   detect,
   evaluate,
   explain,
+  policyRequirements,
   render,
   validatePolicy,
   version,
@@ -65,6 +66,8 @@ const v = validatePolicy("name: x", "x.yaml");
 if (v.type === "success") v.policy.outOfScope.map((o) => o.clause + (o.proxy ?? ""));
 const b = builtinPolicies();
 if (b.type === "success") b.policies.map((p) => p.requirements + 1);
+const pr = policyRequirements("image-baseline");
+if (pr.type === "success") pr.requirements.map((r) => `${r.id} ${r.severity} ${r.section} ${r.policy} ${r.title}`);
 const e = explain("USER-001");
 if (e.type === "success") e.requirement.alsoIn.join(", ");
 const text: string = version();

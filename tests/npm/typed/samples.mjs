@@ -13,10 +13,12 @@ const samples = {
   DetectAnswer: [],
   ValidateAnswer: [],
   BuiltinsAnswer: [clearance.builtinPolicies()],
+  RequirementsAnswer: [clearance.policyRequirements("nope-pack")],
   ExplainAnswer: [clearance.explain("NOPE-1")],
   RenderAnswer: [],
 };
 const packs = samples.BuiltinsAnswer[0].policies?.map((p) => p.name) ?? [];
+for (const pack of packs) samples.RequirementsAnswer.push(clearance.policyRequirements(pack));
 const sets = [...fixtureSets(), { name: "app", dumps: ["tests/npm/data/app/image-inspect.json", "tests/npm/data/app/history.jsonl"] }];
 
 for (const set of sets) {
