@@ -229,7 +229,12 @@ fn evaluate_requirement(
                     result.status = Status::NotApplicable;
                     result.message = format!("not applicable: {}", outcome.found);
                     result.actual = outcome.actual.unwrap_or_default();
-                    evidence::finish(&mut result, outcome.evidence, options.max_evidence);
+                    evidence::finish(
+                        &mut result,
+                        outcome.evidence,
+                        outcome.omitted,
+                        options.max_evidence,
+                    );
                     return result;
                 }
                 Truth::Unknown => {
@@ -239,7 +244,12 @@ fn evaluate_requirement(
                         outcome.message()
                     );
                     result.actual = outcome.actual.unwrap_or_default();
-                    evidence::finish(&mut result, outcome.evidence, options.max_evidence);
+                    evidence::finish(
+                        &mut result,
+                        outcome.evidence,
+                        outcome.omitted,
+                        options.max_evidence,
+                    );
                     return result;
                 }
             },
@@ -261,7 +271,12 @@ fn evaluate_requirement(
             };
             result.message = outcome.message();
             result.actual = outcome.actual.clone().unwrap_or_default();
-            evidence::finish(&mut result, outcome.evidence, options.max_evidence);
+            evidence::finish(
+                &mut result,
+                outcome.evidence,
+                outcome.omitted,
+                options.max_evidence,
+            );
         }
         Err(e) => {
             result.status = Status::Error;

@@ -49,6 +49,8 @@ pub(crate) struct Outcome {
     /// The masked value(s) that decided the result.
     pub actual: Option<String>,
     pub evidence: Vec<EvidenceItem>,
+    /// Evidence of elements that were decided but not explained (quiet evaluation): counted, not built.
+    pub omitted: usize,
 }
 
 impl Outcome {
@@ -67,6 +69,7 @@ impl Outcome {
             want: None,
             actual: None,
             evidence: Vec::new(),
+            omitted: 0,
         }
     }
 }
@@ -76,15 +79,33 @@ pub(crate) struct Evaluator<'s> {
     subject: &'s Subject,
     steps: u64,
     cap: u64,
+    /// Decide truth only: build no messages, displays or evidence. Element operators evaluate every
+    /// element quietly first, then explain the few elements a result can show (see [`EXPLAIN`]), so a
+    /// 10,000-layer history costs a regex match per layer, not a formatted message per layer.
+    quiet: bool,
 }
+
+/// Elements of each truth (pass, fail, unknown) explained in full per element operator. Results show
+/// at most this many (evidence and joined lists are bounded lower than this).
+const EXPLAIN: usize = 24;
 
 /// One element of a list or map being iterated: the fact (map entries become `{name, value}` records)
 /// and how messages name it (`layer 3`, ``entry `PATH` ``).
 struct Element<'f> {
     fact: Cow<'f, Fact>,
-    label: String,
-    /// For a map entry: `NAME=value` (masked) and its evidence, which stand for the entry in results.
-    entry: Option<(String, Option<EvidenceItem>)>,
+    index: usize,
+    /// For a map entry: its name and value, which stand for the entry in results (`NAME=***`).
+    entry: Option<(&'f str, &'f Fact)>,
+}
+
+impl Element<'_> {
+    /// How messages name it: `layer 3`, ``entry `PATH` ``.
+    fn label(&self, noun: &str) -> String {
+        match self.entry {
+            Some((name, _)) => format!("entry `{name}`"),
+            None => format!("{noun} {}", self.index),
+        }
+    }
 }
 
 /// A string an operator over keys or elements looks at.
@@ -114,6 +135,7 @@ impl<'s> Evaluator<'s> {
             subject,
             steps: 0,
             cap,
+            quiet: false,
         }
     }
 
@@ -146,16 +168,23 @@ impl<'s> Evaluator<'s> {
             }
             Check::Not(inner) => {
                 let o = self.check(inner, element)?;
+                if self.quiet {
+                    return Ok(Outcome::plain(o.truth.not(), String::new()));
+                }
                 Ok(Outcome {
                     truth: o.truth.not(),
                     found: o.found,
                     want: Some(format!("not ({})", describe::check(inner))),
                     actual: o.actual,
                     evidence: o.evidence,
+                    omitted: o.omitted,
                 })
             }
             Check::Document(root) => {
                 let given = self.subject.has(*root);
+                if self.quiet {
+                    return Ok(Outcome::plain(Truth::of(given), String::new()));
+                }
                 let found = if given {
                     format!("a {} dump was given", root.name())
                 } else {
@@ -173,11 +202,16 @@ impl<'s> Evaluator<'s> {
 
     fn fact_check(&mut self, fc: &FactCheck, element: Option<&Fact>) -> Result<Outcome, EvalError> {
         let fact = self.resolve(&fc.target, element)?;
-        let name = fc.target.display();
+        let name: Cow<'_, str> = match &fc.target {
+            Target::Field(field) => Cow::Borrowed(field),
+            Target::Element => Cow::Borrowed("(element)"),
+            other => Cow::Owned(other.display()),
+        };
         if let FactValue::Unknown(why) = &fact.value {
             return Ok(self.unknown_fact(&name, why, &fact));
         }
         let called = match &fc.target {
+            _ if self.quiet => String::new(),
             Target::Element => "the element".to_string(),
             _ => format!("`{name}`"),
         };
@@ -195,6 +229,9 @@ impl<'s> Evaluator<'s> {
     }
 
     fn unknown_fact(&self, name: &str, why: &Unknown, fact: &Fact) -> Outcome {
+        if self.quiet {
+            return Outcome::plain(Truth::Unknown, String::new());
+        }
         let found = match why {
             Unknown::MissingDocument { needs } => {
                 format!("needs {}; none was given", needs.wanted_dump())
@@ -367,6 +404,9 @@ impl<'s> Evaluator<'s> {
 
     /// An outcome about the leaf value itself: "`name` is VALUE[, expected WANT]".
     fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: &str) -> Outcome {
+        if self.quiet {
+            return Outcome::plain(truth, String::new());
+        }
         Outcome {
             truth,
             found: format!("{} is {}", leaf.called, phrase(leaf.fact)),
@@ -375,11 +415,15 @@ impl<'s> Evaluator<'s> {
             evidence: evidence::item(self.subject, leaf.fact)
                 .into_iter()
                 .collect(),
+            omitted: 0,
         }
     }
 
     /// Unknown because the leaf's string was printed truncated.
     fn truncated(&self, leaf: &Leaf<'_>, what: &str) -> Outcome {
+        if self.quiet {
+            return Outcome::plain(Truth::Unknown, String::new());
+        }
         Outcome {
             truth: Truth::Unknown,
             found: format!(
@@ -392,6 +436,7 @@ impl<'s> Evaluator<'s> {
             evidence: evidence::item(self.subject, leaf.fact)
                 .into_iter()
                 .collect(),
+            omitted: 0,
         }
     }
 
@@ -512,6 +557,7 @@ impl<'s> Evaluator<'s> {
                                     evidence: evidence::item(self.subject, item)
                                         .into_iter()
                                         .collect(),
+                                    omitted: 0,
                                 })
                             }
                             Some(Some(false)) => {}
@@ -537,6 +583,7 @@ impl<'s> Evaluator<'s> {
                         want: None,
                         actual: Some(format!("{k}={}", evidence::show(value))),
                         evidence: evidence::item(self.subject, value).into_iter().collect(),
+                        omitted: 0,
                     }),
                     None => Ok(Outcome {
                         truth: Truth::Fail,
@@ -546,6 +593,7 @@ impl<'s> Evaluator<'s> {
                         evidence: evidence::item(self.subject, leaf.fact)
                             .into_iter()
                             .collect(),
+                        omitted: 0,
                     }),
                 }
             }
@@ -669,6 +717,7 @@ impl<'s> Evaluator<'s> {
                 evidence: evidence::item(self.subject, leaf.fact)
                     .into_iter()
                     .collect(),
+                omitted: 0,
             });
         }
         if !undecided.is_empty() {
@@ -684,6 +733,7 @@ impl<'s> Evaluator<'s> {
                 evidence: evidence::item(self.subject, leaf.fact)
                     .into_iter()
                     .collect(),
+                omitted: 0,
             });
         }
         Ok(Outcome {
@@ -699,6 +749,7 @@ impl<'s> Evaluator<'s> {
                 .iter()
                 .filter_map(|k| evidence::item(self.subject, k.fact))
                 .collect(),
+            omitted: 0,
         })
     }
 
@@ -726,6 +777,7 @@ impl<'s> Evaluator<'s> {
                             want: None,
                             actual: Some(key.shown.clone()),
                             evidence: evidence::item(self.subject, key.fact).into_iter().collect(),
+                            omitted: 0,
                         })
                     }
                     Truth::Unknown => unknown = true,
@@ -750,6 +802,7 @@ impl<'s> Evaluator<'s> {
             evidence: evidence::item(self.subject, leaf.fact)
                 .into_iter()
                 .collect(),
+            omitted: 0,
         })
     }
 
@@ -802,6 +855,7 @@ impl<'s> Evaluator<'s> {
                 evidence: evidence::item(self.subject, leaf.fact)
                     .into_iter()
                     .collect(),
+                omitted: 0,
             });
         }
         // For environment variables, point at the history layer whose ENV set each offender.
@@ -845,6 +899,7 @@ impl<'s> Evaluator<'s> {
             want: Some(want),
             actual: Some(bounded_join(&actual)),
             evidence: items,
+            omitted: 0,
         })
     }
 
@@ -856,16 +911,15 @@ impl<'s> Evaluator<'s> {
         leaf: &Leaf<'f>,
         op: &'static str,
     ) -> Result<Option<Vec<Element<'f>>>, EvalError> {
-        let (noun, _) = describe::element_nouns(leaf.target);
         match &leaf.fact.value {
             FactValue::Absent => Ok(None),
             FactValue::List(items) => Ok(Some(
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| Element {
+                    .map(|(index, item)| Element {
                         fact: Cow::Borrowed(item),
-                        label: format!("{noun} {i}"),
+                        index,
                         entry: None,
                     })
                     .collect(),
@@ -873,23 +927,19 @@ impl<'s> Evaluator<'s> {
             FactValue::Map(entries) => Ok(Some(
                 entries
                     .iter()
-                    .map(|(k, value)| {
+                    .enumerate()
+                    .map(|(index, (k, value))| {
                         let name = Fact {
                             value: FactValue::Text(Text::plain(k.clone())),
                             evidence: value.evidence.clone(),
                         };
-                        let shown = format!("{k}={}", evidence::show(value));
-                        let item = evidence::item(self.subject, value).map(|mut item| {
-                            item.value = Some(shown.clone());
-                            item
-                        });
                         Element {
                             fact: Cow::Owned(Fact::map(
                                 vec![("name".into(), name), ("value".into(), value.clone())],
                                 value.evidence.clone(),
                             )),
-                            label: format!("entry `{k}`"),
-                            entry: Some((shown, item)),
+                            index,
+                            entry: Some((k.as_str(), value)),
                         }
                     })
                     .collect(),
@@ -898,24 +948,62 @@ impl<'s> Evaluator<'s> {
         }
     }
 
-    /// Evaluates `inner` on every element: (label, outcome) in order.
+    /// Evaluates `inner` on every element: (label, outcome) in order. Every element is decided quietly;
+    /// the first [`EXPLAIN`] elements of each truth are then evaluated again with messages and evidence.
+    /// The others keep an empty label and message: results only ever show the first few of each kind.
     fn each(
         &mut self,
         elements: &[Element<'_>],
         inner: &Check,
+        noun: &str,
     ) -> Result<Vec<(String, Outcome)>, EvalError> {
+        let was_quiet = self.quiet;
+        self.quiet = true;
+        let decided = self.decide_all(elements, inner);
+        self.quiet = was_quiet;
+        let mut out: Vec<(String, Outcome)> =
+            decided?.into_iter().map(|o| (String::new(), o)).collect();
+        if was_quiet {
+            return Ok(out);
+        }
+        let mut explained = [0usize; 3];
+        for (e, slot) in elements.iter().zip(out.iter_mut()) {
+            let class = match slot.1.truth {
+                Truth::Pass => 0,
+                Truth::Fail => 1,
+                Truth::Unknown => 2,
+            };
+            let Some(count) = explained.get_mut(class) else {
+                continue;
+            };
+            if *count >= EXPLAIN {
+                continue;
+            }
+            *count += 1;
+            let mut o = self.check(inner, Some(&e.fact))?;
+            if let Some((name, value)) = e.entry {
+                // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
+                let shown = format!("{name}={}", evidence::show(value));
+                if let Some(mut item) = evidence::item(self.subject, value) {
+                    item.value = Some(shown.clone());
+                    o.evidence.insert(0, item);
+                }
+                o.actual = Some(shown);
+            }
+            *slot = (e.label(noun), o);
+        }
+        Ok(out)
+    }
+
+    fn decide_all(
+        &mut self,
+        elements: &[Element<'_>],
+        inner: &Check,
+    ) -> Result<Vec<Outcome>, EvalError> {
         let mut out = Vec::with_capacity(elements.len());
         for e in elements {
             self.step()?;
-            let mut o = self.check(inner, Some(&e.fact))?;
-            if let Some((shown, item)) = &e.entry {
-                // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
-                o.actual = Some(shown.clone());
-                if let Some(item) = item {
-                    o.evidence.insert(0, item.clone());
-                }
-            }
-            out.push((e.label.clone(), o));
+            out.push(self.check(inner, Some(&e.fact))?);
         }
         Ok(out)
     }
@@ -929,7 +1017,7 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner)?;
+        let outcomes = self.each(&elements, inner, noun)?;
         if let Some((label, o)) = outcomes.iter().find(|(_, o)| o.truth == Truth::Pass) {
             return Ok(element_outcome(Truth::Pass, &leaf.called, label, o, 0, ""));
         }
@@ -960,7 +1048,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn all(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
-        let (_, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = describe::element_nouns(leaf.target);
         let Some(elements) = self.elements(leaf, "all")? else {
             return Ok(self.collection_outcome(
                 leaf,
@@ -968,7 +1056,7 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent (nothing to check)", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner)?;
+        let outcomes = self.each(&elements, inner, noun)?;
         for (truth, what) in [
             (Truth::Fail, format!("more {nouns} fail")),
             (Truth::Unknown, format!("undecided {nouns}")),
@@ -976,8 +1064,8 @@ impl<'s> Evaluator<'s> {
             let hits: Vec<_> = outcomes.iter().filter(|(_, o)| o.truth == truth).collect();
             if let Some((label, o)) = hits.first() {
                 let mut out = element_outcome(truth, &leaf.called, label, o, hits.len() - 1, &what);
-                for (_, other) in hits.iter().skip(1) {
-                    out.evidence.extend(other.evidence.iter().cloned());
+                for (label, other) in hits.iter().skip(1) {
+                    absorb(&mut out, label, other);
                 }
                 return Ok(out);
             }
@@ -1002,7 +1090,7 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner)?;
+        let outcomes = self.each(&elements, inner, noun)?;
         let hits: Vec<_> = outcomes
             .iter()
             .filter(|(_, o)| o.truth == Truth::Pass)
@@ -1018,9 +1106,9 @@ impl<'s> Evaluator<'s> {
             );
             out.found = format!("found in {}", out.found);
             let actuals: Vec<String> = hits.iter().filter_map(|(_, o)| o.actual.clone()).collect();
-            out.actual = Some(bounded_join(&actuals));
-            for (_, other) in hits.iter().skip(1) {
-                out.evidence.extend(other.evidence.iter().cloned());
+            out.actual = Some(bounded_join_of(&actuals, hits.len()));
+            for (label, other) in hits.iter().skip(1) {
+                absorb(&mut out, label, other);
             }
             return Ok(out);
         }
@@ -1037,8 +1125,8 @@ impl<'s> Evaluator<'s> {
                 unknown.len() - 1,
                 &format!("undecided {nouns}"),
             );
-            for (_, other) in unknown.iter().skip(1) {
-                out.evidence.extend(other.evidence.iter().cloned());
+            for (label, other) in unknown.iter().skip(1) {
+                absorb(&mut out, label, other);
             }
             return Ok(out);
         }
@@ -1060,14 +1148,14 @@ impl<'s> Evaluator<'s> {
         min: Option<u64>,
         max: Option<u64>,
     ) -> Result<Outcome, EvalError> {
-        let (_, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = describe::element_nouns(leaf.target);
         let elements = self.elements(leaf, "count")?.unwrap_or_default();
         let bounds = describe::bounds(min, max);
         let mut passed: Vec<(String, Outcome)> = Vec::new();
         let mut unknown: Vec<(String, Outcome)> = Vec::new();
         match inner {
             Some(inner) => {
-                for (label, o) in self.each(&elements, inner)? {
+                for (label, o) in self.each(&elements, inner, noun)? {
                     match o.truth {
                         Truth::Pass => passed.push((label, o)),
                         Truth::Unknown => unknown.push((label, o)),
@@ -1076,13 +1164,23 @@ impl<'s> Evaluator<'s> {
                 }
             }
             None => {
-                for e in &elements {
+                for (i, e) in elements.iter().enumerate() {
                     self.step()?;
-                    let o = Outcome {
-                        evidence: evidence::item(self.subject, &e.fact).into_iter().collect(),
-                        ..Outcome::plain(Truth::Pass, String::new())
+                    // Only the first few are ever shown; the rest are counted.
+                    let o = if self.quiet || i >= EXPLAIN {
+                        Outcome::plain(Truth::Pass, String::new())
+                    } else {
+                        Outcome {
+                            evidence: evidence::item(self.subject, &e.fact).into_iter().collect(),
+                            ..Outcome::plain(Truth::Pass, String::new())
+                        }
                     };
-                    passed.push((e.label.clone(), o));
+                    let label = if self.quiet || i >= EXPLAIN {
+                        String::new()
+                    } else {
+                        e.label(noun)
+                    };
+                    passed.push((label, o));
                 }
             }
         }
@@ -1106,23 +1204,34 @@ impl<'s> Evaluator<'s> {
             _ => format!("{} has {low} {matching}{nouns}", leaf.called),
         };
         let mut evidence = Vec::new();
-        for (_, o) in passed.iter().chain(unknown.iter()) {
-            evidence.extend(o.evidence.iter().cloned());
+        let mut omitted = 0;
+        for (label, o) in passed.iter().chain(unknown.iter()) {
+            if label.is_empty() {
+                omitted += 1;
+            } else {
+                evidence.extend(o.evidence.iter().cloned());
+                omitted += o.omitted;
+            }
         }
         if evidence.is_empty() {
             evidence.extend(evidence::item(self.subject, leaf.fact));
         }
-        let labels: Vec<String> = passed.iter().map(|(l, _)| l.clone()).collect();
+        let labels: Vec<String> = passed
+            .iter()
+            .filter(|(l, _)| !l.is_empty())
+            .map(|(l, _)| l.clone())
+            .collect();
         Ok(Outcome {
             truth,
             found,
             want: Some(bounds),
-            actual: Some(if labels.is_empty() {
+            actual: Some(if passed.is_empty() {
                 format!("0 {nouns}")
             } else {
-                bounded_join(&labels)
+                bounded_join_of(&labels, passed.len())
             }),
             evidence,
+            omitted,
         })
     }
 
@@ -1135,11 +1244,11 @@ impl<'s> Evaluator<'s> {
         let (noun, _) = describe::element_nouns(leaf.target);
         let name = leaf.called.as_str();
         let elements = self.elements(leaf, "order")?.unwrap_or_default();
-        let firsts = self.each(&elements, first)?;
-        let thens = self.each(&elements, then)?;
+        let firsts = self.each(&elements, first, noun)?;
+        let thens = self.each(&elements, then, noun)?;
         let f: Vec<Truth> = firsts.iter().map(|(_, o)| o.truth).collect();
         let t: Vec<Truth> = thens.iter().map(|(_, o)| o.truth).collect();
-        let label = |i: usize| elements.get(i).map(|e| e.label.clone()).unwrap_or_default();
+        let label = |i: usize| elements.get(i).map(|e| e.label(noun)).unwrap_or_default();
         let ev = |list: &[(String, Outcome)], i: usize| {
             list.get(i)
                 .map(|(_, o)| o.evidence.clone())
@@ -1151,6 +1260,7 @@ impl<'s> Evaluator<'s> {
             want: None,
             actual: None,
             evidence,
+            omitted: 0,
         };
         // `layer 2: COPY …` for the elements that decided the order.
         let shown = |list: &[(String, Outcome)], i: usize| {
@@ -1265,6 +1375,7 @@ impl<'s> Evaluator<'s> {
                 want: None,
                 actual: o.actual.clone(),
                 evidence: o.evidence.clone(),
+                omitted: o.omitted,
             },
             None => plain(
                 Truth::Unknown,
@@ -1276,6 +1387,9 @@ impl<'s> Evaluator<'s> {
 
     /// An outcome about a whole list or map.
     fn collection_outcome(&self, leaf: &Leaf<'_>, truth: Truth, found: String) -> Outcome {
+        if self.quiet {
+            return Outcome::plain(truth, String::new());
+        }
         Outcome {
             truth,
             found,
@@ -1284,6 +1398,7 @@ impl<'s> Evaluator<'s> {
             evidence: evidence::item(self.subject, leaf.fact)
                 .into_iter()
                 .collect(),
+            omitted: 0,
         }
     }
 }
@@ -1307,6 +1422,7 @@ fn element_outcome(
         want: None,
         actual: o.actual.clone(),
         evidence: o.evidence.clone(),
+        omitted: o.omitted,
     }
 }
 
@@ -1344,7 +1460,9 @@ fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
     let mut messages: Vec<String> = Vec::new();
     let mut actuals: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
+    let mut omitted = 0;
     for o in outcomes {
+        omitted += o.omitted;
         let m = o.message();
         if !messages.contains(&m) {
             messages.push(m);
@@ -1370,6 +1488,7 @@ fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
             Some(actuals.join("; "))
         },
         evidence,
+        omitted,
     }
 }
 
@@ -1454,8 +1573,23 @@ fn join_shown<'a>(items: impl Iterator<Item = &'a str>) -> String {
     bounded_join(&all)
 }
 
+/// Folds another element's outcome into `out`: its evidence when it was explained, else a count.
+fn absorb(out: &mut Outcome, label: &str, other: &Outcome) {
+    if label.is_empty() {
+        out.omitted += 1;
+    } else {
+        out.evidence.extend(other.evidence.iter().cloned());
+        out.omitted += other.omitted;
+    }
+}
+
 /// Joins with `, `, keeping the first few and counting the rest.
 fn bounded_join(items: &[String]) -> String {
+    bounded_join_of(items, items.len())
+}
+
+/// Like [`bounded_join`], for a list of `total` items of which only the first `items` are at hand.
+fn bounded_join_of(items: &[String], total: usize) -> String {
     const SHOWN: usize = 10;
     let mut out = items
         .iter()
@@ -1463,8 +1597,9 @@ fn bounded_join(items: &[String]) -> String {
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    if items.len() > SHOWN {
-        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    let total = total.max(items.len());
+    if total > SHOWN {
+        out.push_str(&format!(" and {} more", total - SHOWN.min(items.len())));
     }
     out
 }

@@ -161,11 +161,16 @@ fn sets_env(record: &Fact, key: &str) -> bool {
 }
 
 /// Puts evidence on a result: duplicates (same document, pointer and layer) dropped, at most `max`
-/// kept, the rest counted.
-pub(crate) fn finish(result: &mut RequirementResult, items: Vec<EvidenceItem>, max: usize) {
+/// kept, the rest counted, plus `uncounted` items of elements that were decided but not explained.
+pub(crate) fn finish(
+    result: &mut RequirementResult,
+    items: Vec<EvidenceItem>,
+    uncounted: usize,
+    max: usize,
+) {
     let mut seen = std::collections::BTreeSet::new();
     let mut kept: Vec<EvidenceItem> = Vec::new();
-    let mut omitted = 0usize;
+    let mut omitted = uncounted;
     for item in items {
         if !seen.insert((item.document.clone(), item.pointer.clone(), item.layer)) {
             continue;
