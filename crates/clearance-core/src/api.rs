@@ -229,18 +229,33 @@ pub struct RenderOutput {
 // ───────────────────────────── operations ─────────────────────────────
 
 /// Loads a policy input (built-in name or text).
-pub fn load_policy(input: &PolicyInput) -> Result<Policy, Vec<Diagnostic>> {
-    let (file, text) = match input {
-        PolicyInput::Builtin(name) => match builtin::find(name) {
-            Some(pack) => (pack.file.to_string(), pack.text.to_string()),
-            None => {
-                return Err(vec![unknown_builtin(name)]);
-            }
-        },
-        PolicyInput::Text { name, text } => (name.clone(), text.clone()),
-    };
-    policy::load(&file, &text, &builtin::BuiltinResolver)
+/// Built-in packs are compiled once per process (they are constants), so a long-lived caller — the
+/// npm package, the web app, a batch run — pays the YAML parse and regex compilation once.
+type Compiled = Result<Policy, Vec<Diagnostic>>;
+static BUILTIN_CACHE: std::sync::OnceLock<Vec<Compiled>> = std::sync::OnceLock::new();
+
+fn compile_builtin(pack: &builtin::BuiltinPack) -> Compiled {
+    policy::load(pack.file, pack.text, &builtin::BuiltinResolver)
         .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
+}
+
+pub fn load_policy(input: &PolicyInput) -> Result<Policy, Vec<Diagnostic>> {
+    match input {
+        PolicyInput::Builtin(name) => {
+            let cache =
+                BUILTIN_CACHE.get_or_init(|| builtin::PACKS.iter().map(compile_builtin).collect());
+            match builtin::PACKS
+                .iter()
+                .position(|p| p.name == name)
+                .and_then(|i| cache.get(i))
+            {
+                Some(compiled) => compiled.clone(),
+                None => Err(vec![unknown_builtin(name)]),
+            }
+        }
+        PolicyInput::Text { name, text } => policy::load(name, text, &builtin::BuiltinResolver)
+            .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect()),
+    }
 }
 
 fn unknown_builtin(name: &str) -> Diagnostic {

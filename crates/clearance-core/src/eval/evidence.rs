@@ -13,30 +13,58 @@ const SHOW_CHARS: usize = 240;
 
 /// A masked, bounded display of a value (`30s`, `[8000/tcp]`, `{JWT_SECRET_KEY=***, …}`).
 pub(crate) fn show(fact: &Fact) -> String {
-    clip(&show_unclipped(fact), SHOW_CHARS)
+    let mut out = String::new();
+    // Stop building once past the limit: `clip` cuts the rest anyway, and a history list shown whole
+    // would cost thousands of formatted layers.
+    show_into(fact, &mut out, SHOW_CHARS + 1);
+    clip(&out, SHOW_CHARS)
 }
 
-fn show_unclipped(fact: &Fact) -> String {
+/// Appends the display of `fact` to `out` until `out` holds more than `budget` bytes.
+fn show_into(fact: &Fact, out: &mut String, budget: usize) {
+    if out.len() > budget {
+        return;
+    }
     match &fact.value {
         FactValue::List(items) => {
-            let mut parts: Vec<String> = items.iter().take(SHOW_ITEMS).map(show).collect();
-            if items.len() > SHOW_ITEMS {
-                parts.push(format!("… ({} more)", items.len() - SHOW_ITEMS));
+            out.push('[');
+            for (i, item) in items.iter().take(SHOW_ITEMS).enumerate() {
+                if out.len() > budget {
+                    return;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let mut part = String::new();
+                show_into(item, &mut part, SHOW_CHARS + 1);
+                out.push_str(&clip(&part, SHOW_CHARS));
             }
-            format!("[{}]", parts.join(", "))
+            if items.len() > SHOW_ITEMS {
+                out.push_str(&format!(", … ({} more)", items.len() - SHOW_ITEMS));
+            }
+            out.push(']');
         }
         FactValue::Map(entries) => {
-            let mut parts: Vec<String> = entries
-                .iter()
-                .take(SHOW_ITEMS)
-                .map(|(k, v)| format!("{k}={}", show(v)))
-                .collect();
-            if entries.len() > SHOW_ITEMS {
-                parts.push(format!("… ({} more)", entries.len() - SHOW_ITEMS));
+            out.push('{');
+            for (i, (k, v)) in entries.iter().take(SHOW_ITEMS).enumerate() {
+                if out.len() > budget {
+                    return;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push('=');
+                let mut part = String::new();
+                show_into(v, &mut part, SHOW_CHARS + 1);
+                out.push_str(&clip(&part, SHOW_CHARS));
             }
-            format!("{{{}}}", parts.join(", "))
+            if entries.len() > SHOW_ITEMS {
+                out.push_str(&format!(", … ({} more)", entries.len() - SHOW_ITEMS));
+            }
+            out.push('}');
         }
-        _ => fact.display(),
+        _ => out.push_str(&fact.display()),
     }
 }
 
