@@ -1,0 +1,303 @@
+//! Side-by-side benchmarks of clearance (benches/README.md, docs/benchmarks.md).
+//!
+//! The pieces every benchmark and the parity test share:
+//! - [`DumpSet`]: the dumps of one image as docker prints them (image inspect, history JSON lines,
+//!   container inspect), read from a fixture folder;
+//! - [`Clearance`]: clearance with its policy loaded once (warm) or loaded per call ([`clearance_cold`]);
+//! - [`Rego`]: regorus with `rego/reactbin.rego` loaded, fed the same dumps parsed from JSON;
+//! - [`synthetic`]: generated inputs for the scale and batch measurements.
+//!
+//! Both engines are timed on the same work: from the dumps' bytes to one status per requirement.
+
+#![forbid(unsafe_code)]
+
+pub mod synthetic;
+
+use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
+use clearance_core::policy::Policy;
+use clearance_core::{eval, input};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The Rego policy: `reactbin-api-prod` written for OPA/regorus.
+pub const REACTBIN_REGO: &str = include_str!("../rego/reactbin.rego");
+
+/// The rule that holds `{requirement id: status}`.
+pub const REGO_RESULTS: &str = "data.clearance.reactbin.results";
+
+/// The built-in pack the Rego policy mirrors.
+pub const REACTBIN_PACK: &str = "reactbin-api-prod";
+
+/// The date evaluations are judged at (waivers only; fixed so runs are reproducible).
+pub const TODAY: &str = "2026-11-23";
+
+/// Requirement id → status name (`pass`, `fail`, `not_applicable`, `error`, `waived`).
+pub type Statuses = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("clearance failed on `{what}`: {message}")]
+    Clearance { what: String, message: String },
+    #[error("regorus failed on `{what}`: {message}")]
+    Rego { what: String, message: String },
+}
+
+/// The repository root (this crate lives in `benches/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The dumps of one image, as text, each optional.
+#[derive(Debug, Clone, Default)]
+pub struct DumpSet {
+    pub image: Option<String>,
+    pub history: Option<String>,
+    pub container: Option<String>,
+}
+
+impl DumpSet {
+    /// Reads `image-inspect.json`, `history.jsonl` and `container-inspect.json` from `dir` (each when
+    /// present).
+    pub fn read(dir: &Path) -> Result<Self, BenchError> {
+        let read = |name: &str| -> Result<Option<String>, BenchError> {
+            let path = dir.join(name);
+            if !path.exists() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&path)
+                .map(Some)
+                .map_err(|source| BenchError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
+        };
+        Ok(Self {
+            image: read("image-inspect.json")?,
+            history: read("history.jsonl")?,
+            container: read("container-inspect.json")?,
+        })
+    }
+
+    /// A fixture folder under `tests/fixtures/`.
+    pub fn fixture(name: &str) -> Result<Self, BenchError> {
+        Self::read(&repo_root().join("tests/fixtures").join(name))
+    }
+
+    /// Only the documents named (`image`, `history`, `container`).
+    pub fn only(&self, image: bool, history: bool, container: bool) -> Self {
+        Self {
+            image: self.image.clone().filter(|_| image),
+            history: self.history.clone().filter(|_| history),
+            container: self.container.clone().filter(|_| container),
+        }
+    }
+
+    /// Total size of the dumps in bytes.
+    pub fn bytes(&self) -> usize {
+        [&self.image, &self.history, &self.container]
+            .into_iter()
+            .flatten()
+            .map(String::len)
+            .sum()
+    }
+
+    /// The dumps as clearance request inputs (kinds auto-detected).
+    pub fn dump_inputs(&self) -> Vec<DumpInput> {
+        [
+            ("image-inspect.json", &self.image),
+            ("history.jsonl", &self.history),
+            ("container-inspect.json", &self.container),
+        ]
+        .into_iter()
+        .filter_map(|(name, text)| {
+            text.as_ref().map(|t| DumpInput {
+                name: name.to_string(),
+                content: DumpContent::Text(t.clone()),
+                kind: None,
+            })
+        })
+        .collect()
+    }
+}
+
+fn first_diagnostic(errors: &[clearance_core::diagnostic::Diagnostic]) -> String {
+    errors
+        .first()
+        .map_or_else(|| "unknown error".to_string(), |d| d.message.clone())
+}
+
+fn statuses_of(report: &clearance_core::report::Report) -> Statuses {
+    report
+        .subjects
+        .iter()
+        .flat_map(|s| s.results.iter())
+        .map(|r| (r.id.clone(), r.status.name().to_string()))
+        .collect()
+}
+
+/// A check request for a built-in pack over a dump set.
+pub fn request(pack: &str, set: &DumpSet) -> CheckRequest {
+    CheckRequest {
+        policies: vec![PolicyInput::Builtin(pack.to_string())],
+        dumps: set.dump_inputs(),
+        waivers: None,
+        today: Some(TODAY.to_string()),
+        limits: None,
+    }
+}
+
+/// Cold clearance: loads (parses and compiles) the pack, reads the dumps, evaluates — `api::check`,
+/// what one CLI invocation or one npm `evaluate()` call does.
+pub fn clearance_cold(pack: &str, set: &DumpSet) -> Result<Statuses, BenchError> {
+    let answer = api::check(&request(pack, set)).ok();
+    match answer {
+        Ok(out) => Ok(statuses_of(&out.report)),
+        Err(errors) => Err(BenchError::Clearance {
+            what: pack.to_string(),
+            message: first_diagnostic(&errors),
+        }),
+    }
+}
+
+/// Warm clearance: the pack loaded once; each call reads the dumps and evaluates.
+pub struct Clearance {
+    policy: Policy,
+    limits: input::Limits,
+    options: eval::Options,
+}
+
+impl Clearance {
+    pub fn new(pack: &str) -> Result<Self, BenchError> {
+        let policy = api::load_policy(&PolicyInput::Builtin(pack.to_string())).map_err(|e| {
+            BenchError::Clearance {
+                what: pack.to_string(),
+                message: first_diagnostic(&e),
+            }
+        })?;
+        Ok(Self {
+            policy,
+            limits: input::Limits::default(),
+            options: eval::Options::default(),
+        })
+    }
+
+    /// From the dumps' bytes to a report (parse, detect, normalise, evaluate).
+    pub fn report(&self, set: &DumpSet) -> Result<clearance_core::report::Report, BenchError> {
+        let docs = set
+            .dump_inputs()
+            .iter()
+            .map(|d| api::read_dump(d, &self.limits))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|d| BenchError::Clearance {
+                what: "dumps".into(),
+                message: d.message,
+            })?;
+        let subjects = input::subjects(&docs).map_err(|e| BenchError::Clearance {
+            what: "dumps".into(),
+            message: e.to_string(),
+        })?;
+        Ok(eval::evaluate(
+            std::slice::from_ref(&self.policy),
+            &subjects,
+            &[],
+            &self.options,
+        ))
+    }
+
+    pub fn statuses(&self, set: &DumpSet) -> Result<Statuses, BenchError> {
+        self.report(set).map(|r| statuses_of(&r))
+    }
+}
+
+/// regorus with `rego/reactbin.rego` loaded.
+pub struct Rego {
+    engine: regorus::Engine,
+}
+
+fn rego_error(what: &str, e: impl std::fmt::Display) -> BenchError {
+    BenchError::Rego {
+        what: what.to_string(),
+        message: e.to_string(),
+    }
+}
+
+impl Rego {
+    /// Parses and loads the policy (the cold part).
+    pub fn new() -> Result<Self, BenchError> {
+        let mut engine = regorus::Engine::new();
+        engine
+            .add_policy("reactbin.rego".into(), REACTBIN_REGO.into())
+            .map_err(|e| rego_error("rego/reactbin.rego", e))?;
+        Ok(Self { engine })
+    }
+
+    /// The Rego input for a dump set: each dump parsed from JSON and nothing else (`image` = the first
+    /// element of the inspect array, `history` = the JSON lines in file order, newest first).
+    pub fn input(set: &DumpSet) -> Result<regorus::Value, BenchError> {
+        let mut fields = BTreeMap::new();
+        if let Some(text) = &set.image {
+            let value =
+                regorus::Value::from_json_str(text).map_err(|e| rego_error("image inspect", e))?;
+            let first = match &value {
+                regorus::Value::Array(items) => {
+                    items.first().cloned().unwrap_or(regorus::Value::Null)
+                }
+                _ => value,
+            };
+            fields.insert(regorus::Value::from("image"), first);
+        }
+        if let Some(text) = &set.history {
+            let lines = text
+                .lines()
+                .map(|l| l.trim_start_matches('\u{feff}').trim())
+                .filter(|l| !l.is_empty())
+                .map(|l| regorus::Value::from_json_str(l).map_err(|e| rego_error("history", e)))
+                .collect::<Result<Vec<_>, _>>()?;
+            fields.insert(regorus::Value::from("history"), regorus::Value::from(lines));
+        }
+        if let Some(text) = &set.container {
+            let value = regorus::Value::from_json_str(text)
+                .map_err(|e| rego_error("container inspect", e))?;
+            let first = match &value {
+                regorus::Value::Array(items) => {
+                    items.first().cloned().unwrap_or(regorus::Value::Null)
+                }
+                _ => value,
+            };
+            fields.insert(regorus::Value::from("container"), first);
+        }
+        Ok(regorus::Value::from(fields))
+    }
+
+    /// From the dumps' bytes to `{requirement id: status}`.
+    pub fn statuses(&mut self, set: &DumpSet) -> Result<Statuses, BenchError> {
+        let input = Self::input(set)?;
+        self.engine.set_input(input);
+        let value = self
+            .engine
+            .eval_rule(REGO_RESULTS.into())
+            .map_err(|e| rego_error(REGO_RESULTS, e))?;
+        let map = value.as_object().map_err(|e| rego_error(REGO_RESULTS, e))?;
+        Ok(map
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_string().map(|s| s.to_string()).unwrap_or_default(),
+                    v.as_string().map(|s| s.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect())
+    }
+}
+
+/// Cold regorus: parse and load the policy, then evaluate once.
+pub fn rego_cold(set: &DumpSet) -> Result<Statuses, BenchError> {
+    Rego::new()?.statuses(set)
+}

@@ -1,0 +1,313 @@
+//! `clearance-bench`: the helpers `scripts/bench` calls (a measurement tool, not shipped).
+//!
+//! - `gen-history N FILE`, `gen-inspect N FILE`: synthetic dumps for the scale measurements;
+//! - `gen-batch N DIR`: N dump sets (one subfolder per image) for `clearance check --batch`;
+//! - `cst-verdicts CST_BIN CHECKS_DIR POLICY FILE...`: runs container-structure-test (host driver) and
+//!   clearance on each image config FILE with the same checks and prints a Markdown table of both
+//!   verdicts per check; exits 1 when they disagree;
+//! - `parity`: the per-requirement statuses of clearance and regorus on the reactbin fixtures, as a
+//!   Markdown summary; exits 1 when they differ.
+
+#![forbid(unsafe_code)]
+
+use clearance_bench::{
+    clearance_cold, synthetic, BenchError, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
+};
+use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("usage: {0}")]
+    Usage(&'static str),
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read `{path}`: {message}")]
+    Read { path: String, message: String },
+    #[error("cannot run `{program}`: {message}")]
+    Run { program: String, message: String },
+    #[error(transparent)]
+    Bench(#[from] BenchError),
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(|source| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::Read {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn count(arg: Option<&String>) -> Result<usize, CliError> {
+    arg.and_then(|s| s.replace('_', "").parse().ok())
+        .ok_or(CliError::Usage("N must be a number"))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<bool, CliError> {
+    let cmd = args.first().map(String::as_str);
+    let path = |i: usize| args.get(i).map(PathBuf::from).ok_or(CliError::Usage(USAGE));
+    match cmd {
+        Some("gen-history") => {
+            write(&path(2)?, &synthetic::history(count(args.get(1))?))?;
+            Ok(true)
+        }
+        Some("gen-inspect") => {
+            write(&path(2)?, &synthetic::inspect(count(args.get(1))?))?;
+            Ok(true)
+        }
+        Some("gen-batch") => gen_batch(count(args.get(1))?, &path(2)?).map(|()| true),
+        Some("cst-verdicts") => {
+            let files: Vec<PathBuf> = args.iter().skip(4).map(PathBuf::from).collect();
+            if files.is_empty() {
+                return Err(CliError::Usage(USAGE));
+            }
+            cst_verdicts(&path(1)?, &path(2)?, &path(3)?, &files)
+        }
+        Some("parity") => parity(),
+        _ => Err(CliError::Usage(USAGE)),
+    }
+}
+
+const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity";
+
+/// N subfolders `0000/`…, each with an image inspect and a history: the reactbin conforming and
+/// violating fixtures alternately, each given its own image id and tag.
+fn gen_batch(n: usize, dir: &Path) -> Result<(), CliError> {
+    let fixtures = ["reactbin-conforming", "reactbin-violating"]
+        .map(|name| DumpSet::fixture(name).map_err(CliError::from));
+    let mut sets = Vec::new();
+    for f in fixtures {
+        let f = f?;
+        match (f.image, f.history) {
+            (Some(i), Some(h)) => sets.push((i, h)),
+            _ => {
+                return Err(CliError::Read {
+                    path: "tests/fixtures/reactbin-*".into(),
+                    message: "a fixture lacks its image inspect or history".into(),
+                })
+            }
+        }
+    }
+    let width = n.saturating_sub(1).to_string().len().max(4);
+    for i in 0..n {
+        let Some((image, history)) = sets.get(i % sets.len()) else {
+            continue;
+        };
+        let (image, history) = synthetic::batch_set(image, history, i);
+        let sub = dir.join(format!("{i:0width$}"));
+        std::fs::create_dir_all(&sub).map_err(|source| CliError::Write {
+            path: sub.display().to_string(),
+            source,
+        })?;
+        write(&sub.join("image-inspect.json"), &image)?;
+        write(&sub.join("history.jsonl"), &history)?;
+    }
+    Ok(())
+}
+
+/// container-structure-test's verdict per config file, in the order given (one process per image).
+fn cst_run(cst: &Path, configs: &[PathBuf], metadata: &Path) -> Result<Vec<bool>, CliError> {
+    let report = std::env::temp_dir().join(format!("clearance-cst-{}.json", std::process::id()));
+    let mut command = Command::new(cst);
+    command.args(["test", "--driver", "host", "--force", "--metadata"]);
+    command.arg(metadata);
+    for c in configs {
+        command.arg("--config").arg(c);
+    }
+    command
+        .arg("--test-report")
+        .arg(&report)
+        .args(["-o", "json"]);
+    let out = command.output().map_err(|e| CliError::Run {
+        program: cst.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let text = read(&report)?;
+    let _ = std::fs::remove_file(&report);
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| CliError::Read {
+        path: report.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let results = value
+        .get("Results")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if results.len() != configs.len() {
+        return Err(CliError::Run {
+            program: cst.display().to_string(),
+            message: format!(
+                "{} results for {} configs (exit {:?}): {}",
+                results.len(),
+                configs.len(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        });
+    }
+    Ok(results
+        .iter()
+        .map(|r| r.get("Pass").and_then(serde_json::Value::as_bool) == Some(true))
+        .collect())
+}
+
+/// clearance's status per requirement of `policy` on one dump file.
+fn clearance_run(policy: &str, policy_name: &str, file: &Path) -> Result<Statuses, CliError> {
+    let request = CheckRequest {
+        policies: vec![PolicyInput::Text {
+            name: policy_name.to_string(),
+            text: policy.to_string(),
+        }],
+        dumps: vec![DumpInput {
+            name: file.display().to_string(),
+            content: DumpContent::Text(read(file)?),
+            kind: None,
+        }],
+        waivers: None,
+        today: Some(TODAY.to_string()),
+        limits: None,
+    };
+    match api::check(&request).ok() {
+        Ok(out) => Ok(out
+            .report
+            .subjects
+            .iter()
+            .flat_map(|s| s.results.iter())
+            .map(|r| (r.id.clone(), r.status.name().to_string()))
+            .collect()),
+        Err(errors) => Err(CliError::Read {
+            path: file.display().to_string(),
+            message: errors
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_default(),
+        }),
+    }
+}
+
+fn cst_verdicts(
+    cst: &Path,
+    checks_dir: &Path,
+    policy_path: &Path,
+    files: &[PathBuf],
+) -> Result<bool, CliError> {
+    let mut configs: Vec<PathBuf> = std::fs::read_dir(checks_dir)
+        .map_err(|e| CliError::Read {
+            path: checks_dir.display().to_string(),
+            message: e.to_string(),
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    configs.sort();
+    // `c05-cmd-uvicorn.yaml` ↔ requirement `CST-05`.
+    let ids: Vec<String> = configs
+        .iter()
+        .map(|c| {
+            let stem = c
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            format!("CST-{}", stem.get(1..3).unwrap_or_default())
+        })
+        .collect();
+    let policy = read(policy_path)?;
+    let policy_name = policy_path.display().to_string();
+    println!(
+        "| image config | {} | agree |",
+        ids.iter()
+            .map(|id| format!("{id} CST / clearance"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    println!("|---|{}---|", "---|".repeat(ids.len()));
+    let mut all_agree = true;
+    let mut agreed = 0usize;
+    let mut total = 0usize;
+    for file in files {
+        let cst_pass = cst_run(cst, &configs, file)?;
+        let ours = clearance_run(&policy, &policy_name, file)?;
+        let mut cells = Vec::new();
+        let mut row_agree = 0usize;
+        for (id, cst_ok) in ids.iter().zip(&cst_pass) {
+            let status = ours.get(id).map_or("missing", String::as_str);
+            let same = (status == "pass") == *cst_ok;
+            total += 1;
+            if same {
+                agreed += 1;
+                row_agree += 1;
+            } else {
+                all_agree = false;
+            }
+            let cst_word = if *cst_ok { "pass" } else { "fail" };
+            let mark = if same { "" } else { " **≠**" };
+            cells.push(format!("{cst_word} / {status}{mark}"));
+        }
+        let name = file
+            .file_name()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        println!(
+            "| `{name}` | {} | {row_agree}/{} |",
+            cells.join(" | "),
+            ids.len()
+        );
+    }
+    println!();
+    println!("Verdicts agree on {agreed} of {total} (check, image) pairs.");
+    Ok(all_agree)
+}
+
+fn parity() -> Result<bool, CliError> {
+    let mut rego = Rego::new()?;
+    let mut same = true;
+    println!("| fixture | dumps | requirements | pass | fail | not_applicable | error | statuses equal |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for fixture in ["reactbin-conforming", "reactbin-violating"] {
+        let full = DumpSet::fixture(fixture)?;
+        for (label, set) in [
+            ("image + history + container", full.clone()),
+            ("image + history", full.only(true, true, false)),
+            ("image only", full.only(true, false, false)),
+        ] {
+            let want = clearance_cold(REACTBIN_PACK, &set)?;
+            let got = rego.statuses(&set)?;
+            let equal = want == got;
+            same &= equal;
+            let n = |s: &str| want.values().filter(|v| *v == s).count();
+            println!(
+                "| `{fixture}` | {label} | {} | {} | {} | {} | {} | {} |",
+                want.len(),
+                n("pass"),
+                n("fail"),
+                n("not_applicable"),
+                n("error"),
+                if equal { "yes" } else { "**no**" }
+            );
+        }
+    }
+    Ok(same)
+}
