@@ -177,6 +177,14 @@ test("evaluate() takes one or many policies and dumps, text or parsed, and answe
   }
 });
 
+test("evaluate() accepts every option the declarations name (requests deny unknown fields)", () => {
+  const dump = { name: "tests/npm/data/app/image-inspect.json", content: repoText("tests/npm/data/app/image-inspect.json") };
+  const waivers = { name: "waivers.yaml", text: "waivers: []\n" };
+  const limits = { maxDocumentBytes: 1 << 20, maxDepth: 64, maxLayers: 500, maxEntries: 10000 };
+  const answer = clearance.evaluate("image-baseline", dump, { today: TODAY, waivers, limits });
+  assert.ok(!answer.errors?.some((e) => e.code === "request/bad-argument"), JSON.stringify(answer.errors));
+});
+
 test("render() gives every format, and json is the report itself", (t) => {
   const set = fixtureSets().find((s) => clearance.evaluate("image-baseline", s.dumps.map((p) => ({ name: p, content: repoText(p) })), { today: TODAY }).type === "success");
   if (set === undefined) {
