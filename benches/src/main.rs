@@ -11,7 +11,7 @@
 #![forbid(unsafe_code)]
 
 use clearance_bench::{
-    clearance_cold, synthetic, BenchError, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
+    clearance_api, synthetic, BenchError, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
 };
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
 use std::path::{Path, PathBuf};
@@ -293,7 +293,7 @@ fn parity() -> Result<bool, CliError> {
             ("image + history", full.only(true, true, false)),
             ("image only", full.only(true, false, false)),
         ] {
-            let want = clearance_cold(REACTBIN_PACK, &set)?;
+            let want = clearance_api(REACTBIN_PACK, &set)?;
             let got = rego.statuses(&set)?;
             let equal = want == got;
             same &= equal;

@@ -3,7 +3,7 @@
 //! dumps, and with the history or container dump left out; and the arm64 build), regorus running `rego/reactbin.rego` gives
 //! the same status as clearance. Runs before any timing is believed (`scripts/bench` runs it first).
 
-use clearance_bench::{clearance_cold, DumpSet, Rego, Statuses, REACTBIN_PACK};
+use clearance_bench::{clearance_api, clearance_cold, DumpSet, Rego, Statuses, REACTBIN_PACK};
 
 fn diff(clearance: &Statuses, rego: &Statuses) -> Vec<String> {
     let mut out = Vec::new();
@@ -37,7 +37,12 @@ fn rego_gives_clearance_statuses_on_the_reactbin_fixtures() {
             ("image + history", full.only(true, true, false)),
             ("image only", full.only(true, false, false)),
         ] {
-            let want = clearance_cold(REACTBIN_PACK, &set).expect("clearance evaluates");
+            let want = clearance_api(REACTBIN_PACK, &set).expect("clearance evaluates");
+            let cold = clearance_cold(REACTBIN_PACK, &set).expect("clearance evaluates");
+            assert_eq!(
+                want, cold,
+                "{fixture} ({label}): the benchmark's cold path answers as api::check"
+            );
             assert_eq!(
                 want.len(),
                 66,
