@@ -89,17 +89,48 @@ pub struct CheckRequest {
     pub limits: Option<LimitsInput>,
 }
 
-/// Overrides for [`Limits`]; each field optional.
+/// Overrides for the limits (reading: [`Limits`]; policies: [`policy::Limits`]; evaluation:
+/// [`eval::Options::max_steps`]); each field optional, the default applying when absent. Defaults and
+/// what each limit guards against: `docs/reliability.md`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LimitsInput {
+    /// Largest dump, policy or waivers text, in bytes (default 128 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_document_bytes: Option<usize>,
+    /// Deepest JSON nesting of a dump (default 128).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_depth: Option<usize>,
+    /// Most history entries in one dump (default 100,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_layers: Option<usize>,
+    /// Most images or containers in one dump (default 10,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_entries: Option<usize>,
+    /// Largest compiled regex of a policy, in bytes (default 1 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_regex_bytes: Option<usize>,
+    /// Most evaluation steps for one requirement on one subject (default 10,000,000); past it the
+    /// requirement is `error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_steps: Option<u64>,
 }
 
 impl LimitsInput {
+    /// The policy-loading limits.
+    pub fn policy(&self) -> policy::Limits {
+        let d = policy::Limits::default();
+        policy::Limits {
+            regex_size: self.max_regex_bytes.unwrap_or(d.regex_size),
+        }
+    }
+
+    /// The evaluation work cap.
+    pub fn max_steps(&self) -> u64 {
+        self.max_steps.unwrap_or(eval::DEFAULT_MAX_STEPS)
+    }
+
+    /// The reading limits.
     pub fn apply(&self) -> Limits {
         let d = Limits::default();
         Limits {
@@ -240,6 +271,16 @@ fn compile_builtin(pack: &builtin::BuiltinPack) -> Compiled {
 }
 
 pub fn load_policy(input: &PolicyInput) -> Result<Policy, Vec<Diagnostic>> {
+    load_policy_with_limits(input, &LimitsInput::default())
+}
+
+/// [`load_policy`] with a request's limits: policy text larger than `maxDocumentBytes` is refused, and
+/// its regexes are compiled within `maxRegexBytes` (built-in packs are shipped constants: compiled once,
+/// with the default limits).
+pub fn load_policy_with_limits(
+    input: &PolicyInput,
+    limits: &LimitsInput,
+) -> Result<Policy, Vec<Diagnostic>> {
     match input {
         PolicyInput::Builtin(name) => {
             let cache =
@@ -253,9 +294,41 @@ pub fn load_policy(input: &PolicyInput) -> Result<Policy, Vec<Diagnostic>> {
                 None => Err(vec![unknown_builtin(name)]),
             }
         }
-        PolicyInput::Text { name, text } => policy::load(name, text, &builtin::BuiltinResolver)
-            .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect()),
+        PolicyInput::Text { name, text } => {
+            text_size(name, text, "policy", limits)?;
+            policy::load_with_limits(name, text, &builtin::BuiltinResolver, &limits.policy())
+                .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
+        }
     }
+}
+
+/// A policy or waivers text larger than `maxDocumentBytes` is refused before it is parsed.
+fn text_size(
+    name: &str,
+    text: &str,
+    what: &str,
+    limits: &LimitsInput,
+) -> Result<(), Vec<Diagnostic>> {
+    let max = limits.apply().max_document_bytes;
+    if text.len() <= max {
+        return Ok(());
+    }
+    let (line, column) = input::line_column_at(text.as_bytes(), max);
+    Err(vec![Diagnostic {
+        code: if what == "policy" {
+            "policy/too-large".into()
+        } else {
+            "waiver/too-large".into()
+        },
+        message: format!(
+            "the {what} text is {} bytes, more than the limit of {max} bytes",
+            text.len()
+        ),
+        help: Some(
+            "check that this is the file you meant, or raise the limit (`maxDocumentBytes`)".into(),
+        ),
+        location: Location::at(name.to_string(), line, column),
+    }])
 }
 
 fn unknown_builtin(name: &str) -> Diagnostic {
@@ -323,11 +396,17 @@ fn parse_today(today: Option<&str>) -> Result<Option<Date>, Diagnostic> {
     }
 }
 
-fn load_waivers(waivers: Option<&WaiversInput>) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
+fn load_waivers(
+    waivers: Option<&WaiversInput>,
+    limits: &LimitsInput,
+) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
     match waivers {
         None => Ok(Vec::new()),
-        Some(w) => policy::load_waivers(&w.name, &w.text)
-            .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect()),
+        Some(w) => {
+            text_size(&w.name, &w.text, "waivers", limits)?;
+            policy::load_waivers(&w.name, &w.text)
+                .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
+        }
     }
 }
 
@@ -396,18 +475,20 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         errors.push(e);
         None
     });
-    let limits = request.limits.clone().unwrap_or_default().apply();
+    let limits_input = request.limits.clone().unwrap_or_default();
+    let limits = limits_input.apply();
     let mut policies = Vec::new();
     for input in &request.policies {
-        match load_policy(input) {
+        match load_policy_with_limits(input, &limits_input) {
             Ok(p) => policies.push(p),
             Err(mut errs) => errors.append(&mut errs),
         }
     }
-    let waivers = load_waivers(request.waivers.as_ref()).unwrap_or_else(|mut errs| {
-        errors.append(&mut errs);
-        Vec::new()
-    });
+    let waivers =
+        load_waivers(request.waivers.as_ref(), &limits_input).unwrap_or_else(|mut errs| {
+            errors.append(&mut errs);
+            Vec::new()
+        });
     errors.extend(unknown_waiver_ids(&waivers, &policies));
     let mut documents = Vec::new();
     for dump in &request.dumps {
@@ -429,6 +510,7 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         &waivers,
         &eval::Options {
             today,
+            max_steps: limits_input.max_steps(),
             ..eval::Options::default()
         },
     );

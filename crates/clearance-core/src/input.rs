@@ -219,24 +219,28 @@ fn top_entries(doc: &Document) -> &[Value] {
 
 fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
     let entries = top_entries(doc);
-    let too_many_layers = |count: usize| -> Result<(), InputError> {
+    // `prefix`: the pointer of the list; the first entry over the limit is named.
+    let too_many_layers = |count: usize, prefix: &str| -> Result<(), InputError> {
         if count > limits.max_layers {
             return Err(InputError::TooManyLayers {
                 document: doc.name.clone(),
                 count,
                 max: limits.max_layers,
+                pointer: format!("{prefix}/{}", limits.max_layers),
+                line: doc.lines.get(limits.max_layers).copied(),
             });
         }
         Ok(())
     };
     if detect::is_history(doc.kind) {
-        return too_many_layers(entries.len());
+        return too_many_layers(entries.len(), "");
     }
     if entries.len() > limits.max_entries {
         return Err(InputError::TooManyEntries {
             document: doc.name.clone(),
             count: entries.len(),
             max: limits.max_entries,
+            pointer: format!("/{}", limits.max_entries),
         });
     }
     let history_key = match doc.kind {
@@ -244,12 +248,36 @@ fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
         DocumentKind::PodmanImageInspect => "History",
         _ => return Ok(()),
     };
-    for entry in entries {
+    let in_array = matches!(doc.value, Value::Array(_));
+    for (i, entry) in entries.iter().enumerate() {
         if let Some(Value::Array(h)) = entry.get(history_key) {
-            too_many_layers(h.len())?;
+            let prefix = if in_array {
+                format!("/{i}/{history_key}")
+            } else {
+                format!("/{history_key}")
+            };
+            too_many_layers(h.len(), &prefix)?;
         }
     }
     Ok(())
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of a text; bytes that are not UTF-8
+/// count one column each.
+pub fn line_column_at(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + before
+        .get(line_start..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count();
+    (line, column)
 }
 
 /// Summarises a document for display.

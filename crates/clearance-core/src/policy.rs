@@ -51,8 +51,35 @@ impl Resolver for NoIncludes {
 /// Parses, validates and compiles a policy. `file` names it in errors. Includes are looked up through
 /// `resolver`. All problems are reported, not only the first.
 pub fn load(file: &str, text: &str, resolver: &dyn Resolver) -> Result<Policy, Vec<PolicyError>> {
+    load_with_limits(file, text, resolver, &Limits::default())
+}
+
+/// Limits enforced while loading a policy, the same in every home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest compiled regex accepted, in bytes (the `regex` crate's `size_limit`).
+    pub regex_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            regex_size: REGEX_SIZE_LIMIT,
+        }
+    }
+}
+
+/// [`load`] with other limits.
+pub fn load_with_limits(
+    file: &str,
+    text: &str,
+    resolver: &dyn Resolver,
+    limits: &Limits,
+) -> Result<Policy, Vec<PolicyError>> {
     let mut errors = Vec::new();
-    let policy = compile::Loader::new(resolver).load(&mut errors, file, text);
+    let policy = compile::Loader::new(resolver)
+        .with_regex_size_limit(limits.regex_size)
+        .load(&mut errors, file, text);
     match policy {
         Some(policy) if errors.is_empty() => Ok(policy),
         _ => Err(errors),

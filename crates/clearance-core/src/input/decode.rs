@@ -11,10 +11,13 @@ pub(crate) fn decode<'b>(
     max_bytes: usize,
 ) -> Result<Cow<'b, str>, InputError> {
     if bytes.len() > max_bytes {
+        let (line, column) = super::line_column_at(bytes, max_bytes);
         return Err(InputError::TooLarge {
             document: document.to_string(),
             size: bytes.len(),
             max: max_bytes,
+            line,
+            column,
         });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -57,15 +60,31 @@ fn utf16(
     unit: fn([u8; 2]) -> u16,
     endian: &'static str,
 ) -> Result<String, InputError> {
-    let error = |problem, offset| InputError::InvalidUtf16 {
-        document: document.to_string(),
-        endian,
-        problem,
-        offset,
+    let error = |problem, offset, decoded: &str| {
+        let (line, column) = super::line_column_at(decoded.as_bytes(), decoded.len());
+        InputError::InvalidUtf16 {
+            document: document.to_string(),
+            endian,
+            problem,
+            offset,
+            line,
+            column,
+        }
     };
     let chunks = bytes.chunks_exact(2);
     if !chunks.remainder().is_empty() {
-        return Err(error("an odd number of bytes", bytes.len() + 2));
+        // decode what there is, to say where the text ends
+        let whole = bytes.get(..bytes.len() - 1).unwrap_or_default();
+        let units = whole.chunks_exact(2).map(|c| {
+            unit([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        });
+        let decoded: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        return Err(error("an odd number of bytes", bytes.len() + 2, &decoded));
     }
     let units = chunks.map(|c| {
         unit([
@@ -77,7 +96,7 @@ fn utf16(
     for (i, c) in char::decode_utf16(units).enumerate() {
         match c {
             Ok(c) => out.push(c),
-            Err(_) => return Err(error("an unpaired surrogate", 2 + 2 * i)),
+            Err(_) => return Err(error("an unpaired surrogate", 2 + 2 * i, &out)),
         }
     }
     Ok(out)

@@ -147,7 +147,10 @@ pub(crate) fn recognise(
     lines: Vec<usize>,
     hint: Option<DocumentKind>,
 ) -> Result<Recognised, InputError> {
-    let classify_hinted = |obj: &Map<String, Value>| -> Result<Option<DocumentKind>, InputError> {
+    let classify_hinted = |obj: &Map<String, Value>,
+                           pointer: &str,
+                           line: Option<usize>|
+     -> Result<Option<DocumentKind>, InputError> {
         let found = classify(obj);
         match (hint, found) {
             (None, found) => Ok(found),
@@ -157,13 +160,15 @@ pub(crate) fn recognise(
                 document: document.to_string(),
                 expected: h.label(),
                 found: format!("{} output", f.label()),
+                pointer: pointer.to_string(),
+                line,
             }),
         }
     };
     if values.len() == 1 {
         let value = values.pop().unwrap_or(Value::Null);
         return match value {
-            Value::Object(obj) => match classify_hinted(&obj)? {
+            Value::Object(obj) => match classify_hinted(&obj, "", lines.first().copied())? {
                 Some(kind) if is_history(kind) => Ok(Recognised {
                     kind,
                     value: Value::Array(vec![Value::Object(obj)]),
@@ -182,7 +187,12 @@ pub(crate) fn recognise(
                 )),
             },
             Value::Array(items) => {
-                let kind = array_kind(document, &items, &classify_hinted)?;
+                let kind = array_kind(
+                    document,
+                    &items,
+                    lines.first().copied().unwrap_or(1),
+                    &classify_hinted,
+                )?;
                 Ok(Recognised {
                     kind,
                     value: Value::Array(items),
@@ -192,12 +202,13 @@ pub(crate) fn recognise(
             scalar => Err(InputError::Scalar {
                 document: document.to_string(),
                 found: json_type(&scalar),
+                line: lines.first().copied().unwrap_or(1),
             }),
         };
     }
     // several values: JSON lines, or a stream of pretty-printed objects
     let first_kind = match values.first() {
-        Some(Value::Object(obj)) => classify_hinted(obj)?,
+        Some(Value::Object(obj)) => classify_hinted(obj, "/0", lines.first().copied())?,
         _ => None,
     };
     let Some(kind) = first_kind.filter(|k| *k != DocumentKind::OciImageConfig) else {
@@ -223,7 +234,7 @@ pub(crate) fn recognise(
             {
                 true
             }
-            Value::Object(obj) => match classify_hinted(obj)? {
+            Value::Object(obj) => match classify_hinted(obj, &format!("/{i}"), Some(line))? {
                 Some(k) => family(k) == family(kind),
                 None => is_history(kind),
             },
@@ -277,24 +288,28 @@ fn unrecognised(document: &str, pointer: &str, value: &Value, line: Option<usize
 }
 
 /// Classifies one object, taking the caller's hint into account.
-type Classifier<'a> = dyn Fn(&Map<String, Value>) -> Result<Option<DocumentKind>, InputError> + 'a;
+/// It is given the object's pointer and line, for errors.
+type Classifier<'a> = dyn Fn(&Map<String, Value>, &str, Option<usize>) -> Result<Option<DocumentKind>, InputError>
+    + 'a;
 
 /// The kind of a top-level array: the first recognised element decides; every other element must be
 /// an object of the same kind (history entries may be sparse: any object is accepted).
 fn array_kind(
     document: &str,
     items: &[Value],
+    line: usize,
     classify_hinted: &Classifier,
 ) -> Result<DocumentKind, InputError> {
     if items.is_empty() {
         return Err(InputError::EmptyArray {
             document: document.to_string(),
+            line,
         });
     }
     let mut first: Option<(usize, DocumentKind)> = None;
     for (i, item) in items.iter().enumerate() {
         if let Value::Object(obj) = item {
-            if let Some(k) = classify_hinted(obj)? {
+            if let Some(k) = classify_hinted(obj, &format!("/{i}"), None)? {
                 first = Some((i, k));
                 break;
             }
@@ -311,7 +326,7 @@ fn array_kind(
         return Err(InputError::Unrecognised {
             document: document.to_string(),
             pointer: String::new(),
-            line: None,
+            line: Some(line),
             found,
         });
     };
@@ -319,7 +334,7 @@ fn array_kind(
         return Err(InputError::Unrecognised {
             document: document.to_string(),
             pointer: String::new(),
-            line: None,
+            line: Some(line),
             found: "an array of OCI image configs (an image config is one object)".to_string(),
         });
     }
@@ -332,7 +347,7 @@ fn array_kind(
                 found: json_type(item).to_string(),
             });
         };
-        match classify_hinted(obj)? {
+        match classify_hinted(obj, &format!("/{i}"), None)? {
             Some(k) if family(k) == family(kind) => {}
             Some(k) => {
                 return Err(InputError::MixedKinds {

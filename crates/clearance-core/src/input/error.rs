@@ -15,6 +15,9 @@ pub enum InputError {
         document: String,
         size: usize,
         max: usize,
+        /// Where the limit is crossed.
+        line: usize,
+        column: usize,
     },
     #[error("the document is not valid UTF-8: invalid byte at offset {offset} (line {line}, column {column})")]
     InvalidUtf8 {
@@ -33,9 +36,17 @@ pub enum InputError {
         endian: &'static str,
         problem: &'static str,
         offset: usize,
+        /// Where in the decoded text the problem is.
+        line: usize,
+        column: usize,
     },
-    #[error("the document is empty")]
-    Empty { document: String },
+    #[error("the document is empty: expected a JSON object or array")]
+    Empty {
+        document: String,
+        /// The end of the text (where a value was expected).
+        line: usize,
+        column: usize,
+    },
     #[error("invalid JSON: {message}")]
     Syntax {
         document: String,
@@ -55,9 +66,10 @@ pub enum InputError {
     Scalar {
         document: String,
         found: &'static str,
+        line: usize,
     },
     #[error("the document is an empty JSON array: there is nothing to check")]
-    EmptyArray { document: String },
+    EmptyArray { document: String, line: usize },
     #[error("unrecognised document: found {found}")]
     Unrecognised {
         document: String,
@@ -70,6 +82,9 @@ pub enum InputError {
         document: String,
         expected: &'static str,
         found: String,
+        /// The value that has the other shape.
+        pointer: String,
+        line: Option<usize>,
     },
     #[error("expected {expected} at `{pointer}`, found {found}")]
     WrongType {
@@ -112,12 +127,17 @@ pub enum InputError {
         document: String,
         count: usize,
         max: usize,
+        /// The first entry over the limit.
+        pointer: String,
+        line: Option<usize>,
     },
     #[error("the document has {count} entries, more than the limit of {max}")]
     TooManyEntries {
         document: String,
         count: usize,
         max: usize,
+        /// The first entry over the limit.
+        pointer: String,
     },
     #[error("cannot tell which image {what} belongs to: {why}")]
     Ambiguous {
@@ -136,11 +156,11 @@ impl InputError {
             | InputError::InvalidUtf8 { document, .. }
             | InputError::Utf16WithoutBom { document }
             | InputError::InvalidUtf16 { document, .. }
-            | InputError::Empty { document }
+            | InputError::Empty { document, .. }
             | InputError::Syntax { document, .. }
             | InputError::TooDeep { document, .. }
             | InputError::Scalar { document, .. }
-            | InputError::EmptyArray { document }
+            | InputError::EmptyArray { document, .. }
             | InputError::Unrecognised { document, .. }
             | InputError::HintMismatch { document, .. }
             | InputError::WrongType { document, .. }
@@ -183,9 +203,25 @@ impl InputError {
         let file = Location::file(self.document().to_string());
         match self {
             InputError::InvalidUtf8 { line, column, .. }
-            | InputError::Syntax { line, column, .. } => {
+            | InputError::Syntax { line, column, .. }
+            | InputError::TooLarge { line, column, .. }
+            | InputError::InvalidUtf16 { line, column, .. }
+            | InputError::Empty { line, column, .. } => {
                 Location::at(self.document().to_string(), *line, *column)
             }
+            InputError::Utf16WithoutBom { .. } => Location::at(self.document().to_string(), 1, 1),
+            InputError::Scalar { line, .. } | InputError::EmptyArray { line, .. } => Location {
+                line: Some(*line),
+                ..file
+            },
+            InputError::HintMismatch { pointer, line, .. }
+            | InputError::TooManyLayers { pointer, line, .. } => Location {
+                file: Some(self.document().to_string()),
+                line: *line,
+                column: None,
+                pointer: root_pointer_or_line(pointer, *line),
+            },
+            InputError::TooManyEntries { pointer, .. } => file.with_pointer(pointer.clone()),
             InputError::TooDeep {
                 line,
                 column,
@@ -202,7 +238,7 @@ impl InputError {
                 file: Some(self.document().to_string()),
                 line: *line,
                 column: None,
-                pointer: Some(pointer.clone()),
+                pointer: root_pointer_or_line(pointer, *line),
             },
             InputError::HistoryLine { line, .. } | InputError::SeveralValues { line, .. } => {
                 Location {
@@ -214,7 +250,6 @@ impl InputError {
                 file.with_pointer(format!("/{index}"))
             }
             InputError::Ambiguous { pointer, .. } => file.with_pointer(pointer.clone()),
-            _ => file,
         }
     }
 
@@ -283,6 +318,11 @@ impl ToDiagnostic for InputError {
             location: self.location(),
         }
     }
+}
+
+/// The pointer, except the root pointer (`""`) when a line says where the value is.
+fn root_pointer_or_line(pointer: &str, line: Option<usize>) -> Option<String> {
+    (!pointer.is_empty() || line.is_none()).then(|| pointer.to_string())
 }
 
 /// How a JSON value is described in messages (`an object`, `a string`).

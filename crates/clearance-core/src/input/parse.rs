@@ -18,8 +18,11 @@ pub(crate) struct Values {
 /// Parses every top-level JSON value of `text`.
 pub(crate) fn parse(document: &str, text: &str, max_depth: usize) -> Result<Values, InputError> {
     if text.trim().is_empty() {
+        let (line, column) = super::line_column_at(text.as_bytes(), text.len());
         return Err(InputError::Empty {
             document: document.to_string(),
+            line,
+            column,
         });
     }
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();

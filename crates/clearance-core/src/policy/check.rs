@@ -786,6 +786,15 @@ fn ordered(
     literal(ctx, node, path, kind, fact)
 }
 
+/// `1 MiB compiled size limit`, `4096 bytes compiled size limit`.
+fn size_limit_text(limit: usize) -> String {
+    if limit >= 1 << 20 && limit % (1 << 20) == 0 {
+        format!("{} MiB compiled size limit", limit >> 20)
+    } else {
+        format!("{limit} bytes compiled size limit")
+    }
+}
+
 /// Compiles a regex with the size and nesting limits.
 pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
     let source = ctx.text(node, path)?;
@@ -796,7 +805,7 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         });
     }
     let built = regex::RegexBuilder::new(&source)
-        .size_limit(REGEX_SIZE_LIMIT)
+        .size_limit(ctx.regex_size_limit)
         .nest_limit(REGEX_NEST_LIMIT)
         .build();
     match built {
@@ -811,7 +820,7 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
                 regex::Error::CompiledTooBig(_) => PolicyError::RegexLimit {
                     location,
                     regex: shown,
-                    limit: format!("{} MiB compiled size limit", REGEX_SIZE_LIMIT >> 20),
+                    limit: size_limit_text(ctx.regex_size_limit),
                 },
                 regex::Error::Syntax(ref text) if text.contains("maximum number of nested") => {
                     PolicyError::RegexLimit {

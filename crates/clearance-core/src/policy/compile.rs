@@ -44,6 +44,8 @@ pub struct Loader<'r> {
     resolver: &'r dyn Resolver,
     /// Names of the policies being loaded, outermost first (to find include cycles).
     stack: Vec<String>,
+    /// Largest compiled regex accepted, in bytes.
+    regex_size_limit: usize,
 }
 
 /// What an including policy passes to an included one.
@@ -67,7 +69,14 @@ impl<'r> Loader<'r> {
         Self {
             resolver,
             stack: Vec::new(),
+            regex_size_limit: check::REGEX_SIZE_LIMIT,
         }
+    }
+
+    /// The same loader with another compiled-regex size limit.
+    pub fn with_regex_size_limit(mut self, limit: usize) -> Self {
+        self.regex_size_limit = limit;
+        self
     }
 
     /// Loads a top-level policy. Returns `None` when errors were reported.
@@ -89,6 +98,7 @@ impl<'r> Loader<'r> {
     ) -> Option<Policy> {
         let before = errors.len();
         let mut ctx = Ctx::new(file, errors);
+        ctx.regex_size_limit = self.regex_size_limit;
         let mut root = match node::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => {

@@ -13,6 +13,8 @@ pub struct Ctx<'e> {
     pub errors: &'e mut Vec<PolicyError>,
     /// Compiled regexes by source: a pattern repeated across requirements is compiled once.
     pub regexes: HashMap<String, regex::Regex>,
+    /// Largest compiled regex accepted, in bytes.
+    pub regex_size_limit: usize,
 }
 
 /// `a.b` from `a` and `b`; `b` from an empty parent.
@@ -35,6 +37,7 @@ impl<'e> Ctx<'e> {
             file: Rc::from(file),
             errors,
             regexes: HashMap::new(),
+            regex_size_limit: super::check::REGEX_SIZE_LIMIT,
         }
     }
 
