@@ -73,6 +73,9 @@ pub enum Unknown {
     MissingDocument { needs: Root },
     /// The value was printed truncated (`docker history` without `--no-trunc`).
     Truncated,
+    /// The kind of document given does not record this value at all (an OCI image config has no tags,
+    /// repository digests or size): neither present nor absent.
+    NotRecorded { document: String },
 }
 
 /// The three roots of the facts tree, and the three kinds of evidence a check may need.
@@ -271,6 +274,9 @@ impl FactValue {
                 format!("unknown (no {} document given)", needs.name())
             }
             FactValue::Unknown(Unknown::Truncated) => "unknown (truncated)".to_string(),
+            FactValue::Unknown(Unknown::NotRecorded { document }) => {
+                format!("unknown (not recorded in {document})")
+            }
             FactValue::Absent => "absent".to_string(),
             FactValue::Bool(b) => b.to_string(),
             FactValue::Int(i) => i.to_string(),

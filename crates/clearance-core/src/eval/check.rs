@@ -236,6 +236,9 @@ impl<'s> Evaluator<'s> {
             Unknown::MissingDocument { needs } => {
                 format!("needs {}; none was given", needs.wanted_dump())
             }
+            Unknown::NotRecorded { document } => format!(
+                "`{name}` is not recorded in {document}; give `docker image inspect` as well to check it"
+            ),
             Unknown::Truncated => format!(
                 "`{name}` was printed truncated (`docker history` without `--no-trunc`), so it cannot be checked"
             ),

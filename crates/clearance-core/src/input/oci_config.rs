@@ -6,16 +6,23 @@ use super::docker_image::{layer_count, platform, Image};
 use super::error::InputError;
 use super::history::{self, Layout};
 use super::json::Node;
-use crate::facts::FactValue;
+use crate::facts::{FactValue, Unknown};
 
 /// Reads an image config (`node` is the document root).
 pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
     node.object()?;
-    // The image id is the digest of the config bytes; clearance does not hash, so it is absent.
+    // An image config does not record the image id (the digest of the config bytes; clearance does not
+    // hash), tags, repository digests or size: they are unknown, not absent, so a check on them can
+    // neither pass nor wrongly fail.
+    let not_recorded = |key: &str| {
+        node.key(key).fact(FactValue::Unknown(Unknown::NotRecorded {
+            document: "an OCI image config".to_string(),
+        }))
+    };
     let mut entries = vec![
-        ("id".to_string(), node.key("id").absent()),
-        ("tags".to_string(), node.key("tags").absent()),
-        ("digests".to_string(), node.key("digests").absent()),
+        ("id".to_string(), not_recorded("id")),
+        ("tags".to_string(), not_recorded("tags")),
+        ("digests".to_string(), not_recorded("digests")),
         ("created".to_string(), node.key("created").text_nonempty()?),
         ("author".to_string(), node.key("author").text()?),
     ];
@@ -24,7 +31,7 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
         node.key("architecture"),
         node.key("variant"),
     )?);
-    entries.push(("size".to_string(), node.key("size").absent()));
+    entries.push(("size".to_string(), not_recorded("size")));
     let rootfs = node.key("rootfs");
     rootfs.object()?;
     entries.push((
