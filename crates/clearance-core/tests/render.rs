@@ -432,9 +432,14 @@ fn text_escapes_control_characters() {
 fn assert_well_formed(xml: &str) {
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
     let parsed = roxmltree::Document::parse(xml).map(|_| ());
-    assert_eq!(parsed, Ok(()), "JUnit output is not well-formed XML:\n{xml}");
+    assert_eq!(
+        parsed,
+        Ok(()),
+        "JUnit output is not well-formed XML:\n{xml}"
+    );
     assert!(
-        xml.chars().all(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()),
+        xml.chars()
+            .all(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()),
         "control character in the XML"
     );
 }
