@@ -180,7 +180,7 @@ test("evaluate() takes one or many policies and dumps, text or parsed, and answe
 test("evaluate() accepts every option the declarations name (requests deny unknown fields)", () => {
   const dump = { name: "tests/npm/data/app/image-inspect.json", content: repoText("tests/npm/data/app/image-inspect.json") };
   const waivers = { name: "waivers.yaml", text: "waivers: []\n" };
-  const limits = { maxDocumentBytes: 1 << 20, maxDepth: 64, maxLayers: 500, maxEntries: 10000 };
+  const limits = { maxDocumentBytes: 1 << 20, maxDepth: 64, maxLayers: 500, maxEntries: 10000, maxRegexBytes: 1 << 20, maxSteps: 1e6 };
   const answer = clearance.evaluate("image-baseline", dump, { today: TODAY, waivers, limits });
   assert.ok(!answer.errors?.some((e) => e.code === "request/bad-argument"), JSON.stringify(answer.errors));
 });

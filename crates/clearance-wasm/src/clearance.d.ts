@@ -57,12 +57,20 @@ export interface WaiversInput {
   text: string;
 }
 
-/** Reading limits; each one defaults when left out. */
+/** Reading and evaluation limits; each one defaults when left out. */
 export interface LimitsInput {
+  /** Largest dump, policy or waivers text, in bytes (default 128 MiB). */
   maxDocumentBytes?: number;
+  /** Deepest JSON nesting of a dump (default 128). */
   maxDepth?: number;
+  /** Most history entries in one dump (default 100,000). */
   maxLayers?: number;
+  /** Most images or containers in one dump (default 10,000). */
   maxEntries?: number;
+  /** Largest compiled regex of a policy, in bytes (default 1 MiB). */
+  maxRegexBytes?: number;
+  /** Most evaluation steps for one requirement on one subject (default 10,000,000); past it: `error`. */
+  maxSteps?: number;
 }
 
 /** The third argument of `evaluate`. */

@@ -31,7 +31,11 @@ const dumps: DumpInput[] = [
   { name: "history.jsonl", content: [{ CreatedBy: "RUN true" }], kind: "docker-history" },
 ];
 const policies: PolicyInput[] = ["image-baseline", { name: "mine.yaml", text: "name: mine" }];
-const options: EvaluateOptions = { today: "2026-01-15", waivers: { name: "w.yaml", text: "waivers: []" } };
+const options: EvaluateOptions = {
+  today: "2026-01-15",
+  waivers: { name: "w.yaml", text: "waivers: []" },
+  limits: { maxDocumentBytes: 1 << 20, maxDepth: 64, maxLayers: 500, maxEntries: 10_000, maxRegexBytes: 1 << 20, maxSteps: 1e6 },
+};
 
 const answer: CheckAnswer = evaluate(policies, dumps, options);
 evaluate("image-baseline", dumps[0]);
