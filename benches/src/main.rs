@@ -11,7 +11,7 @@
 #![forbid(unsafe_code)]
 
 use clearance_bench::{
-    clearance_api, synthetic, BenchError, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
+    clearance_api, synthetic, BenchError, Clearance, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
 };
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
 use std::path::{Path, PathBuf};
@@ -86,12 +86,50 @@ fn run(args: &[String]) -> Result<bool, CliError> {
             cst_verdicts(&path(1)?, &path(2)?, &path(3)?, &files)
         }
         Some("parity") => parity(),
+        Some("loop") => {
+            let fixture = args.get(2).ok_or(CliError::Usage(USAGE))?;
+            warm_loop(
+                args.get(1).map_or("", String::as_str),
+                fixture,
+                count(args.get(3))?,
+            )
+        }
         _ => Err(CliError::Usage(USAGE)),
     }
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity";
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api FIXTURE N";
+
+/// N warm evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`).
+fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
+    let set = DumpSet::fixture(fixture)?;
+    let start = std::time::Instant::now();
+    let mut results = 0;
+    match engine {
+        "clearance" => {
+            let c = Clearance::new(REACTBIN_PACK)?;
+            for _ in 0..n {
+                results += c.statuses(&set)?.len();
+            }
+        }
+        "regorus" => {
+            let mut r = Rego::new()?;
+            for _ in 0..n {
+                results += r.statuses(&set)?.len();
+            }
+        }
+        "api" => {
+            for _ in 0..n {
+                results += clearance_api(REACTBIN_PACK, &set)?.len();
+            }
+        }
+        _ => return Err(CliError::Usage(USAGE)),
+    }
+    let per = start.elapsed().as_secs_f64() * 1000.0 / n.max(1) as f64;
+    println!("{engine} {fixture}: {n} evaluations, {results} results, {per:.3} ms each (including setup)");
+    Ok(true)
+}
 
 /// N subfolders `0000/`…, each with an image inspect and a history: the reactbin conforming and
 /// violating fixtures alternately, each given its own image id and tag.
@@ -239,7 +277,7 @@ fn cst_verdicts(
     println!(
         "| image config | {} | agree |",
         ids.iter()
-            .map(|id| format!("{id} CST / clearance"))
+            .map(String::as_str)
             .collect::<Vec<_>>()
             .join(" | ")
     );
@@ -277,7 +315,7 @@ fn cst_verdicts(
         );
     }
     println!();
-    println!("Verdicts agree on {agreed} of {total} (check, image) pairs.");
+    println!("Each cell: container-structure-test / clearance. Verdicts agree on {agreed} of {total} (check, image) pairs.");
     Ok(all_agree)
 }
 
