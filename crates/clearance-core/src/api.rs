@@ -260,10 +260,12 @@ pub struct RenderOutput {
 // ───────────────────────────── operations ─────────────────────────────
 
 /// Loads a policy input (built-in name or text).
-/// Built-in packs are compiled once per process (they are constants), so a long-lived caller — the
-/// npm package, the web app, a batch run — pays the YAML parse and regex compilation once.
+/// Built-in packs are compiled once per process, each on first use (they are constants), so a
+/// long-lived caller — the npm package, the web app, a batch run — pays the YAML parse and regex
+/// compilation of a pack once, and a one-shot caller only for the packs it names.
 type Compiled = Result<Policy, Vec<Diagnostic>>;
-static BUILTIN_CACHE: std::sync::OnceLock<Vec<Compiled>> = std::sync::OnceLock::new();
+static BUILTIN_CACHE: [std::sync::OnceLock<Compiled>; builtin::PACKS.len()] =
+    [const { std::sync::OnceLock::new() }; builtin::PACKS.len()];
 
 fn compile_builtin(pack: &builtin::BuiltinPack) -> Compiled {
     policy::load(pack.file, pack.text, &builtin::BuiltinResolver)
@@ -283,14 +285,12 @@ pub fn load_policy_with_limits(
 ) -> Result<Policy, Vec<Diagnostic>> {
     match input {
         PolicyInput::Builtin(name) => {
-            let cache =
-                BUILTIN_CACHE.get_or_init(|| builtin::PACKS.iter().map(compile_builtin).collect());
-            match builtin::PACKS
+            let found = builtin::PACKS
                 .iter()
-                .position(|p| p.name == name)
-                .and_then(|i| cache.get(i))
-            {
-                Some(compiled) => compiled.clone(),
+                .zip(BUILTIN_CACHE.iter())
+                .find(|(pack, _)| pack.name == name);
+            match found {
+                Some((pack, cell)) => cell.get_or_init(|| compile_builtin(pack)).clone(),
                 None => Err(vec![unknown_builtin(name)]),
             }
         }
@@ -500,10 +500,13 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
     if !errors.is_empty() {
         return Answer::failure(errors);
     }
-    let subjects = match input::subjects(&documents) {
+    // summaries first: building the facts takes the parsed JSON out of the documents
+    let summaries = documents.iter().map(input::summarize).collect();
+    let subjects = match input::subjects_taking(&mut documents) {
         Ok(s) => s,
         Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
     };
+    drop(documents);
     let report = eval::evaluate(
         &policies,
         &subjects,
@@ -517,7 +520,7 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
     Answer::Success {
         value: CheckOutput {
             report,
-            documents: documents.iter().map(input::summarize).collect(),
+            documents: summaries,
         },
     }
 }
