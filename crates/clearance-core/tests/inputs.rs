@@ -296,6 +296,38 @@ fn input_cases() {
     );
 }
 
+/// `subjects_taking` (which moves the parsed JSON into the facts, as `api::check` does) builds the same
+/// subjects, or the same error, as `subjects` for every case, and for the shared corpus.
+#[test]
+fn taking_builds_the_same_subjects() {
+    let mut sets: Vec<(String, Vec<PathBuf>)> = load_cases()
+        .into_iter()
+        .map(|c| (c.name, c.inputs))
+        .collect();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if let Ok(kinds) = std::fs::read_dir(&corpus) {
+        for kind in kinds.flatten().filter(|k| k.path().is_dir()) {
+            for file in std::fs::read_dir(kind.path()).unwrap().flatten() {
+                sets.push((file.path().display().to_string(), vec![file.path()]));
+            }
+        }
+    }
+    let mut compared = 0;
+    for (name, inputs) in sets {
+        let docs: Result<Vec<Document>, _> = inputs
+            .iter()
+            .map(|p| input::read("d", &std::fs::read(p).unwrap(), None, &Limits::default()))
+            .collect();
+        let Ok(docs) = docs else { continue };
+        let borrowed = input::subjects(&docs);
+        let mut owned = docs.clone();
+        let taken = input::subjects_taking(&mut owned);
+        assert_eq!(borrowed, taken, "{name}");
+        compared += 1;
+    }
+    assert!(compared > 40, "only {compared} sets compared");
+}
+
 /// Every input file of the cases, read once.
 fn fixtures() -> &'static [Vec<u8>] {
     static FIXTURES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();

@@ -51,14 +51,6 @@ fn entries<'d>(doc: &'d Document) -> Vec<(Node<'d, 'd>, &'d Value)> {
     }
 }
 
-fn raw(root: Root, node: &Node, value: &Value) -> RawEntry {
-    RawEntry {
-        root,
-        evidence: node.evidence(),
-        value: value.clone(),
-    }
-}
-
 /// Compares image ids, with or without `sha256:`, full or short (12+ hex digits).
 pub(crate) fn same_id(a: &str, b: &str) -> bool {
     let a = a.strip_prefix("sha256:").unwrap_or(a);
@@ -97,12 +89,107 @@ fn image_list(images: &[ImageUnit]) -> String {
     names.join(", ")
 }
 
+/// The units read from the documents, before grouping.
+#[derive(Default)]
+struct Units {
+    images: Vec<ImageUnit>,
+    containers: Vec<ContainerUnit>,
+    histories: Vec<HistoryUnit>,
+}
+
 /// Builds the subjects of a set of documents.
 pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
-    let mut images = Vec::new();
-    let mut containers = Vec::new();
-    let mut histories = Vec::new();
+    let units = read_units(docs)?;
+    group(docs, units)
+}
+
+/// [`subjects`], taking the parsed JSON out of the documents as it is read (a document's `value` is
+/// left `null`, or an array of `null`s): the raw image and container entries move into the subjects
+/// instead of being copied, and each history entry is freed once its layer is built. Peak memory is
+/// then about the facts, not the facts plus the parsed JSON.
+pub(crate) fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, InputError> {
+    let mut units = Units::default();
+    for (d, doc) in docs.iter_mut().enumerate() {
+        let layout = match doc.kind {
+            DocumentKind::DockerHistory => Layout::DockerLines,
+            DocumentKind::EngineApiHistory => Layout::EngineApi,
+            DocumentKind::PodmanHistory => Layout::Podman,
+            _ => {
+                read_document(&mut units, d, doc, false)?;
+                take_raw(&mut units, d, &mut doc.value);
+                continue;
+            }
+        };
+        let node = Node::new(Src::new(&doc.name), String::new(), None);
+        let history = match &mut doc.value {
+            Value::Array(entries) => history::read_taking(&node, entries, &doc.lines, layout)?,
+            other => {
+                let node = Node::new(Src::new(&doc.name), String::new(), Some(&*other));
+                history::read(&node, &doc.lines, layout)?
+            }
+        };
+        units.histories.push(HistoryUnit { doc: d, history });
+    }
+    group(docs, units)
+}
+
+/// Moves the raw entries of document `d` (read last by [`read_document`]) out of its value.
+fn take_raw(units: &mut Units, d: usize, value: &mut Value) {
+    let raws = units
+        .images
+        .iter_mut()
+        .filter(|u| u.doc == d)
+        .map(|u| &mut u.raw)
+        .chain(
+            units
+                .containers
+                .iter_mut()
+                .filter(|u| u.doc == d)
+                .map(|u| &mut u.raw),
+        );
+    for raw in raws {
+        // `/3` in an array, `` for a bare object
+        let taken = match raw.evidence.pointer.strip_prefix('/') {
+            Some(index) => index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| value.get_mut(i))
+                .map(std::mem::take),
+            None => Some(std::mem::take(value)),
+        };
+        if let Some(v) = taken {
+            raw.value = v;
+        }
+    }
+}
+
+fn read_units(docs: &[Document]) -> Result<Units, InputError> {
+    let mut units = Units::default();
     for (d, doc) in docs.iter().enumerate() {
+        read_document(&mut units, d, doc, true)?;
+    }
+    Ok(units)
+}
+
+/// Reads one document into units. Raw entries are copied when `copy_raw`; else they are left `null`
+/// for [`take_raw`] to move in.
+fn read_document(
+    units: &mut Units,
+    d: usize,
+    doc: &Document,
+    copy_raw: bool,
+) -> Result<(), InputError> {
+    let raw = |root: Root, node: &Node, value: &Value| RawEntry {
+        root,
+        evidence: node.evidence(),
+        value: if copy_raw { value.clone() } else { Value::Null },
+    };
+    let Units {
+        images,
+        containers,
+        histories,
+    } = units;
+    {
         match doc.kind {
             DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect => {
                 let podman = doc.kind == DocumentKind::PodmanImageInspect;
@@ -147,6 +234,16 @@ pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
             }
         }
     }
+    Ok(())
+}
+
+/// Groups the units into subjects.
+fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
+    let Units {
+        images,
+        containers,
+        histories,
+    } = units;
     if images.is_empty() {
         return without_image(docs, containers, histories);
     }

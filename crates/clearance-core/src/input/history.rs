@@ -7,6 +7,7 @@ use super::instruction;
 use super::json::{Node, Src};
 use crate::facts::{mask, Evidence, Fact, FactValue, Text, Unknown};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Where each field of a history entry is, by source.
@@ -100,8 +101,69 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         Some(a) => a,
         None => &[],
     };
+    let (newest_id, newest_tags) = newest(entries, layout);
+    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
+        entries.get(pos).map(Cow::Borrowed)
+    })?;
+    history.newest_id = newest_id;
+    history.newest_tags = newest_tags;
+    Ok(history)
+}
+
+/// [`read`] of a JSON-lines document (`list` is its root node, of no value: the entries are given),
+/// taking each entry out of `entries` once read, so its memory is freed while the facts are built: the
+/// parsed JSON of a large history and its facts are not held at once.
+pub(crate) fn read_taking(
+    list: &Node,
+    entries: &mut [Value],
+    lines: &[usize],
+    layout: Layout,
+) -> Result<History, InputError> {
+    let (newest_id, newest_tags) = newest(entries, layout);
+    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
+        entries.get_mut(pos).map(|v| Cow::Owned(std::mem::take(v)))
+    })?;
+    history.newest_id = newest_id;
+    history.newest_tags = newest_tags;
+    Ok(history)
+}
+
+/// The id and tags of the newest entry, when the layout prints newest first.
+fn newest(entries: &[Value], layout: Layout) -> (Option<String>, Vec<String>) {
     let keys = layout.keys();
-    let n = entries.len();
+    let newest = if layout.newest_first() {
+        entries.first()
+    } else {
+        None
+    };
+    let newest_tags = newest
+        .and_then(|e| e.get(keys.tags?))
+        .and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let newest_id = newest
+        .and_then(|e| e.get(keys.id?))
+        .and_then(Value::as_str)
+        .filter(|id| !id.is_empty() && *id != "<missing>")
+        .map(str::to_string);
+    (newest_id, newest_tags)
+}
+
+/// Builds the layers from `entry(pos)` for the positions `0..n` of the entries, oldest layer first
+/// (the newest entry's id and tags are left for the caller).
+fn read_entries<'e>(
+    list: &Node,
+    n: usize,
+    lines: &[usize],
+    layout: Layout,
+    mut entry: impl FnMut(usize) -> Option<Cow<'e, Value>>,
+) -> Result<History, InputError> {
+    let keys = layout.keys();
     let mut layers = Vec::with_capacity(n);
     let mut truncated = 0;
     let mut base = String::new();
@@ -111,9 +173,10 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         } else {
             index
         };
-        let Some(value) = entries.get(pos) else {
+        let Some(value) = entry(pos) else {
             continue;
         };
+        let value = value.as_ref();
         let at = At {
             document: list.src.document,
             line: lines.get(pos).copied(),
@@ -139,31 +202,11 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
-    let newest = if layout.newest_first() {
-        entries.first()
-    } else {
-        None
-    };
-    let newest_tags = newest
-        .and_then(|e| e.get(keys.tags?))
-        .and_then(Value::as_array)
-        .map(|tags| {
-            tags.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let newest_id = newest
-        .and_then(|e| e.get(keys.id?))
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty() && *id != "<missing>")
-        .map(str::to_string);
     Ok(History {
         fact: list.fact_ref(FactValue::List(layers)),
         truncated,
-        newest_id,
-        newest_tags,
+        newest_id: None,
+        newest_tags: Vec::new(),
         layers: n,
     })
 }
