@@ -4,7 +4,6 @@
 //! `actual`, messages and evidence; every output format (text, text with colour, JSON, SARIF, JUnit,
 //! Markdown), the façade's JSON answer and the error answers for broken dumps must not contain any
 //! planted value. (The web app's DOM and exports are asserted by the browser suite.)
-#![expect(clippy::unwrap_used, reason = "a test")]
 
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
 use clearance_core::builtin;
