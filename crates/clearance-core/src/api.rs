@@ -114,6 +114,10 @@ pub struct LimitsInput {
     /// requirement is `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// Most evaluation steps for the whole evaluation (default 200,000,000); past it every remaining
+    /// requirement is `error` and the verdict at best `incomplete`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_total_steps: Option<u64>,
 }
 
 impl LimitsInput {
@@ -514,6 +518,9 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         &eval::Options {
             today,
             max_steps: limits_input.max_steps(),
+            max_total_steps: limits_input
+                .max_total_steps
+                .unwrap_or(eval::DEFAULT_MAX_TOTAL_STEPS),
             ..eval::Options::default()
         },
     );

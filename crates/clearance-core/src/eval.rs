@@ -32,6 +32,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Evaluation steps allowed per requirement and subject by default (see [`Options::max_steps`]).
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 
+/// Evaluation steps allowed for a whole evaluation (all requirements, all subjects) by default (see
+/// [`Options::max_total_steps`]).
+pub const DEFAULT_MAX_TOTAL_STEPS: u64 = 200_000_000;
+
 /// Evidence items kept per result by default (see [`Options::max_evidence`]).
 pub const DEFAULT_MAX_EVIDENCE: usize = 20;
 
@@ -44,6 +48,10 @@ pub struct Options {
     /// The most evaluation steps (checks evaluated, elements visited, raw JSON values converted) one
     /// requirement may take on one subject. Past it the requirement stops with status `error`.
     pub max_steps: u64,
+    /// The most evaluation steps the whole evaluation may take. Once spent, every remaining requirement
+    /// is `error` (and so the verdict at best `incomplete`): a policy of many heavy requirements over a
+    /// huge history cannot hold a pipeline for hours.
+    pub max_total_steps: u64,
     /// The most evidence items kept per result; the rest are counted in
     /// [`RequirementResult::evidence_omitted`].
     pub max_evidence: usize,
@@ -54,6 +62,7 @@ impl Default for Options {
         Self {
             today: None,
             max_steps: DEFAULT_MAX_STEPS,
+            max_total_steps: DEFAULT_MAX_TOTAL_STEPS,
             max_evidence: DEFAULT_MAX_EVIDENCE,
         }
     }
@@ -98,6 +107,9 @@ pub enum EvalError {
     /// The work cap ([`Options::max_steps`]) was reached.
     #[error("evaluation stopped after {cap} steps, the limit for one requirement")]
     StepLimit { cap: u64 },
+    /// The whole evaluation's work cap ([`Options::max_total_steps`]) was reached.
+    #[error("not evaluated: the whole evaluation reached its limit of {cap} steps")]
+    TotalStepLimit { cap: u64 },
 }
 
 /// Evaluates every requirement of every policy against every subject.
@@ -114,10 +126,11 @@ pub fn evaluate(
     let requirements = plan(policies);
     let mut tracker = waivers::Tracker::new(waivers, options.today);
     let mut subject_reports = Vec::with_capacity(subjects.len());
+    let mut budget = options.max_total_steps;
     for subject in subjects {
         let mut results = Vec::with_capacity(requirements.len());
         for req in &requirements {
-            let mut result = evaluate_requirement(subject, req, options);
+            let mut result = evaluate_requirement(subject, req, options, &mut budget);
             tracker.apply(subject, &mut result);
             results.push(result);
         }
@@ -201,6 +214,25 @@ fn evaluate_requirement(
     subject: &Subject,
     req: &Requirement,
     options: &Options,
+    budget: &mut u64,
+) -> RequirementResult {
+    let mut evaluator = Evaluator::new(subject, options.max_steps.min(*budget));
+    let mut result = evaluate_with(&mut evaluator, req, options);
+    *budget = budget.saturating_sub(evaluator.steps());
+    if *budget == 0 && result.status == Status::Error && result.actual == "evaluation error" {
+        // Stopped by the whole evaluation's cap, not by its own: say so.
+        let e = EvalError::TotalStepLimit {
+            cap: options.max_total_steps,
+        };
+        result.message = error_message(&e, req, "the check");
+    }
+    result
+}
+
+fn evaluate_with(
+    evaluator: &mut Evaluator<'_>,
+    req: &Requirement,
+    options: &Options,
 ) -> RequirementResult {
     let mut result = RequirementResult {
         id: req.id.clone(),
@@ -219,8 +251,6 @@ fn evaluate_requirement(
         clause: req.clause.clone(),
         waiver: None,
     };
-    let mut evaluator = Evaluator::new(subject, options.max_steps);
-
     if let Some(when) = &req.when {
         match evaluator.check(when, None) {
             Ok(outcome) => match outcome.truth {

@@ -71,6 +71,8 @@ export interface LimitsInput {
   maxRegexBytes?: number;
   /** Most evaluation steps for one requirement on one subject (default 10,000,000); past it: `error`. */
   maxSteps?: number;
+  /** Most evaluation steps for the whole evaluation (default 200,000,000); past it every remaining requirement is `error`. */
+  maxTotalSteps?: number;
 }
 
 /** The third argument of `evaluate`. */

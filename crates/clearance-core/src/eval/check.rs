@@ -139,6 +139,11 @@ impl<'s> Evaluator<'s> {
         }
     }
 
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
     fn step(&mut self) -> Result<(), EvalError> {
         self.steps = self.steps.saturating_add(1);
         if self.steps > self.cap {
