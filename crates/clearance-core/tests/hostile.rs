@@ -214,8 +214,20 @@ fn generate(what: &str, n: usize) -> String {
 }
 
 /// A policy with n requirements (`many-requirements`), or the same with the last id repeated
-/// (`many-requirements-duplicate`).
+/// (`many-requirements-duplicate`); a policy that includes a pack n times: `image-baseline` by name
+/// (`many-includes`), or `runtime-hardening` with a `with:` value (`many-includes-with`).
 fn generate_policy(what: &str, n: usize) -> String {
+    if let Some(form) = what.strip_prefix("many-includes") {
+        let mut out = String::from("name: many-includes\ntitle: Many includes\ninclude:\n");
+        for _ in 0..n {
+            out.push_str(if form.is_empty() {
+                "  - image-baseline\n"
+            } else {
+                "  - {pack: runtime-hardening, with: {max_memory: 1GB}}\n"
+            });
+        }
+        return out;
+    }
     let mut out = String::from("name: many\ntitle: Many requirements\nrequirements:\n");
     for i in 0..n {
         let id = if what == "many-requirements-duplicate" && i + 1 == n {

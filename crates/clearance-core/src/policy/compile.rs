@@ -46,7 +46,18 @@ pub struct Loader<'r> {
     stack: Vec<String>,
     /// Largest compiled regex accepted, in bytes.
     regex_size_limit: usize,
+    /// Packs loaded so far (each include of a pack with `with:` values is a load of its own).
+    loads: usize,
+    /// Packs included without `with:`, by name, as loaded (`None`: loading reported errors). A pack
+    /// included again is not parsed and compiled again.
+    plain: HashMap<String, Option<Policy>>,
+    /// The load limit was reported (once per policy).
+    over_loads: bool,
 }
+
+/// Most pack loads for one policy: a policy cannot make loading take unbounded time and memory by
+/// including packs many times (each load parses and compiles a whole pack).
+pub const MAX_PACK_LOADS: usize = 64;
 
 /// What an including policy passes to an included one.
 struct IncludeArgs<'a> {
@@ -70,6 +81,9 @@ impl<'r> Loader<'r> {
             resolver,
             stack: Vec::new(),
             regex_size_limit: check::REGEX_SIZE_LIMIT,
+            loads: 0,
+            plain: HashMap::new(),
+            over_loads: false,
         }
     }
 
@@ -158,12 +172,18 @@ impl<'r> Loader<'r> {
         }
         let mut includes: Vec<String> = Vec::new();
         let mut included: Vec<Included> = Vec::new();
+        // (id, defining pack) already brought by an earlier include: `merge` keeps the first, so a
+        // later copy is dropped here rather than held (a pack included many times)
+        let mut brought: std::collections::HashSet<(String, String)> =
+            std::collections::HashSet::new();
         if let Some(node) = fields.get("include") {
             if let Some(items) = ctx.list(node, "include", "a list of pack names") {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(inc) =
+                    if let Some(mut inc) =
                         self.include(&mut ctx, item, &index_path("include", i), &mut includes)
                     {
+                        inc.requirements
+                            .retain(|r| brought.insert((r.id.clone(), r.policy.clone())));
                         included.push(inc);
                     }
                 }
@@ -247,7 +267,20 @@ impl<'r> Loader<'r> {
                 chain,
             });
             None
+        } else if let Some(cached) = self.plain.get(&name).filter(|_| with.is_empty()) {
+            cached.clone()
+        } else if self.loads >= MAX_PACK_LOADS {
+            if !self.over_loads {
+                self.over_loads = true;
+                ctx.push(PolicyError::TooManyIncludes {
+                    location: location.clone(),
+                    max: MAX_PACK_LOADS,
+                });
+            }
+            None
         } else if let Some((file, text)) = self.resolver.resolve(&name) {
+            self.loads += 1;
+            let plain = with.is_empty();
             let args = IncludeArgs {
                 pack: &name,
                 with,
@@ -256,6 +289,9 @@ impl<'r> Loader<'r> {
             self.stack.push(name.clone());
             let policy = self.load_document(ctx.errors, &file, &text, Some(&args));
             self.stack.pop();
+            if plain {
+                self.plain.insert(name.clone(), policy.clone());
+            }
             policy
         } else {
             let names = self.resolver.names();

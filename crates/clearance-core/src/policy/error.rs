@@ -162,6 +162,9 @@ pub enum PolicyError {
         chain: Vec<String>,
     },
 
+    #[error("the policy loads more than {max} packs (counting the includes of included packs)")]
+    TooManyIncludes { location: Location, max: usize },
+
     #[error("no policy pack named `{name}`")]
     UnknownPack {
         location: Location,
@@ -240,6 +243,7 @@ impl PolicyError {
             | PolicyError::BadName { location, .. }
             | PolicyError::BadSeverity { location, .. }
             | PolicyError::IncludeCycle { location, .. }
+            | PolicyError::TooManyIncludes { location, .. }
             | PolicyError::UnknownPack { location, .. }
             | PolicyError::UnknownIncludedId { location, .. }
             | PolicyError::IncludeConflict { location, .. }
@@ -279,6 +283,7 @@ impl PolicyError {
             PolicyError::BadName { .. } => "policy/bad-name",
             PolicyError::BadSeverity { .. } => "policy/bad-severity",
             PolicyError::IncludeCycle { .. } => "policy/include-cycle",
+            PolicyError::TooManyIncludes { .. } => "policy/too-many-includes",
             PolicyError::UnknownPack { .. } => "policy/unknown-pack",
             PolicyError::UnknownIncludedId { .. } => "policy/unknown-included-id",
             PolicyError::IncludeConflict { .. } => "policy/include-conflict",
@@ -380,6 +385,10 @@ impl PolicyError {
             PolicyError::BadName { .. } => Some("e.g. `reactbin-api-prod`".to_string()),
             PolicyError::BadSeverity { suggestion, .. } => did_you_mean(suggestion)
                 .or_else(|| Some("use `error`, `warning` or `info`".to_string())),
+            PolicyError::TooManyIncludes { .. } => Some(
+                "include each pack once; a pack included with `with:` values is loaded once per include"
+                    .to_string(),
+            ),
             PolicyError::IncludeCycle { .. } => {
                 Some("remove one of these includes".to_string())
             }
