@@ -494,6 +494,7 @@ fn verify(case: &Case, outcome: Outcome) -> Result<(), String> {
     let Some(report) = report else {
         return Ok(());
     };
+    check_renderings(&report)?;
     if let Some(v) = &e.verdict {
         if report["verdict"] != *v {
             return Err(format!("verdict: want {v}, got {}", report["verdict"]));
@@ -549,6 +550,40 @@ fn verify(case: &Case, outcome: Outcome) -> Result<(), String> {
     for n in &e.notes {
         if !all_notes.iter().any(|got| got.contains(n.as_str())) {
             return Err(format!("no note contains {n:?}: {all_notes:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Every format renders the report; JSON and SARIF parse as JSON, JUnit as XML; no rendering is larger
+/// than the evidence bounds allow (a 10 MB value is shown clipped, not whole).
+fn check_renderings(report: &Value) -> Result<(), String> {
+    let report: clearance_core::report::Report =
+        serde_json::from_value(report.clone()).map_err(|e| format!("report round trip: {e}"))?;
+    let results: usize = report.subjects.iter().map(|s| s.results.len()).sum();
+    for format in clearance_core::report::Format::ALL {
+        let out = clearance_core::report::render(
+            &report,
+            format,
+            clearance_core::report::RenderOptions::default(),
+        );
+        let name = format.name();
+        match name {
+            "json" | "sarif" => {
+                serde_json::from_str::<Value>(&out)
+                    .map_err(|e| format!("{name}: not JSON: {e}"))?;
+            }
+            "junit" => {
+                roxmltree::Document::parse(&out).map_err(|e| format!("junit: not XML: {e}"))?;
+            }
+            _ => {}
+        }
+        let bound = 64 * 1024 * (results + 1);
+        if out.len() > bound {
+            return Err(format!(
+                "{name}: {} bytes for {results} results (more than {bound})",
+                out.len()
+            ));
         }
     }
     Ok(())
