@@ -191,19 +191,37 @@ fn container_strategy() -> impl Strategy<Value = Value> {
         })
 }
 
-/// A set of dumps: each of image, history and container given or not.
+/// A set of dumps: each of image, history and container given or not. The image is a `docker image
+/// inspect`, or (with `oci`) an OCI image config whose own `history` holds those `created_by` lines.
 #[derive(Debug, Clone)]
 struct Dumps {
     image: Option<Value>,
+    oci: Option<Vec<String>>,
     history: Option<Vec<(String, bool)>>,
     container: Option<Value>,
+}
+
+/// The image inspect as an OCI image config (lower-case keys, `config`, `rootfs`, `history`).
+fn as_oci_config(image: &Value, layers: &[String]) -> Value {
+    let config = image[0]["Config"].clone();
+    let history: Vec<Value> = layers
+        .iter()
+        .map(|l| json!({"created": "2026-05-07T19:41:29Z", "created_by": l, "empty_layer": !l.starts_with("RUN")}))
+        .collect();
+    json!({
+        "architecture": "amd64",
+        "os": "linux",
+        "config": config,
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:aa"]},
+        "history": history,
+    })
 }
 
 impl Dumps {
     fn given(&self, root: &str) -> bool {
         match root {
             "image" => self.image.is_some(),
-            "history" => self.history.is_some(),
+            "history" => self.history.is_some() || (self.image.is_some() && self.oci.is_some()),
             "container" => self.container.is_some(),
             _ => panic!("root {root}"),
         }
@@ -216,8 +234,12 @@ impl Dumps {
             content: DumpContent::Text(text),
             kind: None,
         };
-        if let Some(i) = &self.image {
-            out.push(dump("image.json", i.to_string()));
+        match (&self.image, &self.oci) {
+            (Some(i), Some(layers)) => {
+                out.push(dump("config.json", as_oci_config(i, layers).to_string()))
+            }
+            (Some(i), None) => out.push(dump("image.json", i.to_string())),
+            (None, _) => {}
         }
         if let Some(h) = &self.history {
             out.push(dump("history.jsonl", history_text(h)));
@@ -232,14 +254,22 @@ impl Dumps {
 fn dumps_strategy() -> impl Strategy<Value = Dumps> {
     (
         prop::option::weighted(0.7, image_strategy()),
+        prop::option::weighted(
+            0.3,
+            prop::collection::vec(
+                layer_strategy().prop_map(|(l, _)| l.trim_end_matches('…').to_string()),
+                1..6,
+            ),
+        ),
         prop::option::weighted(0.6, prop::collection::vec(layer_strategy(), 1..8)),
         prop::option::weighted(0.5, container_strategy()),
     )
-        .prop_filter("at least one dump", |(i, h, c)| {
+        .prop_filter("at least one dump", |(i, _, h, c)| {
             i.is_some() || h.is_some() || c.is_some()
         })
-        .prop_map(|(image, history, container)| Dumps {
+        .prop_map(|(image, oci, history, container)| Dumps {
             image,
+            oci,
             history,
             container,
         })
@@ -354,11 +384,11 @@ fn leaves() -> Vec<(&'static str, Value)> {
         // evaluation errors: a literal of another type under a raw pointer
         (
             "image",
-            json!({"pointer": "/Id", "document": "image", "gt": 5}),
+            json!({"pointer": "", "document": "image", "gt": 5}),
         ),
         (
             "container",
-            json!({"pointer": "/State", "document": "container", "matches": "running"}),
+            json!({"pointer": "", "document": "container", "matches": "running"}),
         ),
     ]
 }
@@ -591,6 +621,7 @@ proptest! {
     ) {
         let dumps = Dumps {
             image: with_image.then(|| json!([{"Id": IMAGE_ID, "RepoTags": ["prop:1"], "Config": {"User": "1001"}}])),
+            oci: None,
             history: Some(layers.clone()),
             container: None,
         };
@@ -624,7 +655,7 @@ proptest! {
         cap in 1u64..4,
         wrap in 0usize..3,
     ) {
-        let dumps = Dumps { image: None, history: Some(layers), container: None };
+        let dumps = Dumps { image: None, oci: None, history: Some(layers), container: None };
         let inner = json!({"fact": "history", "all": {"fact": "created_by", "not_matches": "zzz-never"}});
         let check = match wrap {
             0 => inner,
