@@ -555,8 +555,9 @@ fn verify(case: &Case, outcome: Outcome) -> Result<(), String> {
     Ok(())
 }
 
-/// Every format renders the report; JSON and SARIF parse as JSON, JUnit as XML; no rendering is larger
-/// than the evidence bounds allow (a 10 MB value is shown clipped, not whole).
+/// Every format renders the report; JSON and SARIF parse as JSON, JUnit as XML; text and Markdown hold
+/// no raw control character or bidi override; no rendering is larger than the evidence bounds allow (a
+/// 10 MB value is shown clipped, not whole).
 fn check_renderings(report: &Value) -> Result<(), String> {
     let report: clearance_core::report::Report =
         serde_json::from_value(report.clone()).map_err(|e| format!("report round trip: {e}"))?;
@@ -576,7 +577,17 @@ fn check_renderings(report: &Value) -> Result<(), String> {
             "junit" => {
                 roxmltree::Document::parse(&out).map_err(|e| format!("junit: not XML: {e}"))?;
             }
-            _ => {}
+            // read by people in terminals and CI logs: no control character or bidi override from a
+            // dump may reach them raw (a forged line, a cleared screen, reordered text)
+            _ => {
+                if let Some(c) = out.chars().find(|&c| {
+                    (c.is_control() && c != '\n' && c != '\t')
+                        || ('\u{202a}'..='\u{202e}').contains(&c)
+                        || ('\u{2066}'..='\u{2069}').contains(&c)
+                }) {
+                    return Err(format!("{name}: a raw {:?} in the output", c));
+                }
+            }
         }
         let bound = 64 * 1024 * (results + 1);
         if out.len() > bound {
