@@ -232,6 +232,19 @@ function validUpTo(bytes) {
 }
 
 function decodeUtf8(bytes, path) {
+  // UTF-16 with a byte-order mark (PowerShell's `>`) is decoded, as the native CLI does.
+  if (bytes.length % 2 === 0 && bytes.length >= 2) {
+    const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+    const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+    if (le || be) {
+      try {
+        const text = new TextDecoder(le ? "utf-16le" : "utf-16be", { fatal: true, ignoreBOM: false }).decode(bytes);
+        return { text };
+      } catch {
+        // not valid UTF-16 after all: fall through to the UTF-8 error
+      }
+    }
+  }
   const offset = validUpTo(bytes);
   if (offset === bytes.length) return { text: Buffer.from(bytes).toString("utf8") };
   const prefix = Buffer.from(bytes.subarray(0, offset)).toString("utf8");

@@ -80,8 +80,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         match read_bytes(path) {
             Ok(bytes) => dumps.push(DumpInput {
                 name: path.clone(),
-                // Bytes that are not UTF-8 are handed on as they are so the engine names the offset.
-                content: match String::from_utf8(bytes) {
+                content: match decode(bytes) {
                     Ok(text) => DumpContent::Text(text),
                     Err(e) => return Err(vec![not_utf8(path, &e)]),
                 },
@@ -104,6 +103,37 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         })
     } else {
         Err(errors)
+    }
+}
+
+/// UTF-8 as is; UTF-16 with a byte-order mark (PowerShell's `>`) decoded, as the core does for the npm
+/// package and the web app.
+fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes
+            .get(2..)
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(|c| match c {
+                [a, b] if le => u16::from_le_bytes([*a, *b]),
+                [a, b] => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            })
+            .collect();
+        (bytes.len() % 2 == 0)
+            .then(|| String::from_utf16(&units).ok())
+            .flatten()
+    };
+    let decoded = if bytes.starts_with(&[0xFF, 0xFE]) {
+        utf16(true)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        utf16(false)
+    } else {
+        None
+    };
+    match decoded {
+        Some(text) => Ok(text),
+        None => String::from_utf8(bytes),
     }
 }
 
@@ -169,6 +199,24 @@ pub fn read_text(path: &str) -> Result<String, Diagnostic> {
 }
 
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, Diagnostic> {
+    let limit = clearance_core::input::Limits::default().max_document_bytes;
+    if path != "-" {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > limit as u64 {
+                return Err(Diagnostic {
+                    code: "input/too-large".into(),
+                    message: format!(
+                        "`{path}` is {} bytes, over the limit of {limit} bytes for one document",
+                        meta.len()
+                    ),
+                    help: Some(
+                        "check that this is a single dump; split a batch with `--batch`".into(),
+                    ),
+                    location: Location::file(path.to_string()),
+                });
+            }
+        }
+    }
     let result = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map(|_| buf)
