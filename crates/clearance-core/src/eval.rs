@@ -216,10 +216,12 @@ fn evaluate_requirement(
     options: &Options,
     budget: &mut u64,
 ) -> RequirementResult {
-    let mut evaluator = Evaluator::new(subject, options.max_steps.min(*budget));
+    let cap = options.max_steps.min(*budget);
+    let mut evaluator = Evaluator::new(subject, cap);
     let mut result = evaluate_with(&mut evaluator, req, options);
     *budget = budget.saturating_sub(evaluator.steps());
-    if *budget == 0 && result.status == Status::Error && result.actual == "evaluation error" {
+    let stopped_by_total = cap < options.max_steps && evaluator.steps() > cap;
+    if stopped_by_total {
         // Stopped by the whole evaluation's cap, not by its own: say so.
         let e = EvalError::TotalStepLimit {
             cap: options.max_total_steps,
@@ -256,30 +258,22 @@ fn evaluate_with(
             Ok(outcome) => match outcome.truth {
                 Truth::Pass => {}
                 Truth::Fail => {
-                    result.status = Status::NotApplicable;
-                    result.message = format!("not applicable: {}", outcome.found);
-                    result.actual = outcome.actual.unwrap_or_default();
-                    evidence::finish(
+                    let message = format!("not applicable: {}", outcome.found);
+                    settle(
                         &mut result,
-                        outcome.evidence,
-                        outcome.omitted,
-                        options.max_evidence,
+                        Status::NotApplicable,
+                        message,
+                        outcome,
+                        options,
                     );
                     return result;
                 }
                 Truth::Unknown => {
-                    result.status = Status::Error;
-                    result.message = format!(
+                    let message = format!(
                         "its condition (`when`) cannot be decided: {}",
                         outcome.message()
                     );
-                    result.actual = outcome.actual.unwrap_or_default();
-                    evidence::finish(
-                        &mut result,
-                        outcome.evidence,
-                        outcome.omitted,
-                        options.max_evidence,
-                    );
+                    settle(&mut result, Status::Error, message, outcome, options);
                     return result;
                 }
             },
@@ -294,19 +288,13 @@ fn evaluate_with(
 
     match evaluator.check(&req.check, None) {
         Ok(outcome) => {
-            result.status = match outcome.truth {
+            let status = match outcome.truth {
                 Truth::Pass => Status::Pass,
                 Truth::Fail => Status::Fail,
                 Truth::Unknown => Status::Error,
             };
-            result.message = outcome.message();
-            result.actual = outcome.actual.clone().unwrap_or_default();
-            evidence::finish(
-                &mut result,
-                outcome.evidence,
-                outcome.omitted,
-                options.max_evidence,
-            );
+            let message = outcome.message();
+            settle(&mut result, status, message, outcome, options);
         }
         Err(e) => {
             result.status = Status::Error;
@@ -315,6 +303,25 @@ fn evaluate_with(
         }
     }
     result
+}
+
+/// Puts a decided outcome on a result: status, message, masked actual and bounded evidence.
+fn settle(
+    result: &mut RequirementResult,
+    status: Status,
+    message: String,
+    outcome: check::Outcome,
+    options: &Options,
+) {
+    result.status = status;
+    result.message = message;
+    result.actual = outcome.actual.unwrap_or_default();
+    evidence::finish(
+        result,
+        outcome.evidence,
+        outcome.omitted,
+        options.max_evidence,
+    );
 }
 
 /// `evaluation error in the check: … (policy.yaml:12:5)`.
