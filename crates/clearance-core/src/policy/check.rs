@@ -810,6 +810,7 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         .build();
     match built {
         Ok(regex) => {
+            let regex = std::sync::Arc::new(regex);
             ctx.regexes.insert(source.clone(), regex.clone());
             Some(Pattern { source, regex })
         }
@@ -865,7 +866,7 @@ pub fn matcher(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Matcher> {
     }
     match globset::Glob::new(&source) {
         Ok(glob) => Some(Matcher {
-            glob: Some(glob.compile_matcher()),
+            glob: Some(std::sync::Arc::new(glob.compile_matcher())),
             source,
         }),
         Err(error) => {

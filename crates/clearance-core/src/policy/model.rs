@@ -144,14 +144,17 @@ pub enum Literal {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    pub regex: regex::Regex,
+    /// Shared, so a cloned policy (built-in packs are compiled once and cloned per call) keeps the
+    /// regex's cache pool: a cloned `Regex` starts with an empty one and rebuilds its lazy DFA.
+    pub regex: std::sync::Arc<regex::Regex>,
 }
 
 /// A string matcher for list elements and map keys: a literal, or a glob when it has glob characters.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     pub source: String,
-    pub glob: Option<globset::GlobMatcher>,
+    /// Shared for the same reason as [`Pattern::regex`].
+    pub glob: Option<std::sync::Arc<globset::GlobMatcher>>,
 }
 
 impl Matcher {

@@ -12,7 +12,7 @@ pub struct Ctx<'e> {
     pub file: Rc<str>,
     pub errors: &'e mut Vec<PolicyError>,
     /// Compiled regexes by source: a pattern repeated across requirements is compiled once.
-    pub regexes: HashMap<String, regex::Regex>,
+    pub regexes: HashMap<String, std::sync::Arc<regex::Regex>>,
     /// Largest compiled regex accepted, in bytes.
     pub regex_size_limit: usize,
 }

@@ -373,7 +373,7 @@ pub fn pointer(root: Root, p: &str, ops: Vec<Op>) -> Check {
 pub fn re(s: &str) -> Pattern {
     Pattern {
         source: s.to_string(),
-        regex: regex::Regex::new(s).unwrap(),
+        regex: regex::Regex::new(s).unwrap().into(),
     }
 }
 
@@ -384,7 +384,7 @@ pub fn m(s: &str) -> Matcher {
         .then(|| globset::Glob::new(s).unwrap().compile_matcher());
     Matcher {
         source: s.to_string(),
-        glob,
+        glob: glob.map(Into::into),
     }
 }
 
