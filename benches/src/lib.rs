@@ -138,7 +138,7 @@ fn statuses_of(report: &clearance_core::report::Report) -> Statuses {
         .subjects
         .iter()
         .flat_map(|s| s.results.iter())
-        .map(|r| (r.id.clone(), r.status.name().to_string()))
+        .map(|r| (r.id.to_string(), r.status.name().to_string()))
         .collect()
 }
 

@@ -234,7 +234,7 @@ fn clearance_run(policy: &str, policy_name: &str, file: &Path) -> Result<Statuse
             .subjects
             .iter()
             .flat_map(|s| s.results.iter())
-            .map(|r| (r.id.clone(), r.status.name().to_string()))
+            .map(|r| (r.id.to_string(), r.status.name().to_string()))
             .collect()),
         Err(errors) => Err(CliError::Read {
             path: file.display().to_string(),

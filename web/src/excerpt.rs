@@ -51,7 +51,7 @@ pub fn masks(subjects: &[Subject]) -> Vec<Mask> {
                     let shown = t.shown();
                     if shown != t.raw {
                         out.push(Mask {
-                            document: ev.document.clone(),
+                            document: ev.document.to_string(),
                             pointer: ev.pointer.clone(),
                             raw: t.raw.clone(),
                             shown: shown.to_string(),
@@ -182,7 +182,7 @@ pub fn excerpt(
     document: &str,
     pointer: &str,
 ) -> Option<Excerpt> {
-    let doc = documents.iter().find(|d| d.name == document)?;
+    let doc = documents.iter().find(|d| &*d.name == document)?;
     let masks: Vec<&Mask> = masks.iter().filter(|m| m.document == document).collect();
     let toks = tokens(pointer);
     // Walk down as far as the document goes.

@@ -18,7 +18,7 @@ pub fn keeps(filters: &Filters, r: &RequirementResult) -> bool {
     if filters.severity.is_some_and(|s| s != r.severity) {
         return false;
     }
-    if filters.section.as_ref().is_some_and(|s| s != &r.section) {
+    if filters.section.as_ref().is_some_and(|s| **s != *r.section) {
         return false;
     }
     let query = filters.query.trim().to_lowercase();
@@ -26,10 +26,10 @@ pub fn keeps(filters: &Filters, r: &RequirementResult) -> bool {
         return true;
     }
     [
-        &r.id,
-        &r.title,
-        &r.section,
-        &r.message,
+        &*r.id,
+        &*r.title,
+        &*r.section,
+        r.message.as_str(),
         &r.expected,
         &r.actual,
         &r.remediation,
@@ -47,10 +47,10 @@ pub fn groups(filters: &Filters, subject: &SubjectReport) -> Vec<Group> {
         if !keeps(filters, r) {
             continue;
         }
-        match out.iter_mut().find(|g| g.section == r.section) {
+        match out.iter_mut().find(|g| *g.section == *r.section) {
             Some(g) => g.rows.push(i),
             None => out.push(Group {
-                section: r.section.clone(),
+                section: r.section.to_string(),
                 rows: vec![i],
             }),
         }

@@ -51,7 +51,7 @@ pub fn layers(subject: &Subject, report: Option<&SubjectReport>) -> Vec<Layer> {
                         .iter()
                         .filter(|res| matches!(res.status, Status::Fail | Status::Error))
                         .filter(|res| res.evidence.iter().any(|e| e.layer == Some(index)))
-                        .map(|res| res.id.clone())
+                        .map(|res| res.id.to_string())
                         .collect()
                 })
                 .unwrap_or_default();

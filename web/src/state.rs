@@ -312,8 +312,8 @@ impl AppState {
         if let Outcome::Ready(review) = &self.outcome {
             for s in &review.output.report.subjects {
                 for r in &s.results {
-                    if !out.contains(&r.section) {
-                        out.push(r.section.clone());
+                    if !out.iter().any(|s| **s == *r.section) {
+                        out.push(r.section.to_string());
                     }
                 }
             }
@@ -615,7 +615,7 @@ impl AppState {
                     if let Outcome::Ready(review) = &self.outcome {
                         for (i, s) in review.output.report.subjects.iter().enumerate() {
                             for r in &s.results {
-                                self.expanded.insert((i, r.id.clone()));
+                                self.expanded.insert((i, r.id.to_string()));
                             }
                         }
                     }

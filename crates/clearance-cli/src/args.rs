@@ -75,6 +75,19 @@ impl ReportFormat {
     }
 }
 
+impl From<ReportFormat> for clearance_core::report::Format {
+    fn from(f: ReportFormat) -> Self {
+        use clearance_core::report::Format;
+        match f {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Sarif => Format::Sarif,
+            ReportFormat::Junit => Format::Junit,
+            ReportFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Engine {
     Docker,

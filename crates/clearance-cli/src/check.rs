@@ -4,7 +4,7 @@ use crate::args::{CheckArgs, ReportFormat};
 use crate::{batch, engine, output, today};
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput, WaiversInput};
 use clearance_core::policy::Date;
-use clearance_core::report::{RenderOptions, Report, Verdict};
+use clearance_core::report::{self, RenderOptions, Report, Verdict};
 use clearance_core::{builtin, Diagnostic, Location};
 use std::io::{IsTerminal, Read, Write};
 
@@ -20,7 +20,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         };
     }
     match build_request(args) {
-        Ok(request) => evaluate(args, &request),
+        Ok(request) => evaluate(args, request),
         Err(errors) => output::errors(&errors, json_errors),
     }
 }
@@ -276,9 +276,10 @@ fn run_batch(args: &CheckArgs, dir: &std::path::Path) -> Result<Report, Vec<Diag
     batch::evaluate(&sets, &policies, &waivers, &options)
 }
 
-fn evaluate(args: &CheckArgs, request: &CheckRequest) -> u8 {
+fn evaluate(args: &CheckArgs, request: CheckRequest) -> u8 {
     let json_errors = args.format == ReportFormat::Json;
-    match api::check(request).ok() {
+    // owned: each dump's text is freed once it is parsed
+    match api::check_owned(request).ok() {
         Ok(out) => emit(args, &out.report),
         Err(errors) => output::errors(&errors, json_errors),
     }
@@ -291,20 +292,25 @@ fn emit(args: &CheckArgs, report: &Report) -> u8 {
         && !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let rendered = match api::render(report, args.format.name(), RenderOptions { color }).ok() {
-        Ok(r) => r.output,
-        Err(errors) => return output::errors(&errors, false),
-    };
+    let options = RenderOptions { color };
+    let format = args.format.into();
+    // written as it is rendered: the JSON of a large report is never held as one string
     let written = match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| Diagnostic {
-            code: "io/write".into(),
-            message: format!("cannot write `{}`: {e}", path.display()),
-            help: None,
-            location: Location::file(path.display().to_string()),
-        }),
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                report::render_to(report, format, options, &mut out)?;
+                out.flush()
+            })
+            .map_err(|e| Diagnostic {
+                code: "io/write".into(),
+                message: format!("cannot write `{}`: {e}", path.display()),
+                help: None,
+                location: Location::file(path.display().to_string()),
+            }),
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(rendered.as_bytes())
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report::render_to(report, format, options, &mut out)
                 .and_then(|()| out.flush())
                 .map_err(|e| Diagnostic {
                     code: "io/write".into(),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// A tagged answer: success with a value, or failure with every error found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Answer<T> {
     Success {
         #[serde(flatten)]
@@ -40,6 +41,7 @@ impl<T> Answer<T> {
 /// for error messages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PolicyInput {
     Builtin(String),
     Text { name: String, text: String },
@@ -48,24 +50,28 @@ pub enum PolicyInput {
 /// The content of a dump: the text as printed, or (from JavaScript) an already-parsed JSON value.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DumpContent {
     Text(String),
-    Json(serde_json::Value),
+    Json(#[cfg_attr(feature = "ts", ts(type = "object"))] serde_json::Value),
 }
 
 /// One dump: its name (for evidence and errors), its content, and optionally what it is.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DumpInput {
     pub name: String,
     pub content: DumpContent,
     /// A document kind id (`docker-history`, …) to skip detection; detection is used when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<DocumentKind>"))]
     pub kind: Option<String>,
 }
 
 /// A waivers file: its name and its YAML or JSON text.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WaiversInput {
     pub name: String,
     pub text: String,
@@ -74,6 +80,7 @@ pub struct WaiversInput {
 /// Everything `check` takes.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckRequest {
     /// At least one policy.
     pub policies: Vec<PolicyInput>,
@@ -94,6 +101,7 @@ pub struct CheckRequest {
 /// what each limit guards against: `docs/reliability.md`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LimitsInput {
     /// Largest dump, policy or waivers text, in bytes (default 128 MiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,6 +157,7 @@ impl LimitsInput {
 /// What `check` answers on success.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckOutput {
     pub report: Report,
     pub documents: Vec<DocumentSummary>,
@@ -157,6 +166,7 @@ pub struct CheckOutput {
 /// What `detect` answers on success.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DetectOutput {
     pub document: DocumentSummary,
 }
@@ -164,6 +174,7 @@ pub struct DetectOutput {
 /// A policy's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct PolicySummary {
     pub name: String,
     pub title: String,
@@ -196,6 +207,7 @@ impl PolicySummary {
 /// What `validatePolicy` answers on success.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValidateOutput {
     pub policy: PolicySummary,
 }
@@ -203,6 +215,7 @@ pub struct ValidateOutput {
 /// One requirement of a policy, as `clearance policies NAME` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequirementSummary {
     pub id: String,
     pub title: String,
@@ -215,6 +228,7 @@ pub struct RequirementSummary {
 /// What `policy_requirements` answers: the policy's metadata and its requirements in policy order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequirementsOutput {
     pub policy: PolicySummary,
     pub requirements: Vec<RequirementSummary>,
@@ -223,6 +237,7 @@ pub struct RequirementsOutput {
 /// What `builtinPolicies` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BuiltinsOutput {
     pub policies: Vec<PolicySummary>,
 }
@@ -230,6 +245,7 @@ pub struct BuiltinsOutput {
 /// Everything known about one requirement, for `explain` and the web app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Explanation {
     pub id: String,
     pub title: String,
@@ -249,6 +265,7 @@ pub struct Explanation {
 /// What `explain` answers on success.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExplainOutput {
     pub requirement: Explanation,
 }
@@ -256,6 +273,7 @@ pub struct ExplainOutput {
 /// What `render` answers on success.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RenderOutput {
     pub format: Format,
     pub output: String,
@@ -362,7 +380,28 @@ fn builtin_names() -> String {
 
 /// Reads one dump into a document.
 pub fn read_dump(dump: &DumpInput, limits: &Limits) -> Result<Document, Diagnostic> {
-    let hint = match &dump.kind {
+    let hint = kind_hint(dump)?;
+    let result = match &dump.content {
+        DumpContent::Text(text) => input::read(&dump.name, text.as_bytes(), hint, limits),
+        DumpContent::Json(value) => input::from_value(&dump.name, value.clone(), hint, limits),
+    };
+    result.map_err(|e| e.to_diagnostic())
+}
+
+/// [`read_dump`], taking the dump: its text is freed as soon as it is parsed, and a parsed JSON value
+/// is used as it is instead of being copied.
+pub fn read_dump_owned(dump: DumpInput, limits: &Limits) -> Result<Document, Diagnostic> {
+    let hint = kind_hint(&dump)?;
+    let result = match dump.content {
+        DumpContent::Text(text) => input::read(&dump.name, text.as_bytes(), hint, limits),
+        DumpContent::Json(value) => input::from_value(&dump.name, value, hint, limits),
+    };
+    result.map_err(|e| e.to_diagnostic())
+}
+
+/// The document kind a dump names, if it names one.
+fn kind_hint(dump: &DumpInput) -> Result<Option<DocumentKind>, Diagnostic> {
+    Ok(match &dump.kind {
         None => None,
         Some(id) => match DocumentKind::from_id(id) {
             Some(kind) => Some(kind),
@@ -380,12 +419,7 @@ pub fn read_dump(dump: &DumpInput, limits: &Limits) -> Result<Document, Diagnost
                 })
             }
         },
-    };
-    let result = match &dump.content {
-        DumpContent::Text(text) => input::read(&dump.name, text.as_bytes(), hint, limits),
-        DumpContent::Json(value) => input::from_value(&dump.name, value.clone(), hint, limits),
-    };
-    result.map_err(|e| e.to_diagnostic())
+    })
 }
 
 fn parse_today(today: Option<&str>) -> Result<Option<Date>, Diagnostic> {
@@ -452,6 +486,29 @@ pub fn unknown_waiver_ids(waivers: &[Waiver], policies: &[Policy]) -> Vec<Diagno
 
 /// Evaluates policies against dumps. Collects every error (all policies, all dumps) before answering.
 pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
+    check_reading(request, request.dumps.len(), |limits| {
+        request.dumps.iter().map(|d| read_dump(d, limits)).collect()
+    })
+}
+
+/// [`check`], taking the request: each dump's text is freed once it is parsed, so a large dump is not
+/// held as text and as parsed JSON for the whole run (the CLI and the npm package call this).
+pub fn check_owned(mut request: CheckRequest) -> Answer<CheckOutput> {
+    let dumps = std::mem::take(&mut request.dumps);
+    check_reading(&request, dumps.len(), move |limits| {
+        dumps
+            .into_iter()
+            .map(|d| read_dump_owned(d, limits))
+            .collect()
+    })
+}
+
+/// The check, with the dumps read by `read` (after the policies and waivers are loaded).
+fn check_reading(
+    request: &CheckRequest,
+    dump_count: usize,
+    read: impl FnOnce(&Limits) -> Vec<Result<Document, Diagnostic>>,
+) -> Answer<CheckOutput> {
     let mut errors = Vec::new();
     if request.policies.is_empty() {
         errors.push(Diagnostic {
@@ -464,7 +521,7 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
             location: Location::default(),
         });
     }
-    if request.dumps.is_empty() {
+    if dump_count == 0 {
         errors.push(Diagnostic {
             code: "request/no-dump".into(),
             message: "no dump was given".into(),
@@ -495,8 +552,8 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         });
     errors.extend(unknown_waiver_ids(&waivers, &policies));
     let mut documents = Vec::new();
-    for dump in &request.dumps {
-        match read_dump(dump, &limits) {
+    for read in read(&limits) {
+        match read {
             Ok(doc) => documents.push(doc),
             Err(e) => errors.push(e),
         }
@@ -511,9 +568,10 @@ pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
         Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
     };
     drop(documents);
+    // each subject's facts are freed once it is evaluated
     let report = eval::evaluate(
         &policies,
-        &subjects,
+        subjects,
         &waivers,
         &eval::Options {
             today,
@@ -716,7 +774,7 @@ pub fn parse_request<T: for<'de> Deserialize<'de>>(
 /// `check` with a JSON request and a JSON answer (for the wasm binding).
 pub fn check_json(request: &str) -> String {
     match parse_request::<CheckRequest>("check", request) {
-        Ok(req) => to_json(&check(&req)),
+        Ok(req) => to_json(&check_owned(req)),
         Err(e) => to_json(&Answer::<CheckOutput>::failure(vec![e])),
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 /// Where a problem is: a document or policy file, and inside it a line/column and/or a JSON pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Location {
     /// Source name of the file (a path, `-` for stdin, or a built-in pack's name).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +75,7 @@ impl std::fmt::Display for Location {
 /// An error as data, for every non-Rust caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Diagnostic {
     /// Stable machine-readable code, `stage/what` (`input/syntax`, `policy/unknown-field`).
     pub code: String,

@@ -117,20 +117,28 @@ pub enum EvalError {
 /// Policies are evaluated in order. A requirement id met again with the same defining pack
 /// ([`Requirement::policy`], e.g. two policies both including `image-baseline`) is evaluated once, at its
 /// first occurrence; the same id defined by different packs is kept twice.
-pub fn evaluate(
+///
+/// `subjects` may be borrowed (`&[Subject]`) or owned (`Vec<Subject>`): owned subjects are dropped one
+/// by one as they are evaluated, so their facts and the growing report are not all held at once.
+pub fn evaluate<S: std::borrow::Borrow<Subject>>(
     policies: &[Policy],
-    subjects: &[Subject],
+    subjects: impl IntoIterator<Item = S>,
     waivers: &[Waiver],
     options: &Options,
 ) -> Report {
     let requirements = plan(policies);
+    // The requirement's own texts, built once and shared by every subject's result.
+    let templates: Vec<RequirementResult> = requirements.iter().map(|r| template(r)).collect();
     let mut tracker = waivers::Tracker::new(waivers, options.today);
-    let mut subject_reports = Vec::with_capacity(subjects.len());
+    let subjects = subjects.into_iter();
+    let mut subject_reports = Vec::with_capacity(subjects.size_hint().0);
     let mut budget = options.max_total_steps;
     for subject in subjects {
+        let subject = subject.borrow();
         let mut results = Vec::with_capacity(requirements.len());
-        for req in &requirements {
-            let mut result = evaluate_requirement(subject, req, options, &mut budget);
+        for (req, template) in requirements.iter().zip(&templates) {
+            let mut result =
+                evaluate_requirement(subject, req, template.clone(), options, &mut budget);
             tracker.apply(subject, &mut result);
             results.push(result);
         }
@@ -151,7 +159,7 @@ pub fn evaluate(
 
     let known_ids: Vec<&str> = requirements.iter().map(|r| r.id.as_str()).collect();
     let mut notes = tracker.notes(&known_ids);
-    if subjects.is_empty() {
+    if subject_reports.is_empty() {
         notes
             .push("no subject was evaluated: no image, history or container dump was given".into());
     } else if requirements.is_empty() {
@@ -213,12 +221,13 @@ fn plan(policies: &[Policy]) -> Vec<&Requirement> {
 fn evaluate_requirement(
     subject: &Subject,
     req: &Requirement,
+    template: RequirementResult,
     options: &Options,
     budget: &mut u64,
 ) -> RequirementResult {
     let cap = options.max_steps.min(*budget);
     let mut evaluator = Evaluator::new(subject, cap);
-    let mut result = evaluate_with(&mut evaluator, req, options);
+    let mut result = evaluate_with(&mut evaluator, req, template, options);
     *budget = budget.saturating_sub(evaluator.steps());
     let stopped_by_total = cap < options.max_steps && evaluator.steps() > cap;
     if stopped_by_total {
@@ -231,28 +240,33 @@ fn evaluate_requirement(
     result
 }
 
-fn evaluate_with(
-    evaluator: &mut Evaluator<'_>,
-    req: &Requirement,
-    options: &Options,
-) -> RequirementResult {
-    let mut result = RequirementResult {
-        id: req.id.clone(),
-        title: req.title.clone(),
-        description: req.description.clone(),
-        section: req.section.clone(),
+/// A requirement's result before evaluation: its texts, status `error`, nothing found yet.
+fn template(req: &Requirement) -> RequirementResult {
+    RequirementResult {
+        id: req.id.as_str().into(),
+        title: req.title.as_str().into(),
+        description: req.description.as_str().into(),
+        section: req.section.as_str().into(),
         severity: req.severity,
-        policy: req.policy.clone(),
+        policy: req.policy.as_str().into(),
         status: Status::Error,
         message: String::new(),
-        expected: describe::check(&req.check),
+        expected: describe::check(&req.check).into(),
         actual: String::new(),
         evidence: Vec::new(),
         evidence_omitted: 0,
-        remediation: req.remediation.clone(),
-        clause: req.clause.clone(),
+        remediation: req.remediation.as_str().into(),
+        clause: req.clause.as_deref().map(Into::into),
         waiver: None,
-    };
+    }
+}
+
+fn evaluate_with(
+    evaluator: &mut Evaluator<'_>,
+    req: &Requirement,
+    mut result: RequirementResult,
+    options: &Options,
+) -> RequirementResult {
     if let Some(when) = &req.when {
         match evaluator.check(when, None) {
             Ok(outcome) => match outcome.truth {

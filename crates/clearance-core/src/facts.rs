@@ -13,13 +13,15 @@ pub mod mask;
 pub mod size;
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a value was read: the document's source name and a JSON pointer inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
-    /// Source name of the document (file name, `-` for stdin, or the name the caller gave).
-    pub document: String,
+    /// Source name of the document (file name, `-` for stdin, or the name the caller gave), shared by
+    /// every fact of the document.
+    pub document: Arc<str>,
     /// RFC 6901 JSON pointer into the document. For JSON-lines history it points into the array of lines
     /// (`/3/CreatedBy` is the fourth line).
     pub pointer: String,
@@ -32,7 +34,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn new(document: impl Into<String>, pointer: impl Into<String>) -> Self {
+    pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<String>) -> Self {
         Self {
             document: document.into(),
             pointer: pointer.into(),

@@ -35,6 +35,7 @@ use serde_json::Value;
 /// What a document was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentKind {
     /// `docker image inspect` / `docker inspect IMAGE`.
     DockerImageInspect,
@@ -143,8 +144,8 @@ impl Default for Limits {
 /// A parsed, recognised document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// Source name (file path, `-`, or a name the caller chose).
-    pub name: String,
+    /// Source name (file path, `-`, or a name the caller chose), shared with the evidence of its facts.
+    pub name: std::sync::Arc<str>,
     pub kind: DocumentKind,
     /// The parsed JSON. JSON-lines history is held as an array of its lines.
     pub value: serde_json::Value,
@@ -155,6 +156,7 @@ pub struct Document {
 /// What a caller is told about a document it gave, before any policy runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct DocumentSummary {
     pub name: String,
     pub kind: DocumentKind,
@@ -200,7 +202,7 @@ fn finish(
     limits: &Limits,
 ) -> Result<Document, InputError> {
     let doc = Document {
-        name: name.to_string(),
+        name: name.into(),
         kind: recognised.kind,
         value: recognised.value,
         lines: recognised.lines,
@@ -223,7 +225,7 @@ fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
     let too_many_layers = |count: usize, prefix: &str| -> Result<(), InputError> {
         if count > limits.max_layers {
             return Err(InputError::TooManyLayers {
-                document: doc.name.clone(),
+                document: doc.name.to_string(),
                 count,
                 max: limits.max_layers,
                 pointer: format!("{prefix}/{}", limits.max_layers),
@@ -237,7 +239,7 @@ fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
     }
     if entries.len() > limits.max_entries {
         return Err(InputError::TooManyEntries {
-            document: doc.name.clone(),
+            document: doc.name.to_string(),
             count: entries.len(),
             max: limits.max_entries,
             pointer: format!("/{}", limits.max_entries),
@@ -336,7 +338,7 @@ pub fn summarize(doc: &Document) -> DocumentSummary {
         );
     }
     DocumentSummary {
-        name: doc.name.clone(),
+        name: doc.name.to_string(),
         kind: doc.kind,
         kind_label: doc.kind.label(),
         entries: match doc.kind {

@@ -11,10 +11,12 @@ mod text;
 
 use crate::policy::Severity;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The status of one requirement for one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Status {
     Pass,
     Fail,
@@ -50,6 +52,7 @@ impl Status {
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Verdict {
     /// Every blocking (`error` severity) requirement passed, was waived or was not applicable.
     Pass,
@@ -73,6 +76,7 @@ impl Verdict {
 /// Counts by status, and failures by severity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     pub total: usize,
     pub pass: usize,
@@ -86,6 +90,7 @@ pub struct Counts {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SeverityCounts {
     pub error: usize,
     pub warning: usize,
@@ -95,8 +100,10 @@ pub struct SeverityCounts {
 /// One piece of evidence behind a result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct EvidenceItem {
-    pub document: String,
+    /// Shared with the facts (one allocation per document, not per item).
+    pub document: Arc<str>,
     pub pointer: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -114,6 +121,7 @@ pub struct EvidenceItem {
 /// How a waiver bore on a result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct WaiverNote {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,37 +138,47 @@ pub struct WaiverNote {
 }
 
 /// The result of one requirement for one subject.
+///
+/// The texts that belong to the requirement, not to the result (`id`, `title`, `description`,
+/// `section`, `policy`, `expected`, `remediation`, `clause`), are shared by every subject's result of
+/// the same requirement: a report on thousands of images holds each of them once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct RequirementResult {
-    pub id: String,
-    pub title: String,
+    pub id: Arc<str>,
+    pub title: Arc<str>,
     /// What the requirement checks and why (the policy's `description`).
-    #[serde(default)]
-    pub description: String,
-    pub section: String,
+    #[serde(default = "empty")]
+    pub description: Arc<str>,
+    pub section: Arc<str>,
     pub severity: Severity,
     /// The policy that defined the requirement.
-    pub policy: String,
+    pub policy: Arc<str>,
     pub status: Status,
     /// One line saying what was found.
     pub message: String,
-    pub expected: String,
+    pub expected: Arc<str>,
     pub actual: String,
     pub evidence: Vec<EvidenceItem>,
     /// Evidence items left out of `evidence` to keep it bounded (0 when none were).
     #[serde(default)]
     pub evidence_omitted: usize,
-    pub remediation: String,
+    pub remediation: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
+    pub clause: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<WaiverNote>,
+    pub waiver: Option<Box<WaiverNote>>,
+}
+
+fn empty() -> Arc<str> {
+    Arc::from("")
 }
 
 /// The results for one subject (an image, with its history and container when given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct SubjectReport {
     pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +195,7 @@ pub struct SubjectReport {
 /// A policy that took part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct PolicyInfo {
     pub name: String,
     pub title: String,
@@ -189,6 +208,7 @@ pub struct PolicyInfo {
 /// The whole report. Its JSON form is documented in `docs/report-format.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Report {
     /// Version of the report format (bumped on incompatible change).
     pub schema_version: u32,
@@ -208,6 +228,7 @@ pub struct Report {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ToolInfo {
     pub name: String,
     pub version: String,
@@ -225,6 +246,7 @@ impl ToolInfo {
 /// Output formats every home offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReportFormat"))]
 pub enum Format {
     Text,
     Json,
@@ -268,7 +290,7 @@ pub struct RenderOptions {
 fn by_section(results: &[RequirementResult]) -> Vec<(&str, Vec<&RequirementResult>)> {
     let mut groups: Vec<(&str, Vec<&RequirementResult>)> = Vec::new();
     for r in results {
-        match groups.iter_mut().find(|(s, _)| *s == r.section) {
+        match groups.iter_mut().find(|(s, _)| *s == &*r.section) {
             Some((_, list)) => list.push(r),
             None => groups.push((&r.section, vec![r])),
         }
@@ -295,6 +317,23 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> String
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render(report),
+    }
+}
+
+/// [`render`] into a writer: the same bytes. The JSON form is written as it is serialised, so a large
+/// report is never held twice (as data and as text); the other formats are rendered, then written.
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    options: RenderOptions,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")
+        }
+        other => out.write_all(render(report, other, options).as_bytes()),
     }
 }
 

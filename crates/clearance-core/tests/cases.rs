@@ -285,8 +285,8 @@ fn compare(case: &Case, out: &CheckOutput, problems: &mut Vec<String>) {
     for subject in &report.subjects {
         for r in &subject.results {
             let got = r.status.name();
-            seen.insert(r.id.clone(), got);
-            match case.expect.get(&r.id) {
+            seen.insert(r.id.to_string(), got);
+            match case.expect.get(&*r.id) {
                 Some(want) if want == got => {}
                 Some(want) => problems.push(format!(
                     "{}: expected {want}, got {got} — {}",

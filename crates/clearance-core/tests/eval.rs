@@ -308,13 +308,13 @@ fn check_table() {
 fn result_fields_for_a_failure() {
     let r = one(fact("image.healthcheck.interval", vec![eq(d("30s"))]));
     assert_eq!(r.status, Status::Fail);
-    assert_eq!(r.expected, "`image.healthcheck.interval` equals 30s");
+    assert_eq!(&*r.expected, "`image.healthcheck.interval` equals 30s");
     assert_eq!(r.actual, "1m");
     assert_eq!(r.evidence.len(), 1);
-    assert_eq!(r.evidence[0].document, INSPECT);
+    assert_eq!(&*r.evidence[0].document, INSPECT);
     assert_eq!(r.evidence[0].pointer, "/0/Config/Healthcheck/Interval");
     assert_eq!(r.evidence[0].value.as_deref(), Some("1m"));
-    assert_eq!(r.remediation, "Fix T-001.");
+    assert_eq!(&*r.remediation, "Fix T-001.");
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn expected_is_the_human_form_of_the_check() {
         ))],
     ));
     assert_eq!(
-        secret_in_history.expected,
+        &*secret_in_history.expected,
         "`history` has no layer with `created_by` matching `(?i)password|secret_key`"
     );
     let env = one(fact(
@@ -339,7 +339,7 @@ fn expected_is_the_human_form_of_the_check() {
         ]))],
     ));
     assert_eq!(
-        env.expected,
+        &*env.expected,
         "`image.env` has no key matching `JWT_SECRET_KEY`, `OWNER_PASSWORD`, `S3_*`"
     );
     let when = one(Check::AnyOf(vec![
@@ -347,7 +347,7 @@ fn expected_is_the_human_form_of_the_check() {
         not(fact("image.user", vec![eq(t("root")), Op::Exists(true)])),
     ]));
     assert_eq!(
-        when.expected,
+        &*when.expected,
         "a container dump is given or not (`image.user` equals `root` and `image.user` is present)"
     );
 }
@@ -363,7 +363,7 @@ fn history_evidence_names_the_layer_and_its_masked_instruction() {
     ));
     assert_eq!(r.status, Status::Fail);
     let e = &r.evidence[0];
-    assert_eq!(e.document, HISTORY);
+    assert_eq!(&*e.document, HISTORY);
     assert_eq!(e.pointer, "/1/CreatedBy");
     assert_eq!(e.line, Some(2));
     assert_eq!(e.layer, Some(1));
@@ -384,7 +384,7 @@ fn env_offenders_point_at_the_layer_that_set_them() {
     let pointers: Vec<_> = r
         .evidence
         .iter()
-        .map(|e| (e.document.as_str(), e.pointer.as_str(), e.layer))
+        .map(|e| (&*e.document, e.pointer.as_str(), e.layer))
         .collect();
     assert_eq!(
         pointers,

@@ -195,7 +195,7 @@ fn the_reports_cover_every_status() {
     let statuses: Vec<_> = v.subjects[0]
         .results
         .iter()
-        .map(|r| (r.id.as_str(), r.status.name()))
+        .map(|r| (&*r.id, r.status.name()))
         .collect();
     assert_eq!(
         statuses,

@@ -215,7 +215,7 @@ fn no_output_format_shows_a_planted_secret() {
     // the bait worked: the secret-bearing requirements failed (so their evidence is rendered)
     let results = &out.report.subjects[0].results;
     for id in ["LEAK-001", "LEAK-003", "LEAK-005", "LEAK-011", "LEAK-013"] {
-        let r = results.iter().find(|r| r.id == id).unwrap();
+        let r = results.iter().find(|r| &*r.id == id).unwrap();
         assert_eq!(r.status.name(), "fail", "{id}: {}", r.message);
         assert!(
             !r.actual.is_empty() || !r.evidence.is_empty(),

@@ -4,7 +4,8 @@
 //! native CLI uses too; arguments and answers cross the boundary as JSON ([`glue`]). Domain failures come
 //! back as `{type: "failure", errors: [{code, message, help, location}]}`, never as exceptions; only an
 //! unexpected failure ([`glue::into_error`]) throws. The TypeScript declarations of every argument and
-//! answer are in `clearance.d.ts` beside this file; wasm-bindgen copies them into the package's `.d.ts`.
+//! answer are generated from the Rust types into `types.generated.d.ts` beside this file, and
+//! `clearance.d.ts` adds the few JS-only names; wasm-bindgen copies both into the package's `.d.ts`.
 //!
 //! The policy JSON Schema (`policies/schema.json`, 44 KB) is not in the wasm: the package ships it as
 //! `clearance/schema.json`.
@@ -16,6 +17,11 @@ use clearance_core::{api, report::ToolInfo};
 use glue::{answer, Answer};
 use wasm_bindgen::prelude::*;
 
+/// The JSON arguments and answers, generated from the Rust types (`clearance-core`'s `ts` feature).
+#[wasm_bindgen(typescript_custom_section)]
+const GENERATED_TYPES: &str = include_str!("types.generated.d.ts");
+
+/// What the JS API adds to them: the answer of each function, the option objects.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("clearance.d.ts");
 
@@ -27,7 +33,7 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let request = glue::check_request(&policies, &dumps, &options);
-    answer(&request.map_or_else(Answer::failure, |r| api::check(&r)))
+    answer(&request.map_or_else(Answer::failure, api::check_owned))
 }
 
 /// Says what kind of document a dump is (text as printed, or already-parsed JSON).

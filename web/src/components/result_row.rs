@@ -34,12 +34,12 @@ pub fn status_label(s: Status) -> &'static str {
 pub fn result_row(props: &ResultRowProps) -> Html {
     let r = &props.result;
     let detail_id = format!("detail-{}-{}", props.subject, r.id);
-    let key = (props.subject, r.id.clone());
+    let key = (props.subject, r.id.to_string());
     let onclick = props
         .on_action
         .reform(move |_| Action::ToggleRow(key.clone()));
     html! {
-        <li class={classes!("result", r.status.name())} data-id={r.id.clone()} data-status={r.status.name()}>
+        <li class={classes!("result", r.status.name())} data-id={r.id.to_string()} data-status={r.status.name()}>
             <button type="button" class="result-head" aria-expanded={props.expanded.to_string()} aria-controls={detail_id.clone()} {onclick}>
                 <span class={classes!("badge", r.status.name())}>{ status_label(r.status) }</span>
                 <span class={classes!("severity", r.severity.name())}>{ r.severity.name() }</span>
@@ -50,11 +50,11 @@ pub fn result_row(props: &ResultRowProps) -> Html {
             if props.expanded {
                 <div class="result-detail" id={detail_id}>
                     <p class="message"><Rich text={r.message.clone()} /></p>
-                    if !r.description.is_empty() { <p class="description"><Rich text={r.description.clone()} /></p> }
+                    if !r.description.is_empty() { <p class="description"><Rich text={r.description.to_string()} /></p> }
                     <dl class="expected-actual">
-                        <dt>{ "Expected" }</dt><dd class="expected"><Rich text={r.expected.clone()} /></dd>
+                        <dt>{ "Expected" }</dt><dd class="expected"><Rich text={r.expected.to_string()} /></dd>
                         <dt>{ "Actual" }</dt><dd class="actual"><Rich text={r.actual.clone()} /></dd>
-                        if !r.remediation.is_empty() { <dt>{ "Fix" }</dt><dd class="remediation"><Rich text={r.remediation.clone()} /></dd> }
+                        if !r.remediation.is_empty() { <dt>{ "Fix" }</dt><dd class="remediation"><Rich text={r.remediation.to_string()} /></dd> }
                         <dt>{ "Policy" }</dt><dd><code>{ r.policy.clone() }</code></dd>
                         if let Some(c) = &r.clause { <dt>{ "Contract" }</dt><dd>{ c.clone() }</dd> }
                         if let Some(w) = &r.waiver {

@@ -48,8 +48,8 @@ pub fn subject_view(props: &SubjectViewProps) -> Html {
                     <h4>{ g.section.clone() }</h4>
                     <ul class="results">
                         { for g.rows.iter().filter_map(|i| subject.results.get(*i)).map(|r| html! {
-                            <ResultRow key={r.id.clone()} subject={props.index} result={r.clone()}
-                                expanded={props.expanded.contains(&(props.index, r.id.clone()))}
+                            <ResultRow key={r.id.to_string()} subject={props.index} result={r.clone()}
+                                expanded={props.expanded.contains(&(props.index, r.id.to_string()))}
                                 review={props.review.clone()} masks={props.masks.clone()} layers={layers.clone()}
                                 on_action={props.on_action.clone()} />
                         }) }

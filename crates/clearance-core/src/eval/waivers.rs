@@ -43,7 +43,7 @@ impl<'w> Tracker<'w> {
             .waivers
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.id == result.id && covers(w, subject))
+            .filter(|(_, w)| *w.id == *result.id && covers(w, subject))
             .map(|(i, _)| i)
             .collect();
         for &i in &candidates {
@@ -60,12 +60,12 @@ impl<'w> Tracker<'w> {
                 if let Some((i, Ok(message))) = judged.iter().find(|(_, j)| j.is_ok()) {
                     if let (Some(w), Some(u)) = (self.waivers.get(*i), self.uses.get_mut(*i)) {
                         result.status = Status::Waived;
-                        result.waiver = Some(note(w, true, message.clone()));
+                        result.waiver = Some(Box::new(note(w, true, message.clone())));
                         u.applied += 1;
                     }
                 } else if let Some((i, Err(why))) = judged.first() {
                     if let (Some(w), Some(u)) = (self.waivers.get(*i), self.uses.get_mut(*i)) {
-                        result.waiver = Some(note(w, false, why.clone()));
+                        result.waiver = Some(Box::new(note(w, false, why.clone())));
                         if !u.blocked.contains(why) {
                             u.blocked.push(why.clone());
                         }

@@ -252,7 +252,11 @@ mod tests {
     use serde_json::json;
 
     fn config(v: serde_json::Value) -> Vec<(String, Fact)> {
-        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0/Config".into(),
+            Some(&v),
+        );
         image_facts(&node, None).unwrap()
     }
 
@@ -336,7 +340,11 @@ mod tests {
     #[test]
     fn null_config_is_all_absent() {
         let v = json!(null);
-        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0/Config".into(),
+            Some(&v),
+        );
         let f = image_facts(&node, None).unwrap();
         assert_eq!(get(&f, "user").value, FactValue::Absent);
         assert_eq!(get(&f, "runs_as_root").display(), "true");
@@ -351,17 +359,29 @@ mod tests {
     #[test]
     fn wrong_types() {
         let v = json!({"Env": {"A": "b"}});
-        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0/Config".into(),
+            Some(&v),
+        );
         let err = image_facts(&node, None).unwrap_err();
         assert_eq!(
             err.to_string(),
             "expected a list of `NAME=value` strings at `/0/Config/Env`, found an object"
         );
         let v = json!({"ExposedPorts": ["80/tcp"]});
-        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0/Config".into(),
+            Some(&v),
+        );
         assert!(image_facts(&node, None).is_err());
         let v = json!("not a config");
-        let node = Node::new(Src::new("d"), "/0/Config".into(), Some(&v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0/Config".into(),
+            Some(&v),
+        );
         assert!(image_facts(&node, None).is_err());
     }
 }

@@ -316,10 +316,7 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
     }
     let mut history_of: Vec<Option<usize>> = vec![None; images.len()];
     for (h, unit) in histories.iter().enumerate() {
-        let doc_name = docs
-            .get(unit.doc)
-            .map(|d| d.name.as_str())
-            .unwrap_or_default();
+        let doc_name = docs.get(unit.doc).map(|d| &*d.name).unwrap_or_default();
         let target = if images.len() == 1 {
             if let (Some(newest), Some(have)) = (
                 &unit.history.newest_id,
@@ -380,7 +377,7 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
                 let prev_name = histories
                     .get(prev)
                     .and_then(|p| docs.get(p.doc))
-                    .map(|d| d.name.as_str())
+                    .map(|d| &*d.name)
                     .unwrap_or_default();
                 return Err(InputError::Ambiguous {
                     document: doc_name.to_string(),
@@ -440,7 +437,7 @@ fn ambiguous_container(docs: &[Document], unit: &ContainerUnit, why: String) -> 
     InputError::Ambiguous {
         document: docs
             .get(unit.doc)
-            .map(|d| d.name.clone())
+            .map(|d| d.name.to_string())
             .unwrap_or_default(),
         pointer: unit.raw.evidence.pointer.clone(),
         what: format!("container {}", container_name(unit)),
@@ -461,7 +458,7 @@ fn without_image(
             .map(|d| d.name.clone())
             .unwrap_or_default();
         return Err(InputError::Ambiguous {
-            document: second.clone(),
+            document: second.to_string(),
             pointer: String::new(),
             what: format!("the history `{second}`"),
             why: "several histories were given but no image inspect to tell them apart".to_string(),
@@ -530,7 +527,7 @@ fn without_image(
 fn history_error(docs: &[Document], h: &HistoryUnit, why: String) -> InputError {
     let doc_name = docs.get(h.doc).map(|d| d.name.clone()).unwrap_or_default();
     InputError::Ambiguous {
-        document: doc_name.clone(),
+        document: doc_name.to_string(),
         pointer: String::new(),
         what: format!("the history `{doc_name}`"),
         why,
@@ -556,7 +553,7 @@ fn build(
     doc_indexes.dedup();
     let documents: Vec<String> = doc_indexes
         .iter()
-        .filter_map(|d| docs.get(*d).map(|doc| doc.name.clone()))
+        .filter_map(|d| docs.get(*d).map(|doc| doc.name.to_string()))
         .collect();
 
     let (image_fact, embedded, tags, digests, own_id, image_raw, image_doc) = match image {
@@ -580,12 +577,14 @@ fn build(
             Vec::new(),
             None,
             None,
-            String::new(),
+            std::sync::Arc::from(""),
         ),
     };
-    let history_source: Option<(History, String)> = match (history, embedded) {
+    let history_source: Option<(History, std::sync::Arc<str>)> = match (history, embedded) {
         (Some(h), embedded) => {
-            let name = docs.get(h.doc).map(|d| d.name.clone()).unwrap_or_default();
+            let name = docs
+                .get(h.doc)
+                .map_or_else(|| std::sync::Arc::from(""), |d| d.name.clone());
             if embedded.is_some() {
                 notes.push(format!(
                     "the history is read from `{name}`; the image document's own history is not used"

@@ -113,7 +113,11 @@ mod tests {
 
     fn hc(v: serde_json::Value) -> Result<Fact, InputError> {
         let root = json!({ "Healthcheck": v });
-        let node = Node::new(Src::new("d"), String::new(), Some(&root));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            String::new(),
+            Some(&root),
+        );
         fact(node.key("Healthcheck"))
     }
 

@@ -214,7 +214,7 @@ fn read_entries<'e>(
 /// Where the fields of one history entry are. Facts are built here directly (one allocation for each
 /// string a fact holds, no temporaries): a history can have thousands of entries.
 struct At<'a> {
-    document: &'a str,
+    document: &'a std::sync::Arc<str>,
     line: Option<usize>,
     layer: usize,
     /// The entry's pointer (`/3`, `/history/3`).
@@ -231,7 +231,7 @@ impl At<'_> {
             pointer.push_str(f);
         }
         Evidence {
-            document: self.document.to_string(),
+            document: self.document.clone(),
             pointer,
             line: self.line,
             layer: Some(self.layer),
@@ -455,7 +455,11 @@ mod tests {
     use serde_json::json;
 
     fn history(v: &Value, lines: &[usize], layout: Layout) -> Result<History, InputError> {
-        let node = Node::new(Src::new("h"), String::new(), Some(v));
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("h")),
+            String::new(),
+            Some(v),
+        );
         read(&node, lines, layout)
     }
 

@@ -9,19 +9,25 @@ use std::fmt::Write as _;
 /// The document the values being read come from, and the line and history layer they belong to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Src<'a> {
-    pub document: &'a str,
+    pub document: &'a std::sync::Arc<str>,
     pub line: Option<usize>,
     pub layer: Option<usize>,
 }
 
 impl<'a> Src<'a> {
-    pub fn new(document: &'a str) -> Self {
+    pub fn new(document: &'a std::sync::Arc<str>) -> Self {
         Self {
             document,
             line: None,
             layer: None,
         }
     }
+}
+
+/// A document name for unit tests (leaked: tests only).
+#[cfg(test)]
+pub(crate) fn test_document(name: &str) -> &'static std::sync::Arc<str> {
+    Box::leak(Box::new(std::sync::Arc::from(name)))
 }
 
 /// Appends one RFC 6901 token to a pointer.
@@ -77,7 +83,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     pub fn evidence(&self) -> Evidence {
         Evidence {
-            document: self.src.document.to_string(),
+            document: self.src.document.clone(),
             pointer: self.pointer.clone(),
             line: self.src.line,
             layer: self.src.layer,
@@ -88,7 +94,7 @@ impl<'v, 'a> Node<'v, 'a> {
     /// copies).
     pub fn into_evidence(self) -> Evidence {
         Evidence {
-            document: self.src.document.to_string(),
+            document: self.src.document.clone(),
             pointer: self.pointer,
             line: self.src.line,
             layer: self.src.layer,
@@ -281,7 +287,11 @@ mod tests {
     #[test]
     fn pointers_are_escaped() {
         let v = json!({"a/b": {"c~d": 1}});
-        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        let root = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            String::new(),
+            Some(&v),
+        );
         let n = root.key("a/b").key("c~d");
         assert_eq!(n.pointer, "/a~1b/c~0d");
         assert_eq!(n.i64().unwrap(), Some(1));
@@ -290,7 +300,11 @@ mod tests {
     #[test]
     fn wrong_types_name_the_pointer() {
         let v = json!({"Env": {"A": "b"}});
-        let root = Node::new(Src::new("d"), "/0".into(), Some(&v));
+        let root = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0".into(),
+            Some(&v),
+        );
         let err = root
             .key("Env")
             .strings("a list of `NAME=value` strings", false)
@@ -304,7 +318,11 @@ mod tests {
     #[test]
     fn null_is_absent() {
         let v = json!({"User": null});
-        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        let root = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            String::new(),
+            Some(&v),
+        );
         assert_eq!(root.key("User").text().unwrap().value, FactValue::Absent);
         assert_eq!(
             root.key("User").text().unwrap().evidence.unwrap().pointer,
@@ -315,7 +333,11 @@ mod tests {
     #[test]
     fn whole_floats_are_numbers() {
         let v = json!({"a": 3e10, "b": 1.5, "c": -1});
-        let root = Node::new(Src::new("d"), String::new(), Some(&v));
+        let root = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            String::new(),
+            Some(&v),
+        );
         assert_eq!(root.key("a").u64("n").unwrap(), Some(30_000_000_000));
         assert!(root.key("b").u64("n").is_err());
         assert!(root.key("c").u64("n").is_err());

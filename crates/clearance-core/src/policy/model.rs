@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// How much a failure matters. `error` blocks promotion; `warning` and `info` do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -37,6 +38,7 @@ impl Severity {
 /// A clause of the source contract that inspect/history output cannot show, and what is checked instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct OutOfScope {
     pub clause: String,
     #[serde(skip_serializing_if = "Option::is_none")]

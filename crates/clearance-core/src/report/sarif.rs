@@ -74,7 +74,7 @@ impl<'r> Rules<'r> {
         let mut rules: Vec<((&str, &str), &RequirementResult)> = Vec::new();
         for s in &report.subjects {
             for r in &s.results {
-                let key = (r.id.as_str(), r.policy.as_str());
+                let key = (&*r.id, &*r.policy);
                 if !rules.iter().any(|(k, _)| *k == key) {
                     rules.push((key, r));
                 }
@@ -84,29 +84,34 @@ impl<'r> Rules<'r> {
     }
 
     fn id_of(&self, r: &RequirementResult) -> String {
-        let shared = self.rules.iter().filter(|((id, _), _)| *id == r.id).count() > 1;
+        let shared = self
+            .rules
+            .iter()
+            .filter(|((id, _), _)| *id == &*r.id)
+            .count()
+            > 1;
         if shared {
             format!("{}/{}", r.policy, r.id)
         } else {
-            r.id.clone()
+            r.id.to_string()
         }
     }
 
     fn index_of(&self, r: &RequirementResult) -> Option<usize> {
         self.rules
             .iter()
-            .position(|((id, policy), _)| *id == r.id && *policy == r.policy)
+            .position(|((id, policy), _)| *id == &*r.id && *policy == &*r.policy)
     }
 }
 
 fn rule(r: &RequirementResult, id: &str) -> Value {
     let mut help = r.remediation.trim_end().to_string();
     if help.is_empty() {
-        help = r.title.clone();
+        help = r.title.to_string();
     }
     let mut full = r.description.trim_end().to_string();
     if full.is_empty() {
-        full = r.expected.clone();
+        full = r.expected.to_string();
     }
     json!({
         "id": id,

@@ -214,7 +214,7 @@ fn detail(out: &mut String, label: &str, value: &str, style: &Style) {
 
 /// `inspect.json /0/Config/Env/5 = ***`, `history.jsonl:4 /3/CreatedBy (layer 3: ENV A=***)`.
 fn evidence_line(e: &EvidenceItem) -> String {
-    let mut s = e.document.clone();
+    let mut s = e.document.to_string();
     if let Some(line) = e.line {
         s.push_str(&format!(":{line}"));
     }
