@@ -16,6 +16,8 @@ import type {
   DocumentKind,
   DumpInput,
   EvaluateOptions,
+  Failure,
+  LimitsInput,
   Location,
   PolicyInput,
   Report,
@@ -85,3 +87,11 @@ evaluate("image-baseline", dumps, { todya: "2026-01-15" });
 evaluate("image-baseline", [{ content: "[]" }]);
 // @ts-expect-error: a success answer has no errors
 if (answer.type === "success") answer.errors;
+// @ts-expect-error: a dump's kind is one of the DocumentKind ids
+evaluate("image-baseline", [{ name: "i.json", content: "[]", kind: "docker-imag-inspect" }]);
+// Counts and limits are plain JSON numbers (u64 in Rust), never bigint.
+const limits: LimitsInput = { maxTotalSteps: 2e8 };
+// @ts-expect-error: not a bigint
+const bigLimits: LimitsInput = { maxSteps: 10n };
+const failure: Failure | undefined = answer.type === "failure" ? answer : undefined;
+[limits, bigLimits, failure?.errors.length];

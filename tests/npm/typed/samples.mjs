@@ -1,7 +1,7 @@
 // Writes samples.ts: real answers of the engine (over the fixtures, the shipped packs, the policy error
 // examples and the bad-input table) as object literals typed with the package's declarations. `tsc`
-// then checks each one exactly (excess properties are errors, missing required ones too), so the
-// hand-kept declarations cannot drift from the Rust types without failing CI.
+// then checks each one exactly (excess properties are errors, missing required ones too): the
+// declarations generated from the Rust types (ts-rs) must describe what serde really emits.
 // Run from the folder the tarball is installed in: `node typed/samples.mjs`.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
