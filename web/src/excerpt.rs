@@ -49,11 +49,11 @@ pub fn masks(subjects: &[Subject]) -> Vec<Mask> {
             FactValue::Text(t) => {
                 if let Some(ev) = &fact.evidence {
                     let shown = t.shown();
-                    if shown != t.raw {
+                    if shown != t.raw.as_str() {
                         out.push(Mask {
                             document: ev.document.to_string(),
-                            pointer: ev.pointer.clone(),
-                            raw: t.raw.clone(),
+                            pointer: ev.pointer.to_string(),
+                            raw: t.raw.to_string(),
                             shown: shown.to_string(),
                         });
                     }

@@ -563,12 +563,29 @@ fn check_reading(
     }
     // summaries first: building the facts takes the parsed JSON out of the documents
     let summaries = documents.iter().map(input::summarize).collect();
-    let subjects = match input::subjects_taking(&mut documents) {
+    let pending = match input::subjects_lazy(&mut documents) {
         Ok(s) => s,
         Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
     };
     drop(documents);
-    // each subject's facts are freed once it is evaluated
+    // Raw entries are kept only for the roots a `pointer:` check reads.
+    let mut keep_raw = Vec::new();
+    for req in policies.iter().flat_map(|p| &p.requirements) {
+        req.check.pointer_roots(&mut keep_raw);
+        if let Some(when) = &req.when {
+            when.pointer_roots(&mut keep_raw);
+        }
+    }
+    // Each subject's facts are built (for large image arrays) just before it is evaluated and freed
+    // once it is: the facts of many images are never all in memory.
+    let mut failed = None;
+    let subjects = pending.into_iter().map_while(|p| match p.build(&keep_raw) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
     let report = eval::evaluate(
         &policies,
         subjects,
@@ -582,6 +599,9 @@ fn check_reading(
             ..eval::Options::default()
         },
     );
+    if let Some(e) = failed {
+        return Answer::failure(vec![e.to_diagnostic()]);
+    }
     Answer::Success {
         value: CheckOutput {
             report,

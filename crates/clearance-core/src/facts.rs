@@ -24,17 +24,23 @@ pub struct Evidence {
     pub document: Arc<str>,
     /// RFC 6901 JSON pointer into the document. For JSON-lines history it points into the array of lines
     /// (`/3/CreatedBy` is the fourth line).
-    pub pointer: String,
-    /// 1-based line of the document, where the format is line oriented (JSON-lines history).
+    pub pointer: Box<str>,
+    /// 1-based line of the document, where the format is line oriented (JSON-lines history). 32 bits
+    /// (facts are built by the million; documents are limited far below 4 G lines).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 0-based history layer index (oldest first), for facts read from a history entry.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub layer: Option<usize>,
+    pub layer: Option<u32>,
+}
+
+/// A line or layer number as stored in [`Evidence`] (saturating: the input limits keep it far below).
+pub fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl Evidence {
-    pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<String>) -> Self {
+    pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<Box<str>>) -> Self {
         Self {
             document: document.into(),
             pointer: pointer.into(),
@@ -45,24 +51,24 @@ impl Evidence {
 
     /// The same document with a pointer one level deeper (`token` is escaped per RFC 6901).
     pub fn child(&self, token: &str) -> Self {
-        let mut pointer = self.pointer.clone();
+        let mut pointer = String::from(&*self.pointer);
         pointer.push('/');
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
         Self {
             document: self.document.clone(),
-            pointer,
+            pointer: pointer.into_boxed_str(),
             line: self.line,
             layer: self.layer,
         }
     }
 
     pub fn with_layer(mut self, layer: usize) -> Self {
-        self.layer = Some(layer);
+        self.layer = Some(small(layer));
         self
     }
 
     pub fn with_line(mut self, line: usize) -> Self {
-        self.line = Some(line);
+        self.line = Some(small(line));
         self
     }
 }
@@ -121,17 +127,124 @@ impl Root {
     }
 }
 
+/// The string of a fact: its own, or a part of a string it shares with another fact (a history line's
+/// `arguments` are part of its `created_by`: held once). Reads as a `&str`.
+#[derive(Clone)]
+pub struct Str(StrRepr);
+
+#[derive(Clone)]
+enum StrRepr {
+    Own(Box<str>),
+    /// `whole[start..end]`, on character boundaries.
+    Part {
+        whole: Arc<str>,
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Str {
+    /// `whole[range]`, sharing `whole`. A range that is not a part of `whole` on character boundaries,
+    /// or beyond 4 GiB, gives an owned copy of what can be taken (never a panic).
+    pub fn part(whole: &Arc<str>, range: std::ops::Range<usize>) -> Str {
+        match (
+            u32::try_from(range.start),
+            u32::try_from(range.end),
+            whole.get(range.clone()),
+        ) {
+            (Ok(start), Ok(end), Some(_)) => Str(StrRepr::Part {
+                whole: whole.clone(),
+                start,
+                end,
+            }),
+            _ => Str::from(whole.get(range).unwrap_or_default()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            StrRepr::Own(s) => s,
+            StrRepr::Part { whole, start, end } => whole
+                .get(*start as usize..*end as usize)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str(StrRepr::Own(s.into()))
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str(StrRepr::Own(s.into_boxed_str()))
+    }
+}
+
+impl From<&String> for Str {
+    fn from(s: &String) -> Self {
+        Str::from(s.as_str())
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A string value as read, with how it may be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// The value exactly as the document holds it. Checks match against this; renderers never print it
     /// directly (use [`Text::shown`]).
-    pub raw: String,
+    pub raw: Str,
     /// The whole value is a secret: shown as `***`.
     pub secret: bool,
     /// A display form with the secret parts replaced by `***` (e.g. a history line with
     /// `ENV DB_PASSWORD=***`), when only part of the value is secret.
-    pub masked: Option<String>,
+    pub masked: Option<Box<str>>,
     /// The value was printed truncated (ends in `…`): what is missing may hide anything.
     pub truncated: bool,
 }
@@ -140,7 +253,7 @@ pub struct Text {
 pub const MASK: &str = "***";
 
 impl Text {
-    pub fn plain(raw: impl Into<String>) -> Self {
+    pub fn plain(raw: impl Into<Str>) -> Self {
         Self {
             raw: raw.into(),
             secret: false,
@@ -211,7 +324,7 @@ impl Fact {
         Self::derived(FactValue::Unknown(Unknown::MissingDocument { needs }))
     }
 
-    pub fn text(raw: impl Into<String>, evidence: Evidence) -> Self {
+    pub fn text(raw: impl Into<Str>, evidence: Evidence) -> Self {
         Self::new(FactValue::Text(Text::plain(raw)), evidence)
     }
 

@@ -362,3 +362,31 @@ pub fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
 pub fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, InputError> {
     group::subjects_taking(docs)
 }
+
+/// A subject from [`subjects_lazy`]: [`Pending::build`] gives the subject.
+#[derive(Debug)]
+pub struct Pending {
+    subject: Subject,
+    image: bool,
+}
+
+impl Pending {
+    /// The subject, its image facts built now if they were left for later, keeping only the raw
+    /// entries of the roots in `keep_raw` (those a policy's `pointer:` checks read; the others are
+    /// freed). An entry that could not be read is an error here instead of in [`subjects_lazy`].
+    pub fn build(self, keep_raw: &[Root]) -> Result<Subject, InputError> {
+        group::hydrate(self.subject, self.image, keep_raw)
+    }
+}
+
+/// [`subjects_taking`] for one pass over the subjects (how `api::check` evaluates): the images of a
+/// `docker image inspect` array of more than 16 images are read for grouping only (id, tags,
+/// digests), and each one's facts are built by [`Pending::build`] just before it is evaluated, so a
+/// large array is never held as facts all at once. Same subjects, same errors (an error in an image's
+/// fields comes from `build`).
+pub fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<Pending>, InputError> {
+    Ok(group::subjects_lazy(docs)?
+        .into_iter()
+        .map(|(subject, image)| Pending { subject, image })
+        .collect())
+}

@@ -242,14 +242,14 @@ fn run(case: &Case) -> Result<(), String> {
                     "fact" => lookup(subject()?, path).map_or("missing".to_string(), Fact::display),
                     "raw" => fact_at(path)?
                         .as_text()
-                        .map(|t| t.raw.clone())
+                        .map(|t| t.raw.to_string())
                         .ok_or(format!("{path} is not text"))?,
                     _ => {
                         let ev = fact_at(path)?
                             .evidence
                             .clone()
                             .ok_or(format!("{path} has no evidence"))?;
-                        let mut s = ev.pointer.clone();
+                        let mut s = ev.pointer.to_string();
                         if let Some(line) = ev.line {
                             s.push_str(&format!(" line {line}"));
                         }

@@ -451,7 +451,7 @@ fn assert_well_formed(xml: &str) {
 fn hidden_values(fact: &clearance_core::facts::Fact, out: &mut Vec<String>) {
     use clearance_core::facts::FactValue;
     match &fact.value {
-        FactValue::Text(t) if t.secret => out.push(t.raw.clone()),
+        FactValue::Text(t) if t.secret => out.push(t.raw.to_string()),
         FactValue::Text(t) => {
             if let Some(masked) = &t.masked {
                 for word in t

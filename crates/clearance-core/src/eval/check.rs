@@ -1512,7 +1512,7 @@ fn scalar_eq(v: &FactValue, lit: &Literal) -> Option<Option<bool>> {
             if t.truncated {
                 Some(None)
             } else {
-                Some(Some(&t.raw == s))
+                Some(Some(t.raw.as_str() == s))
             }
         }
         _ => None,

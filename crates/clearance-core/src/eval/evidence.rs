@@ -90,10 +90,10 @@ pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
     };
     Some(EvidenceItem {
         document: ev.document.clone(),
-        pointer: ev.pointer.clone(),
-        line: ev.line,
-        layer: ev.layer,
-        instruction: ev.layer.and_then(|l| instruction(subject, l)),
+        pointer: ev.pointer.to_string(),
+        line: ev.line.map(|l| l as usize),
+        layer: ev.layer.map(|l| l as usize),
+        instruction: ev.layer.and_then(|l| instruction(subject, l as usize)),
         value: Some(value),
     })
 }
@@ -152,8 +152,8 @@ pub(crate) fn env_layer(subject: &Subject, key: &str) -> Option<EvidenceItem> {
     let ev = created_by.evidence.as_ref().or(record.evidence.as_ref())?;
     Some(EvidenceItem {
         document: ev.document.clone(),
-        pointer: ev.pointer.clone(),
-        line: ev.line,
+        pointer: ev.pointer.to_string(),
+        line: ev.line.map(|l| l as usize),
         layer: Some(layer),
         instruction: instruction(subject, layer),
         value: None,

@@ -29,7 +29,7 @@ pub(crate) fn resolve(
         return Ok(Fact::missing(root));
     };
     let evidence = Evidence {
-        pointer: format!("{}{pointer}", entry.evidence.pointer),
+        pointer: format!("{}{pointer}", entry.evidence.pointer).into(),
         ..entry.evidence.clone()
     };
     let tokens: Vec<String> = pointer
@@ -109,7 +109,7 @@ fn mask(s: &str, context: Context) -> Text {
     if context.env {
         if let Some((name, value)) = s.split_once('=') {
             if !value.is_empty() {
-                text.masked = Some(format!("{name}={MASK}"));
+                text.masked = Some(format!("{name}={MASK}").into());
             }
             return text;
         }
@@ -130,7 +130,7 @@ fn mask(s: &str, context: Context) -> Text {
         })
         .collect();
     if changed {
-        text.masked = Some(words.join(" "));
+        text.masked = Some(words.join(" ").into());
     }
     text
 }

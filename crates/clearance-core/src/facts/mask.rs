@@ -125,7 +125,7 @@ pub fn named_value(name: &str, value: &str) -> Text {
     if !value.is_empty() && is_secret_name(name) {
         text.secret = true;
     } else {
-        text.masked = url_credentials(value);
+        text.masked = url_credentials(value).map(Into::into);
     }
     text
 }
@@ -133,7 +133,7 @@ pub fn named_value(name: &str, value: &str) -> Text {
 /// A free-standing value (an argument, a label without a secret name): URL credentials masked.
 pub fn value(raw: &str) -> Text {
     let mut text = Text::plain(raw);
-    text.masked = url_credentials(raw);
+    text.masked = url_credentials(raw).map(Into::into);
     text
 }
 
@@ -141,7 +141,7 @@ pub fn value(raw: &str) -> Text {
 /// and secret options masked.
 pub fn command(raw: &str) -> Text {
     let mut text = Text::plain(raw);
-    text.masked = command_masked(raw);
+    text.masked = command_masked(raw).map(Into::into);
     text
 }
 

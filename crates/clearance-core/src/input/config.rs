@@ -287,7 +287,8 @@ mod tests {
                 .evidence
                 .as_ref()
                 .unwrap()
-                .pointer,
+                .pointer
+                .to_string(),
             "/0/Config/StopSignal"
         );
     }
@@ -320,7 +321,8 @@ mod tests {
                 .evidence
                 .as_ref()
                 .unwrap()
-                .pointer,
+                .pointer
+                .to_string(),
             "/0/Config/Env/3"
         );
         assert_eq!(get(&f, "ports").display(), "[8000/tcp, 53/udp, 9000/tcp]");
@@ -351,7 +353,12 @@ mod tests {
         assert_eq!(get(&f, "env").value, FactValue::Absent);
         assert_eq!(get(&f, "command").value, FactValue::Absent);
         assert_eq!(
-            get(&f, "env").evidence.as_ref().unwrap().pointer,
+            get(&f, "env")
+                .evidence
+                .as_ref()
+                .unwrap()
+                .pointer
+                .to_string(),
             "/0/Config/Env"
         );
     }

@@ -20,24 +20,51 @@ pub(crate) struct Image {
     pub notes: Vec<String>,
 }
 
-/// Reads one image entry (`node` is the image object: `/0`, or the root of a bare object).
-pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
+/// What grouping needs of an image entry (id, tags, digests, notes), without its facts: `fact` is a
+/// placeholder until [`read`] builds the facts from the same entry (see `group::hydrate`).
+pub(crate) fn identity(node: &Node) -> Result<Image, InputError> {
     node.object()?;
     let mut notes = Vec::new();
-    let id_node = node.key("Id");
-    let id = id_node.str()?.filter(|s| !s.is_empty()).map(str::to_string);
-    let tags_node = node.key("RepoTags");
-    let digests_node = node.key("RepoDigests");
-    let tags = strings(&tags_node, "a list of tags such as `name:tag`")?;
-    let digests = strings(&digests_node, "a list of digests such as `name@sha256:…`")?;
-    let config_node = node.key("Config");
-    if config_node.value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
+    let id = node
+        .key("Id")
+        .str()?
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let tags = strings(&node.key("RepoTags"), "a list of tags such as `name:tag`")?;
+    let digests = strings(
+        &node.key("RepoDigests"),
+        "a list of digests such as `name@sha256:…`",
+    )?;
+    if node.key("Config").value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
         notes.push(format!(
             "`{}` {}: `\"Config\": null`: the image has no configuration (no user, env, command, …); those facts are absent",
             node.src.document,
             entry_name(node)
         ));
     }
+    Ok(Image {
+        fact: Fact::derived(FactValue::Absent),
+        history: None,
+        id,
+        tags,
+        digests,
+        notes,
+    })
+}
+
+/// Reads one image entry (`node` is the image object: `/0`, or the root of a bare object).
+pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
+    let Image {
+        id,
+        tags,
+        digests,
+        notes,
+        ..
+    } = identity(node)?;
+    let id_node = node.key("Id");
+    let tags_node = node.key("RepoTags");
+    let digests_node = node.key("RepoDigests");
+    let config_node = node.key("Config");
     let mut entries = vec![
         ("id".to_string(), id_node.text_nonempty()?),
         ("tags".to_string(), list_fact(tags_node, &tags)),
@@ -111,7 +138,7 @@ fn list_fact(node: Node, items: &[String]) -> Fact {
             Fact::new(
                 FactValue::Text(Text::plain(s.as_str())),
                 crate::facts::Evidence {
-                    pointer: format!("{}/{i}", node.pointer),
+                    pointer: format!("{}/{i}", node.pointer).into(),
                     ..node.evidence()
                 },
             )

@@ -16,7 +16,15 @@ struct ImageUnit {
     doc: usize,
     image: Image,
     raw: RawEntry,
+    /// Only the identity was read (`docker_image::identity`): the facts are built from `raw` when the
+    /// subject is evaluated ([`hydrate`]).
+    pending: bool,
 }
+
+/// A `docker image inspect` document with more images than this is read lazily by
+/// [`subjects_lazy`]: each image's facts are built just before it is evaluated, and freed after, so a
+/// large array is never held as facts all at once.
+pub(crate) const LAZY_IMAGES: usize = 16;
 
 #[derive(Clone)]
 struct ContainerUnit {
@@ -100,7 +108,7 @@ struct Units {
 /// Builds the subjects of a set of documents.
 pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
     let units = read_units(docs)?;
-    group(docs, units)
+    Ok(group(docs, units)?.into_iter().map(|(s, _)| s).collect())
 }
 
 /// [`subjects`], taking the parsed JSON out of the documents as it is read (a document's `value` is
@@ -108,6 +116,43 @@ pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
 /// instead of being copied, and each history entry is freed once its layer is built. Peak memory is
 /// then about the facts, not the facts plus the parsed JSON.
 pub(crate) fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, InputError> {
+    Ok(taking(docs, false)?.into_iter().map(|(s, _)| s).collect())
+}
+
+/// [`subjects_taking`], reading the images of large `docker image inspect` arrays lazily (see
+/// [`LAZY_IMAGES`]): a subject paired with `true` still needs [`hydrate`].
+pub(crate) fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<(Subject, bool)>, InputError> {
+    taking(docs, true)
+}
+
+/// Builds the image facts of a subject read lazily, from its raw image entry, then keeps only the raw
+/// entries of the roots in `keep_raw` (the ones a policy's `pointer:` checks read).
+pub(crate) fn hydrate(
+    mut subject: Subject,
+    pending: bool,
+    keep_raw: &[Root],
+) -> Result<Subject, InputError> {
+    if pending {
+        if let Some(raw) = subject.raw.iter().find(|e| e.root == Root::Image) {
+            let src = Src {
+                document: &raw.evidence.document,
+                line: raw.evidence.line.map(|l| l as usize),
+                layer: None,
+            };
+            let node = Node::new(src, raw.evidence.pointer.to_string(), Some(&raw.value));
+            let image = docker_image::read(&node, false)?;
+            if let crate::facts::FactValue::Map(roots) = &mut subject.facts.value {
+                if let Some((_, fact)) = roots.iter_mut().find(|(k, _)| k == "image") {
+                    *fact = image.fact;
+                }
+            }
+        }
+    }
+    subject.raw.retain(|e| keep_raw.contains(&e.root));
+    Ok(subject)
+}
+
+fn taking(docs: &mut [Document], lazy: bool) -> Result<Vec<(Subject, bool)>, InputError> {
     let mut units = Units::default();
     for (d, doc) in docs.iter_mut().enumerate() {
         let layout = match doc.kind {
@@ -115,7 +160,7 @@ pub(crate) fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, Inp
             DocumentKind::EngineApiHistory => Layout::EngineApi,
             DocumentKind::PodmanHistory => Layout::Podman,
             _ => {
-                read_document(&mut units, d, doc, false)?;
+                read_document(&mut units, d, doc, false, lazy)?;
                 take_raw(&mut units, d, &mut doc.value);
                 continue;
             }
@@ -166,7 +211,7 @@ fn take_raw(units: &mut Units, d: usize, value: &mut Value) {
 fn read_units(docs: &[Document]) -> Result<Units, InputError> {
     let mut units = Units::default();
     for (d, doc) in docs.iter().enumerate() {
-        read_document(&mut units, d, doc, true)?;
+        read_document(&mut units, d, doc, true, false)?;
     }
     Ok(units)
 }
@@ -178,6 +223,7 @@ fn read_document(
     d: usize,
     doc: &Document,
     copy_raw: bool,
+    lazy: bool,
 ) -> Result<(), InputError> {
     let raw = |root: Root, node: &Node, value: &Value| RawEntry {
         root,
@@ -193,11 +239,19 @@ fn read_document(
         match doc.kind {
             DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect => {
                 let podman = doc.kind == DocumentKind::PodmanImageInspect;
-                for (node, value) in entries(doc) {
+                let entries = entries(doc);
+                // podman images carry their history: always read whole
+                let pending = lazy && !podman && entries.len() > LAZY_IMAGES;
+                for (node, value) in entries {
                     images.push(ImageUnit {
                         doc: d,
-                        image: docker_image::read(&node, podman)?,
+                        image: if pending {
+                            docker_image::identity(&node)?
+                        } else {
+                            docker_image::read(&node, podman)?
+                        },
                         raw: raw(Root::Image, &node, value),
+                        pending,
                     });
                 }
             }
@@ -207,6 +261,7 @@ fn read_document(
                     doc: d,
                     image: oci_config::read(&node)?,
                     raw: raw(Root::Image, &node, &doc.value),
+                    pending: false,
                 });
             }
             DocumentKind::DockerContainerInspect | DocumentKind::PodmanContainerInspect => {
@@ -238,14 +293,17 @@ fn read_document(
 }
 
 /// Groups the units into subjects.
-fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
+fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputError> {
     let Units {
         images,
         containers,
         histories,
     } = units;
     if images.is_empty() {
-        return without_image(docs, containers, histories);
+        return Ok(without_image(docs, containers, histories)?
+            .into_iter()
+            .map(|s| (s, false))
+            .collect());
     }
 
     // which image each container and each history belongs to
@@ -405,7 +463,11 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
         let attached = container_of.get(i).cloned().unwrap_or_default();
         let notes = notes_of.get(i).cloned().unwrap_or_default();
         if attached.is_empty() {
-            out.push(build(docs, Some(unit), history, None, notes, false));
+            let pending = unit.pending;
+            out.push((
+                build(docs, Some(unit), history, None, notes, false),
+                pending,
+            ));
             continue;
         }
         let several = attached.len() > 1;
@@ -419,7 +481,11 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<Subject>, InputError> {
             } else {
                 (unit.clone(), history.clone())
             };
-            out.push(build(docs, image, hist, container, notes.clone(), several));
+            let pending = image.as_ref().is_some_and(|i| i.pending);
+            out.push((
+                build(docs, image, hist, container, notes.clone(), several),
+                pending,
+            ));
         }
     }
     Ok(out)
@@ -439,7 +505,7 @@ fn ambiguous_container(docs: &[Document], unit: &ContainerUnit, why: String) -> 
             .get(unit.doc)
             .map(|d| d.name.to_string())
             .unwrap_or_default(),
-        pointer: unit.raw.evidence.pointer.clone(),
+        pointer: unit.raw.evidence.pointer.to_string(),
         what: format!("container {}", container_name(unit)),
         why,
     }

@@ -152,7 +152,8 @@ mod tests {
                 .evidence
                 .as_ref()
                 .unwrap()
-                .pointer,
+                .pointer
+                .to_string(),
             "/Healthcheck/Interval"
         );
     }

@@ -5,10 +5,11 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
-use crate::facts::{mask, Evidence, Fact, FactValue, Text, Unknown};
+use crate::facts::{mask, small, Evidence, Fact, FactValue, Str, Text, Unknown};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Where each field of a history entry is, by source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,6 +212,18 @@ fn read_entries<'e>(
     })
 }
 
+/// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
+/// a slice of `raw`.
+fn part_of(whole: &Arc<str>, raw: &str, part: &str) -> Str {
+    let start = (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
+    let end = start.wrapping_add(part.len());
+    if raw.get(start..end) == Some(part) {
+        Str::part(whole, start..end)
+    } else {
+        Str::from(part)
+    }
+}
+
 /// Where the fields of one history entry are. Facts are built here directly (one allocation for each
 /// string a fact holds, no temporaries): a history can have thousands of entries.
 struct At<'a> {
@@ -232,9 +245,9 @@ impl At<'_> {
         }
         Evidence {
             document: self.document.clone(),
-            pointer,
-            line: self.line,
-            layer: Some(self.layer),
+            pointer: pointer.into_boxed_str(),
+            line: self.line.map(small),
+            layer: Some(small(self.layer)),
         }
     }
 
@@ -253,7 +266,7 @@ impl At<'_> {
             line: self.line,
             layer: Some(self.layer),
         };
-        Node::new(src, self.evidence(field).pointer, Some(value)).wrong(expected)
+        Node::new(src, self.evidence(field).pointer.into(), Some(value)).wrong(expected)
     }
 
     /// A string field as written, or `Absent`.
@@ -296,16 +309,20 @@ fn layer(
             ),
             Some(Value::String(raw)) => {
                 let truncated = raw.ends_with('…');
-                let mut text = mask::command(raw);
+                // held once: `arguments` is a part of it
+                let whole: Arc<str> = Arc::from(raw.as_str());
+                let mut text = Text::plain(Str::part(&whole, 0..whole.len()));
+                text.masked = mask::command_masked(raw).map(Into::into);
                 text.truncated = truncated;
                 let visible = raw.strip_suffix('…').unwrap_or(raw);
                 let parsed = instruction::parse(visible);
                 let (instruction, arguments) = match parsed {
                     Some(p) => {
-                        let mut args = Text::plain(p.arguments);
+                        let mut args = Text::plain(part_of(&whole, raw, p.arguments));
                         args.truncated = truncated;
                         if text.masked.is_some() {
-                            args.masked = masked_arguments(p.instruction, p.arguments);
+                            args.masked =
+                                masked_arguments(p.instruction, p.arguments).map(Into::into);
                         }
                         (
                             at.fact(by_key, FactValue::Text(Text::plain(p.instruction))),
@@ -498,7 +515,7 @@ mod tests {
             .clone()
             .unwrap();
         assert_eq!(
-            (ev.pointer.as_str(), ev.line, ev.layer),
+            (&*ev.pointer, ev.line, ev.layer),
             ("/2/CreatedBy", Some(4), Some(0))
         );
     }

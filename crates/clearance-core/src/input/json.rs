@@ -84,9 +84,9 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn evidence(&self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.clone(),
-            line: self.src.line,
-            layer: self.src.layer,
+            pointer: self.pointer.as_str().into(),
+            line: self.src.line.map(crate::facts::small),
+            layer: self.src.layer.map(crate::facts::small),
         }
     }
 
@@ -95,9 +95,9 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn into_evidence(self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer,
-            line: self.src.line,
-            layer: self.src.layer,
+            pointer: self.pointer.into_boxed_str(),
+            line: self.src.line.map(crate::facts::small),
+            layer: self.src.layer.map(crate::facts::small),
         }
     }
 
@@ -325,7 +325,13 @@ mod tests {
         );
         assert_eq!(root.key("User").text().unwrap().value, FactValue::Absent);
         assert_eq!(
-            root.key("User").text().unwrap().evidence.unwrap().pointer,
+            root.key("User")
+                .text()
+                .unwrap()
+                .evidence
+                .unwrap()
+                .pointer
+                .to_string(),
             "/User"
         );
     }

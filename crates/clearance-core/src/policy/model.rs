@@ -118,6 +118,39 @@ pub enum Target {
     Pointer { root: Root, pointer: String },
 }
 
+impl Check {
+    /// Adds to `roots` the roots whose raw entries a `pointer:` target in this check reads.
+    pub fn pointer_roots(&self, roots: &mut Vec<Root>) {
+        match self {
+            Check::AllOf(checks) | Check::AnyOf(checks) => {
+                for c in checks {
+                    c.pointer_roots(roots);
+                }
+            }
+            Check::Not(c) => c.pointer_roots(roots),
+            Check::Document(_) => {}
+            Check::Fact(fc) => {
+                if let Target::Pointer { root, .. } = &fc.target {
+                    if !roots.contains(root) {
+                        roots.push(*root);
+                    }
+                }
+                for op in &fc.ops {
+                    match op {
+                        Op::Any(c) | Op::All(c) | Op::None(c) => c.pointer_roots(roots),
+                        Op::Count { check: Some(c), .. } => c.pointer_roots(roots),
+                        Op::Order { first, then } => {
+                            first.pointer_roots(roots);
+                            then.pointer_roots(roots);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Target {
     /// As written in the policy (`image.healthcheck.interval`, `created_by`, `image:/Config/User`).
     pub fn display(&self) -> String {

@@ -36,7 +36,7 @@ pub fn text(s: &str, pointer: &str) -> Fact {
 pub fn secret(s: &str, pointer: &str) -> Fact {
     Fact::new(
         FactValue::Text(Text {
-            raw: s.to_string(),
+            raw: s.into(),
             secret: true,
             masked: None,
             truncated: false,
@@ -172,9 +172,9 @@ pub fn history(layers: &[Layer]) -> Fact {
             };
             let created_by = Fact::new(
                 FactValue::Text(Text {
-                    raw: l.created_by.clone(),
+                    raw: l.created_by.as_str().into(),
                     secret: false,
-                    masked: l.masked.clone(),
+                    masked: l.masked.as_deref().map(Into::into),
                     truncated: l.truncated,
                 }),
                 ev("CreatedBy"),
