@@ -135,9 +135,10 @@ pub struct Str(StrRepr);
 #[derive(Clone)]
 enum StrRepr {
     Own(Box<str>),
-    /// `whole[start..end]`, on character boundaries.
+    /// `whole[start..end]`, on character boundaries. A `String` behind the `Arc`: the text read from
+    /// the document is kept where it is, not copied.
     Part {
-        whole: Arc<str>,
+        whole: Arc<String>,
         start: u32,
         end: u32,
     },
@@ -146,7 +147,7 @@ enum StrRepr {
 impl Str {
     /// `whole[range]`, sharing `whole`. A range that is not a part of `whole` on character boundaries,
     /// or beyond 4 GiB, gives an owned copy of what can be taken (never a panic).
-    pub fn part(whole: &Arc<str>, range: std::ops::Range<usize>) -> Str {
+    pub fn part(whole: &Arc<String>, range: std::ops::Range<usize>) -> Str {
         match (
             u32::try_from(range.start),
             u32::try_from(range.end),
@@ -274,6 +275,10 @@ impl Text {
     }
 }
 
+/// A key of a map fact: a name of the catalogue (`created_by`, no allocation) or one read from the
+/// document (an env name, a label).
+pub type Key = std::borrow::Cow<'static, str>;
+
 /// One value of the facts tree.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FactValue {
@@ -290,7 +295,7 @@ pub enum FactValue {
     Size(u64),
     List(Vec<Fact>),
     /// Ordered map (document order); keys are unique.
-    Map(Vec<(String, Fact)>),
+    Map(Vec<(Key, Fact)>),
 }
 
 /// A value with the evidence of where it was read.
@@ -328,7 +333,7 @@ impl Fact {
         Self::new(FactValue::Text(Text::plain(raw)), evidence)
     }
 
-    pub fn map(entries: Vec<(String, Fact)>, evidence: Option<Evidence>) -> Self {
+    pub fn map(entries: Vec<(Key, Fact)>, evidence: Option<Evidence>) -> Self {
         Self {
             value: FactValue::Map(entries),
             evidence,

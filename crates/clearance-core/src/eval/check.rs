@@ -938,7 +938,7 @@ impl<'s> Evaluator<'s> {
                     .enumerate()
                     .map(|(index, (k, value))| {
                         let name = Fact {
-                            value: FactValue::Text(Text::plain(k.clone())),
+                            value: FactValue::Text(Text::plain(&**k)),
                             evidence: value.evidence.clone(),
                         };
                         Element {
@@ -947,7 +947,7 @@ impl<'s> Evaluator<'s> {
                                 value.evidence.clone(),
                             )),
                             index,
-                            entry: Some((k.as_str(), value)),
+                            entry: Some((&**k, value)),
                         }
                     })
                     .collect(),

@@ -90,7 +90,7 @@ fn convert(
                     secret: context.secret || looks_secret(key),
                 };
                 entries.push((
-                    key.clone(),
+                    crate::facts::Key::from(key.clone()),
                     convert(item, evidence.child(key), inner, step)?,
                 ));
             }

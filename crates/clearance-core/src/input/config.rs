@@ -14,11 +14,11 @@ const ARGV_EXPECTED: &str = "a list of strings (or a string)";
 pub(crate) fn image_facts(
     config: &Node,
     top_user: Option<Node>,
-) -> Result<Vec<(String, Fact)>, InputError> {
+) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
     config.object()?;
     let mut out = user::facts(config.key("User"), top_user, true)?;
-    out.push(("ports".to_string(), ports(config.key("ExposedPorts"))?));
-    out.push(("env".to_string(), env(config.key("Env"))?));
+    out.push(("ports".into(), ports(config.key("ExposedPorts"))?));
+    out.push(("env".into(), env(config.key("Env"))?));
     let entrypoint_fact = config
         .key("Entrypoint")
         .string_list(ARGV_EXPECTED, true, mask::value)?;
@@ -26,33 +26,33 @@ pub(crate) fn image_facts(
         .key("Cmd")
         .string_list(ARGV_EXPECTED, true, mask::value)?;
     let (command, command_line) = command(config, &entrypoint_fact, &cmd_fact);
-    out.push(("entrypoint".to_string(), entrypoint_fact));
-    out.push(("cmd".to_string(), cmd_fact));
-    out.push(("command".to_string(), command));
-    out.push(("command_line".to_string(), command_line));
-    out.push(("workdir".to_string(), config.key("WorkingDir").text()?));
-    out.push(("labels".to_string(), labels(config.key("Labels"))?));
+    out.push(("entrypoint".into(), entrypoint_fact));
+    out.push(("cmd".into(), cmd_fact));
+    out.push(("command".into(), command));
+    out.push(("command_line".into(), command_line));
+    out.push(("workdir".into(), config.key("WorkingDir").text()?));
+    out.push(("labels".into(), labels(config.key("Labels"))?));
     out.push((
-        "volumes".to_string(),
+        "volumes".into(),
         keys(config.key("Volumes"), "an object of paths")?,
     ));
     out.push((
-        "shell".to_string(),
+        "shell".into(),
         config
             .key("Shell")
             .string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
     ));
     out.push((
-        "onbuild".to_string(),
+        "onbuild".into(),
         config
             .key("OnBuild")
             .string_list("a list of strings", false, mask::command)?,
     ));
     let (signal, effective) = stop_signal(config.key("StopSignal"))?;
-    out.push(("stop_signal".to_string(), signal));
-    out.push(("effective_stop_signal".to_string(), effective));
+    out.push(("stop_signal".into(), signal));
+    out.push(("effective_stop_signal".into(), effective));
     out.push((
-        "healthcheck".to_string(),
+        "healthcheck".into(),
         healthcheck::fact(config.key("Healthcheck"))?,
     ));
     Ok(out)
@@ -64,7 +64,7 @@ pub(crate) fn env(node: Node) -> Result<Fact, InputError> {
     let Some(items) = node.strings(ENV_EXPECTED, false)? else {
         return Ok(node.absent());
     };
-    let mut entries: Vec<(String, Fact)> = Vec::with_capacity(items.len());
+    let mut entries: Vec<(crate::facts::Key, Fact)> = Vec::with_capacity(items.len());
     for (item, item_node) in items {
         let (name, fact) = match item.split_once('=') {
             Some((name, value)) => (
@@ -75,7 +75,7 @@ pub(crate) fn env(node: Node) -> Result<Fact, InputError> {
         };
         match entries.iter_mut().find(|(n, _)| n == name) {
             Some(entry) => entry.1 = fact,
-            None => entries.push((name.to_string(), fact)),
+            None => entries.push((name.to_string().into(), fact)),
         }
     }
     Ok(node.fact(FactValue::Map(entries)))
@@ -140,7 +140,7 @@ pub(crate) fn labels(node: Node) -> Result<Fact, InputError> {
             serde_json::Value::Null => item.absent(),
             _ => return Err(item.wrong("a string (a label value)")),
         };
-        entries.push((name.clone(), fact));
+        entries.push((name.clone().into(), fact));
     }
     Ok(node.fact(FactValue::Map(entries)))
 }
@@ -251,7 +251,7 @@ mod tests {
     use crate::input::json::Src;
     use serde_json::json;
 
-    fn config(v: serde_json::Value) -> Vec<(String, Fact)> {
+    fn config(v: serde_json::Value) -> Vec<(crate::facts::Key, Fact)> {
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
             "/0/Config".into(),
@@ -260,7 +260,7 @@ mod tests {
         image_facts(&node, None).unwrap()
     }
 
-    fn get<'a>(facts: &'a [(String, Fact)], key: &str) -> &'a Fact {
+    fn get<'a>(facts: &'a [(crate::facts::Key, Fact)], key: &str) -> &'a Fact {
         &facts.iter().find(|(k, _)| k == key).unwrap().1
     }
 

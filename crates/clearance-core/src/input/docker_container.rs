@@ -47,34 +47,31 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
         .map(str::to_string);
 
     let mut out = vec![
-        ("id".to_string(), node.key("Id").text_nonempty()?),
+        ("id".into(), node.key("Id").text_nonempty()?),
         (
-            "name".to_string(),
+            "name".into(),
             match &name {
                 Some(n) => name_node.fact(FactValue::Text(Text::plain(n.as_str()))),
                 None => name_node.absent(),
             },
         ),
-        ("image".to_string(), config.key("Image").text_nonempty()?),
-        ("image_id".to_string(), image_id_node.text_nonempty()?),
-        ("status".to_string(), state.key("Status").text_nonempty()?),
-        ("health_status".to_string(), health_status(&state)?),
+        ("image".into(), config.key("Image").text_nonempty()?),
+        ("image_id".into(), image_id_node.text_nonempty()?),
+        ("status".into(), state.key("Status").text_nonempty()?),
+        ("health_status".into(), health_status(&state)?),
+        ("privileged".into(), host.key("Privileged").bool_fact()?),
         (
-            "privileged".to_string(),
-            host.key("Privileged").bool_fact()?,
-        ),
-        (
-            "read_only_rootfs".to_string(),
+            "read_only_rootfs".into(),
             host.key("ReadonlyRootfs").bool_fact()?,
         ),
-        ("cap_add".to_string(), capabilities(host.key("CapAdd"))?),
-        ("cap_drop".to_string(), capabilities(host.key("CapDrop"))?),
+        ("cap_add".into(), capabilities(host.key("CapAdd"))?),
+        ("cap_drop".into(), capabilities(host.key("CapDrop"))?),
     ];
     out.extend(security(node, host.key("SecurityOpt"))?);
     let user_facts = user::facts(config.key("User"), None, false)?;
     out.extend(user_facts);
     out.push((
-        "network_mode".to_string(),
+        "network_mode".into(),
         host.key("NetworkMode").text_nonempty()?,
     ));
     for (key, field) in [
@@ -83,11 +80,11 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
         ("uts_mode", "UTSMode"),
         ("userns_mode", "UsernsMode"),
     ] {
-        out.push((key.to_string(), host.key(field).text_nonempty()?));
+        out.push(((*key).into(), host.key(field).text_nonempty()?));
     }
     let memory = host.key("Memory");
     out.push((
-        "memory".to_string(),
+        "memory".into(),
         match positive(&memory)? {
             Some(n) => memory.fact(FactValue::Size(n.unsigned_abs())),
             None => memory.absent(),
@@ -100,7 +97,7 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
     ] {
         let n = host.key(field);
         out.push((
-            key.to_string(),
+            (*key).into(),
             match positive(&n)? {
                 Some(v) => n.fact(FactValue::Int(v)),
                 None => n.absent(),
@@ -111,7 +108,7 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
     restart.object()?;
     let policy = restart.key("Name");
     out.push((
-        "restart_policy".to_string(),
+        "restart_policy".into(),
         match policy.str()? {
             Some("") => policy.fact(FactValue::Text(Text::plain("no"))),
             Some(s) => policy.fact(FactValue::Text(Text::plain(s))),
@@ -120,23 +117,23 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
     ));
     let retries = restart.key("MaximumRetryCount");
     out.push((
-        "restart_max_retries".to_string(),
+        "restart_max_retries".into(),
         match retries.i64()? {
             Some(n) => retries.fact(FactValue::Int(n)),
             None => retries.absent(),
         },
     ));
-    out.push(("mounts".to_string(), mounts(node, &host)?));
-    out.push(("ports".to_string(), ports(node, &host)?));
-    out.push(("devices".to_string(), devices(host.key("Devices"))?));
-    out.push(("env".to_string(), config::env(config.key("Env"))?));
+    out.push(("mounts".into(), mounts(node, &host)?));
+    out.push(("ports".into(), ports(node, &host)?));
+    out.push(("devices".into(), devices(host.key("Devices"))?));
+    out.push(("env".into(), config::env(config.key("Env"))?));
     out.push((
-        "healthcheck".to_string(),
+        "healthcheck".into(),
         healthcheck::fact(config.key("Healthcheck"))?,
     ));
     let (signal, effective) = config::stop_signal(config.key("StopSignal"))?;
-    out.push(("stop_signal".to_string(), signal));
-    out.push(("effective_stop_signal".to_string(), effective));
+    out.push(("stop_signal".into(), signal));
+    out.push(("effective_stop_signal".into(), effective));
     Ok(Container {
         fact: node.fact_ref(FactValue::Map(out)),
         image_id,
@@ -173,7 +170,7 @@ fn capabilities(node: Node) -> Result<Fact, InputError> {
 }
 
 /// `security_opt`, `no_new_privileges`, `seccomp` and `apparmor`.
-fn security(container: &Node, opts: Node) -> Result<Vec<(String, Fact)>, InputError> {
+fn security(container: &Node, opts: Node) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
     let items = opts.strings("a list of security options", false)?;
     let list = match &items {
         Some(items) => opts.fact_ref(FactValue::List(
@@ -211,10 +208,10 @@ fn security(container: &Node, opts: Node) -> Result<Vec<(String, Fact)>, InputEr
         None => container.key("AppArmorProfile").text_nonempty()?,
     };
     Ok(vec![
-        ("security_opt".to_string(), list),
-        ("no_new_privileges".to_string(), no_new_privileges),
-        ("seccomp".to_string(), seccomp),
-        ("apparmor".to_string(), apparmor),
+        ("security_opt".into(), list),
+        ("no_new_privileges".into(), no_new_privileges),
+        ("seccomp".into(), seccomp),
+        ("apparmor".into(), apparmor),
     ])
 }
 
@@ -229,23 +226,14 @@ fn mount_record(
     let field = |v: FactValue| Fact::new(v, evidence.clone());
     Fact::new(
         FactValue::Map(vec![
+            ("type".into(), field(FactValue::Text(Text::plain(kind)))),
+            ("source".into(), field(FactValue::Text(Text::plain(source)))),
             (
-                "type".to_string(),
-                field(FactValue::Text(Text::plain(kind))),
-            ),
-            (
-                "source".to_string(),
-                field(FactValue::Text(Text::plain(source))),
-            ),
-            (
-                "destination".to_string(),
+                "destination".into(),
                 field(FactValue::Text(Text::plain(destination))),
             ),
-            ("rw".to_string(), field(FactValue::Bool(rw))),
-            (
-                "mode".to_string(),
-                field(FactValue::Text(Text::plain(mode))),
-            ),
+            ("rw".into(), field(FactValue::Bool(rw))),
+            ("mode".into(), field(FactValue::Text(Text::plain(mode)))),
         ]),
         evidence.clone(),
     )
@@ -405,9 +393,9 @@ fn ports(container: &Node, host: &Node) -> Result<Fact, InputError> {
                 let field = |s: &str| Fact::new(FactValue::Text(Text::plain(s)), ev.clone());
                 let record = Fact::new(
                     FactValue::Map(vec![
-                        ("port".to_string(), field(&port)),
-                        ("host_ip".to_string(), field(ip)),
-                        ("host_port".to_string(), field(host_port)),
+                        ("port".into(), field(&port)),
+                        ("host_ip".into(), field(ip)),
+                        ("host_port".into(), field(host_port)),
                     ]),
                     ev.clone(),
                 );

@@ -66,11 +66,11 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     let digests_node = node.key("RepoDigests");
     let config_node = node.key("Config");
     let mut entries = vec![
-        ("id".to_string(), id_node.text_nonempty()?),
-        ("tags".to_string(), list_fact(tags_node, &tags)),
-        ("digests".to_string(), list_fact(digests_node, &digests)),
-        ("created".to_string(), node.key("Created").text_nonempty()?),
-        ("author".to_string(), node.key("Author").text()?),
+        ("id".into(), id_node.text_nonempty()?),
+        ("tags".into(), list_fact(tags_node, &tags)),
+        ("digests".into(), list_fact(digests_node, &digests)),
+        ("created".into(), node.key("Created").text_nonempty()?),
+        ("author".into(), node.key("Author").text()?),
     ];
     entries.extend(platform(
         node.key("Os"),
@@ -79,7 +79,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     )?);
     let size = node.key("Size");
     entries.push((
-        "size".to_string(),
+        "size".into(),
         match size.u64("a size in bytes")? {
             Some(bytes) => size.fact(FactValue::Size(bytes)),
             None => size.absent(),
@@ -87,10 +87,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     ));
     let rootfs = node.key("RootFS");
     rootfs.object()?;
-    entries.push((
-        "layer_count".to_string(),
-        layer_count(rootfs.key("Layers"))?,
-    ));
+    entries.push(("layer_count".into(), layer_count(rootfs.key("Layers"))?));
     entries.extend(config::image_facts(
         &config_node,
         podman.then(|| node.key("User")),
@@ -152,7 +149,7 @@ pub(crate) fn platform(
     os: Node,
     arch: Node,
     variant: Node,
-) -> Result<Vec<(String, Fact)>, InputError> {
+) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
     let nonempty = |n: &Node| -> Result<Option<String>, InputError> {
         Ok(n.str()?.filter(|s| !s.is_empty()).map(str::to_string))
     };
@@ -169,10 +166,10 @@ pub(crate) fn platform(
         _ => os.fact_ref(FactValue::Absent),
     };
     Ok(vec![
-        ("os".to_string(), os.text_nonempty()?),
-        ("architecture".to_string(), arch.text_nonempty()?),
-        ("variant".to_string(), variant.text_nonempty()?),
-        ("platform".to_string(), platform),
+        ("os".into(), os.text_nonempty()?),
+        ("architecture".into(), arch.text_nonempty()?),
+        ("variant".into(), variant.text_nonempty()?),
+        ("platform".into(), platform),
     ])
 }
 

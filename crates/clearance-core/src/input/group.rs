@@ -715,15 +715,15 @@ fn build(
     let facts = Fact::map(
         vec![
             (
-                "image".to_string(),
+                "image".into(),
                 image_fact.unwrap_or_else(|| Fact::missing(Root::Image)),
             ),
             (
-                "history".to_string(),
+                "history".into(),
                 history_source.map_or_else(|| Fact::missing(Root::History), |(h, _)| h.fact),
             ),
             (
-                "container".to_string(),
+                "container".into(),
                 container_fact.unwrap_or_else(|| Fact::missing(Root::Container)),
             ),
         ],

@@ -56,26 +56,26 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
         None => test_node.absent(),
     };
     let record = vec![
-        ("test".to_string(), test_fact),
-        ("type".to_string(), kind),
-        ("command".to_string(), command),
+        ("test".into(), test_fact),
+        ("type".into(), kind),
+        ("command".into(), command),
         (
-            "interval".to_string(),
+            "interval".into(),
             duration(node.key("Interval"), DEFAULT_INTERVAL)?,
         ),
         (
-            "timeout".to_string(),
+            "timeout".into(),
             duration(node.key("Timeout"), DEFAULT_TIMEOUT)?,
         ),
         (
-            "start_period".to_string(),
+            "start_period".into(),
             duration(node.key("StartPeriod"), DEFAULT_START_PERIOD)?,
         ),
         (
-            "start_interval".to_string(),
+            "start_interval".into(),
             duration(node.key("StartInterval"), DEFAULT_START_INTERVAL)?,
         ),
-        ("retries".to_string(), retries(node.key("Retries"))?),
+        ("retries".into(), retries(node.key("Retries"))?),
     ];
     Ok(node.fact(FactValue::Map(record)))
 }

@@ -174,8 +174,17 @@ fn read_entries<'e>(
         } else {
             index
         };
-        let Some(value) = entry(pos) else {
+        let Some(mut value) = entry(pos) else {
             continue;
+        };
+        // An entry taken out of its document gives up its `created_by` string: the facts keep it
+        // as it is (no copy, and no new allocation of its size while the parsed JSON is freed).
+        let created_by = match &mut value {
+            Cow::Owned(Value::Object(obj)) => match obj.get_mut(keys.created_by) {
+                Some(Value::String(s)) => Some(std::mem::take(s)),
+                _ => None,
+            },
+            _ => None,
         };
         let value = value.as_ref();
         let at = At {
@@ -199,7 +208,7 @@ fn read_entries<'e>(
                 _ => at.wrong(None, value, "a history entry (an object)"),
             });
         };
-        let (layer, was_truncated) = layer(&at, obj, index, &keys)?;
+        let (layer, was_truncated) = layer(&at, obj, created_by, index, &keys)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -214,7 +223,7 @@ fn read_entries<'e>(
 
 /// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
 /// a slice of `raw`.
-fn part_of(whole: &Arc<str>, raw: &str, part: &str) -> Str {
+fn part_of(whole: &Arc<String>, raw: &str, part: &str) -> Str {
     let start = (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
     let end = start.wrapping_add(part.len());
     if raw.get(start..end) == Some(part) {
@@ -289,6 +298,7 @@ fn present<'v>(obj: &'v Map<String, Value>, field: Option<&str>) -> Option<&'v V
 fn layer(
     at: &At,
     obj: &Map<String, Value>,
+    taken_created_by: Option<String>,
     index: usize,
     keys: &Keys,
 ) -> Result<(Fact, bool), InputError> {
@@ -308,9 +318,10 @@ fn layer(
                 false,
             ),
             Some(Value::String(raw)) => {
-                let truncated = raw.ends_with('…');
                 // held once: `arguments` is a part of it
-                let whole: Arc<str> = Arc::from(raw.as_str());
+                let whole = Arc::new(taken_created_by.unwrap_or_else(|| raw.clone()));
+                let raw = whole.as_str();
+                let truncated = raw.ends_with('…');
                 let mut text = Text::plain(Str::part(&whole, 0..whole.len()));
                 text.masked = mask::command_masked(raw).map(Into::into);
                 text.truncated = truncated;
@@ -382,25 +393,25 @@ fn layer(
     };
     let record = vec![
         (
-            "index".to_string(),
+            "index".into(),
             at.fact(
                 None,
                 FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
             ),
         ),
-        ("id".to_string(), id),
-        ("created".to_string(), created),
-        ("created_by".to_string(), created_by),
-        ("instruction".to_string(), instruction),
-        ("arguments".to_string(), arguments),
-        ("size".to_string(), size),
-        ("empty_layer".to_string(), empty_layer),
-        ("comment".to_string(), at.text(obj, Some(keys.comment))?),
+        ("id".into(), id),
+        ("created".into(), created),
+        ("created_by".into(), created_by),
+        ("instruction".into(), instruction),
+        ("arguments".into(), arguments),
+        ("size".into(), size),
+        ("empty_layer".into(), empty_layer),
+        ("comment".into(), at.text(obj, Some(keys.comment))?),
         (
-            "truncated".to_string(),
+            "truncated".into(),
             at.fact(by_key, FactValue::Bool(truncated)),
         ),
-        ("tags".to_string(), tags),
+        ("tags".into(), tags),
     ];
     Ok((at.fact(None, FactValue::Map(record)), truncated))
 }

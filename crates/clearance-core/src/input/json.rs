@@ -122,7 +122,7 @@ impl<'v, 'a> Node<'v, 'a> {
             pointer: self.pointer.clone(),
             line: self.src.line,
             expected: expected.into(),
-            found: self.value.map_or("null".to_string(), describe),
+            found: self.value.map_or("null".into(), describe),
         }
     }
 

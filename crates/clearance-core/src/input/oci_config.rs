@@ -20,24 +20,21 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
         }))
     };
     let mut entries = vec![
-        ("id".to_string(), not_recorded("id")),
-        ("tags".to_string(), not_recorded("tags")),
-        ("digests".to_string(), not_recorded("digests")),
-        ("created".to_string(), node.key("created").text_nonempty()?),
-        ("author".to_string(), node.key("author").text()?),
+        ("id".into(), not_recorded("id")),
+        ("tags".into(), not_recorded("tags")),
+        ("digests".into(), not_recorded("digests")),
+        ("created".into(), node.key("created").text_nonempty()?),
+        ("author".into(), node.key("author").text()?),
     ];
     entries.extend(platform(
         node.key("os"),
         node.key("architecture"),
         node.key("variant"),
     )?);
-    entries.push(("size".to_string(), not_recorded("size")));
+    entries.push(("size".into(), not_recorded("size")));
     let rootfs = node.key("rootfs");
     rootfs.object()?;
-    entries.push((
-        "layer_count".to_string(),
-        layer_count(rootfs.key("diff_ids"))?,
-    ));
+    entries.push(("layer_count".into(), layer_count(rootfs.key("diff_ids"))?));
     entries.extend(config::image_facts(&node.key("config"), None)?);
     let history_node = node.key("history");
     let history = if history_node.is_present() {

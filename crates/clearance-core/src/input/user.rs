@@ -55,7 +55,7 @@ pub(crate) fn facts(
     node: Node,
     fallback: Option<Node>,
     with_group_name: bool,
-) -> Result<Vec<(String, Fact)>, InputError> {
+) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
     let (node, raw) = match node.str()? {
         Some(s) => (node, Some(s)),
         None => match fallback {
@@ -76,16 +76,16 @@ pub(crate) fn facts(
         None => node.fact_ref(FactValue::Absent),
     };
     let mut out = vec![
-        ("user".to_string(), text(raw)),
-        ("uid".to_string(), int(parsed.uid)),
-        ("gid".to_string(), int(parsed.gid)),
-        ("user_name".to_string(), text(parsed.user_name)),
+        ("user".into(), text(raw)),
+        ("uid".into(), int(parsed.uid)),
+        ("gid".into(), int(parsed.gid)),
+        ("user_name".into(), text(parsed.user_name)),
     ];
     if with_group_name {
-        out.push(("group_name".to_string(), text(parsed.group_name)));
+        out.push(("group_name".into(), text(parsed.group_name)));
     }
     let root = FactValue::Bool(parsed.root);
-    out.push(("runs_as_root".to_string(), node.fact(root)));
+    out.push(("runs_as_root".into(), node.fact(root)));
     Ok(out)
 }
 

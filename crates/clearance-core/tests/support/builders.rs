@@ -81,7 +81,7 @@ pub fn record(fields: Vec<(&str, Fact)>, pointer: &str) -> Fact {
     Fact::map(
         fields
             .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
+            .map(|(k, v)| (k.to_string().into(), v))
             .collect(),
         Some(at(pointer)),
     )
@@ -99,7 +99,7 @@ pub fn env(pairs: &[(&str, &str, bool)]) -> Fact {
             } else {
                 text(value, &pointer)
             };
-            (name.to_string(), fact)
+            (name.to_string().into(), fact)
         })
         .collect();
     Fact::map(entries, Some(at("/Config/Env")))
@@ -181,19 +181,19 @@ pub fn history(layers: &[Layer]) -> Fact {
             );
             let fields = vec![
                 (
-                    "index".to_string(),
+                    "index".into(),
                     Fact::derived(FactValue::Int(i64::try_from(i).unwrap())),
                 ),
-                ("created_by".to_string(), created_by),
+                ("created_by".into(), created_by),
                 (
-                    "instruction".to_string(),
+                    "instruction".into(),
                     Fact::new(
                         FactValue::Text(Text::plain(instruction_of(&l.created_by))),
                         ev("CreatedBy"),
                     ),
                 ),
                 (
-                    "truncated".to_string(),
+                    "truncated".into(),
                     Fact::new(FactValue::Bool(l.truncated), ev("CreatedBy")),
                 ),
             ];
@@ -214,9 +214,9 @@ pub fn history(layers: &[Layer]) -> Fact {
 #[derive(Debug, Clone, Default)]
 pub struct SubjectBuilder {
     label: String,
-    image: Option<Vec<(String, Fact)>>,
+    image: Option<Vec<(clearance_core::facts::Key, Fact)>>,
     history: Option<Fact>,
-    container: Option<Vec<(String, Fact)>>,
+    container: Option<Vec<(clearance_core::facts::Key, Fact)>>,
     raw: Vec<RawEntry>,
     tags: Vec<String>,
     digests: Vec<String>,
@@ -237,7 +237,7 @@ impl SubjectBuilder {
         self.image = Some(
             fields
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| (k.to_string().into(), v))
                 .collect(),
         );
         self
@@ -252,7 +252,7 @@ impl SubjectBuilder {
         self.container = Some(
             fields
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| (k.to_string().into(), v))
                 .collect(),
         );
         self
@@ -318,9 +318,9 @@ impl SubjectBuilder {
             tags: self.tags,
             facts: Fact::map(
                 vec![
-                    ("image".to_string(), image),
-                    ("history".to_string(), history),
-                    ("container".to_string(), container),
+                    ("image".into(), image),
+                    ("history".into(), history),
+                    ("container".into(), container),
                 ],
                 None,
             ),
