@@ -957,13 +957,15 @@ impl<'s> Evaluator<'s> {
     }
 
     /// Evaluates `inner` on every element: (label, outcome) in order. Every element is decided quietly;
-    /// the first [`EXPLAIN`] elements of each truth are then evaluated again with messages and evidence.
-    /// The others keep an empty label and message: results only ever show the first few of each kind.
+    /// the first `explain[class]` elements of each truth (pass, fail, unknown) are then evaluated again
+    /// with messages and evidence. The others keep an empty label and message: a caller asks only for
+    /// what its result shows (`any` shows its first passing element, `all` its failing ones, …).
     fn each(
         &mut self,
         elements: &[Element<'_>],
         inner: &Check,
         noun: &str,
+        explain: [usize; 3],
     ) -> Result<Vec<(String, Outcome)>, EvalError> {
         let was_quiet = self.quiet;
         self.quiet = true;
@@ -981,10 +983,10 @@ impl<'s> Evaluator<'s> {
                 Truth::Fail => 1,
                 Truth::Unknown => 2,
             };
-            let Some(count) = explained.get_mut(class) else {
+            let (Some(count), Some(limit)) = (explained.get_mut(class), explain.get(class)) else {
                 continue;
             };
-            if *count >= EXPLAIN {
+            if *count >= *limit {
                 continue;
             }
             *count += 1;
@@ -1025,7 +1027,8 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner, noun)?;
+        // shown: the first passing element, else the first undecided one
+        let outcomes = self.each(&elements, inner, noun, [1, 0, 1])?;
         if let Some((label, o)) = outcomes.iter().find(|(_, o)| o.truth == Truth::Pass) {
             return Ok(element_outcome(Truth::Pass, &leaf.called, label, o, 0, ""));
         }
@@ -1064,7 +1067,8 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent (nothing to check)", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner, noun)?;
+        // shown: the failing elements, else the undecided ones
+        let outcomes = self.each(&elements, inner, noun, [0, EXPLAIN, EXPLAIN])?;
         for (truth, what) in [
             (Truth::Fail, format!("more {nouns} fail")),
             (Truth::Unknown, format!("undecided {nouns}")),
@@ -1098,7 +1102,8 @@ impl<'s> Evaluator<'s> {
                 format!("{} is absent", leaf.called),
             ));
         };
-        let outcomes = self.each(&elements, inner, noun)?;
+        // shown: the matching elements, else the undecided ones
+        let outcomes = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
         let hits: Vec<_> = outcomes
             .iter()
             .filter(|(_, o)| o.truth == Truth::Pass)
@@ -1163,7 +1168,7 @@ impl<'s> Evaluator<'s> {
         let mut unknown: Vec<(String, Outcome)> = Vec::new();
         match inner {
             Some(inner) => {
-                for (label, o) in self.each(&elements, inner, noun)? {
+                for (label, o) in self.each(&elements, inner, noun, [EXPLAIN; 3])? {
                     match o.truth {
                         Truth::Pass => passed.push((label, o)),
                         Truth::Unknown => unknown.push((label, o)),
@@ -1252,8 +1257,8 @@ impl<'s> Evaluator<'s> {
         let (noun, _) = describe::element_nouns(leaf.target);
         let name = leaf.called.as_str();
         let elements = self.elements(leaf, "order")?.unwrap_or_default();
-        let firsts = self.each(&elements, first, noun)?;
-        let thens = self.each(&elements, then, noun)?;
+        let firsts = self.each(&elements, first, noun, [EXPLAIN; 3])?;
+        let thens = self.each(&elements, then, noun, [EXPLAIN; 3])?;
         let f: Vec<Truth> = firsts.iter().map(|(_, o)| o.truth).collect();
         let t: Vec<Truth> = thens.iter().map(|(_, o)| o.truth).collect();
         let label = |i: usize| elements.get(i).map(|e| e.label(noun)).unwrap_or_default();

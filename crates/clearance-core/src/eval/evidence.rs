@@ -71,11 +71,27 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
 /// At most `max` characters, ending in `…` when cut, on one line (line breaks written as `\n`, so a
 /// multi-line `RUN` heredoc or label keeps messages to one line).
 fn clip(s: &str, max: usize) -> String {
-    let one_line = s.replace('\r', "\\r").replace('\n', "\\n");
-    if one_line.chars().count() <= max {
-        return one_line;
+    if s.len() <= max && !s.contains(['\r', '\n']) {
+        return s.to_string();
     }
-    let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
+    // Only the first `max + 1` characters can be shown (escaping only lengthens): work on those.
+    let end = s.char_indices().nth(max + 1).map_or(s.len(), |(i, _)| i);
+    let head = s.get(..end).unwrap_or(s);
+    let one_line: std::borrow::Cow<'_, str> = if head.contains(['\r', '\n']) {
+        head.replace('\r', "\\r").replace('\n', "\\n").into()
+    } else {
+        head.into()
+    };
+    let count = one_line.chars().count();
+    if end == s.len() && count <= max {
+        return one_line.into_owned();
+    }
+    let cut = one_line
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(one_line.len(), |(i, _)| i);
+    let mut out = String::with_capacity(cut + 3);
+    out.push_str(one_line.get(..cut).unwrap_or_default());
     out.push('…');
     out
 }
@@ -211,4 +227,39 @@ pub(crate) fn finish(
     }
     result.evidence = kept;
     result.evidence_omitted = omitted;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+    use proptest::prelude::*;
+
+    /// The definition `clip` implements in one pass.
+    fn reference(s: &str, max: usize) -> String {
+        let one_line = s.replace('\r', "\\r").replace('\n', "\\n");
+        if one_line.chars().count() <= max {
+            return one_line;
+        }
+        let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+
+    #[test]
+    fn clip_cuts_on_characters_and_escapes_line_breaks() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "ab…");
+        assert_eq!(clip("a\nb", 4), "a\\nb");
+        assert_eq!(clip("a\nb", 3), "a\\…");
+        assert_eq!(clip("ééé", 2), "é…");
+        assert_eq!(clip("x", 0), "…");
+        assert_eq!(clip("", 0), "");
+    }
+
+    proptest! {
+        #[test]
+        fn clip_is_the_reference(s in "[a\\r\\né€\\u{1F600}]{0,40}", max in 0usize..45) {
+            prop_assert_eq!(clip(&s, max), reference(&s, max));
+        }
+    }
 }
