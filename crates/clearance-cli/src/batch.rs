@@ -107,7 +107,12 @@ pub fn evaluate(
 pub fn merge(reports: Vec<Report>) -> Report {
     let mut iter = reports.into_iter();
     let Some(mut merged) = iter.next() else {
-        return eval::evaluate(&[], &[], &[], &Options::default());
+        return eval::evaluate::<Policy, clearance_core::facts::Subject>(
+            &[],
+            [],
+            &[],
+            &Options::default(),
+        );
     };
     for report in iter {
         merged.verdict = worst(merged.verdict, report.verdict);

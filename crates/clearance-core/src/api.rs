@@ -285,12 +285,13 @@ pub struct RenderOutput {
 /// Built-in packs are compiled once per process, each on first use (they are constants), so a
 /// long-lived caller — the npm package, the web app, a batch run — pays the YAML parse and regex
 /// compilation of a pack once, and a one-shot caller only for the packs it names.
-type Compiled = Result<Policy, Vec<Diagnostic>>;
+type Compiled = Result<std::sync::Arc<Policy>, Vec<Diagnostic>>;
 static BUILTIN_CACHE: [std::sync::OnceLock<Compiled>; builtin::PACKS.len()] =
     [const { std::sync::OnceLock::new() }; builtin::PACKS.len()];
 
 fn compile_builtin(pack: &builtin::BuiltinPack) -> Compiled {
     policy::load(pack.file, pack.text, &builtin::BuiltinResolver)
+        .map(std::sync::Arc::new)
         .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
 }
 
@@ -305,6 +306,15 @@ pub fn load_policy_with_limits(
     input: &PolicyInput,
     limits: &LimitsInput,
 ) -> Result<Policy, Vec<Diagnostic>> {
+    load_policy_shared(input, limits).map(std::sync::Arc::unwrap_or_clone)
+}
+
+/// [`load_policy_with_limits`], sharing a built-in pack with the process-wide cache instead of copying
+/// it (what `check` uses: a warm check compiles and copies nothing).
+pub fn load_policy_shared(
+    input: &PolicyInput,
+    limits: &LimitsInput,
+) -> Result<std::sync::Arc<Policy>, Vec<Diagnostic>> {
     match input {
         PolicyInput::Builtin(name) => {
             let found = builtin::PACKS
@@ -319,6 +329,7 @@ pub fn load_policy_with_limits(
         PolicyInput::Text { name, text } => {
             text_size(name, text, "policy", limits)?;
             policy::load_with_limits(name, text, &builtin::BuiltinResolver, &limits.policy())
+                .map(std::sync::Arc::new)
                 .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
         }
     }
@@ -450,10 +461,14 @@ fn load_waivers(
 
 /// A waiver must name a requirement of a loaded policy: a typo in an id would otherwise waive nothing
 /// and go unnoticed (fail closed).
-pub fn unknown_waiver_ids(waivers: &[Waiver], policies: &[Policy]) -> Vec<Diagnostic> {
+pub fn unknown_waiver_ids<P: std::borrow::Borrow<Policy>>(
+    waivers: &[Waiver],
+    policies: &[P],
+) -> Vec<Diagnostic> {
     if policies.is_empty() {
         return Vec::new();
     }
+    let policies: Vec<&Policy> = policies.iter().map(|p| p.borrow()).collect();
     let ids: Vec<&str> = policies
         .iter()
         .flat_map(|p| p.requirements.iter().map(|r| r.id.as_str()))
@@ -540,7 +555,7 @@ fn check_reading(
     let limits = limits_input.apply();
     let mut policies = Vec::new();
     for input in &request.policies {
-        match load_policy_with_limits(input, &limits_input) {
+        match load_policy_shared(input, &limits_input) {
             Ok(p) => policies.push(p),
             Err(mut errs) => errors.append(&mut errs),
         }

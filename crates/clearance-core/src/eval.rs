@@ -120,8 +120,8 @@ pub enum EvalError {
 ///
 /// `subjects` may be borrowed (`&[Subject]`) or owned (`Vec<Subject>`): owned subjects are dropped one
 /// by one as they are evaluated, so their facts and the growing report are not all held at once.
-pub fn evaluate<S: std::borrow::Borrow<Subject>>(
-    policies: &[Policy],
+pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>(
+    policies: &[P],
     subjects: impl IntoIterator<Item = S>,
     waivers: &[Waiver],
     options: &Options,
@@ -188,6 +188,7 @@ pub fn evaluate<S: std::borrow::Borrow<Subject>>(
         tool: ToolInfo::current(),
         policies: policies
             .iter()
+            .map(|p| p.borrow())
             .map(|p| PolicyInfo {
                 name: p.name.clone(),
                 title: p.title.clone(),
@@ -204,11 +205,11 @@ pub fn evaluate<S: std::borrow::Borrow<Subject>>(
 }
 
 /// The requirements to evaluate, in policy order, each (id, defining pack) once.
-fn plan(policies: &[Policy]) -> Vec<&Requirement> {
+fn plan<P: std::borrow::Borrow<Policy>>(policies: &[P]) -> Vec<&Requirement> {
     let mut seen: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for policy in policies {
-        for req in &policy.requirements {
+        for req in &policy.borrow().requirements {
             if seen.insert((req.id.as_str(), req.policy.as_str())) {
                 out.push(req);
             }
