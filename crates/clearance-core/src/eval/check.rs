@@ -226,6 +226,9 @@ impl<'s> Evaluator<'s> {
             target: &fc.target,
             fact: &fact,
         };
+        if let [op] = fc.ops.as_slice() {
+            return self.op(&leaf, op);
+        }
         let mut outcomes = Vec::with_capacity(fc.ops.len());
         for op in &fc.ops {
             outcomes.push(self.op(&leaf, op)?);
@@ -386,7 +389,7 @@ impl<'s> Evaluator<'s> {
             Op::Matches(p) => self.regex(leaf, p, true),
             Op::NotMatches(p) => self.regex(leaf, p, false),
             Op::Glob(m) => {
-                let want = format!("a match for the glob `{}`", m.source);
+                let want = || format!("a match for the glob `{}`", m.source);
                 match v {
                     FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, &want)),
                     FactValue::Text(t) if t.truncated => Ok(self
@@ -411,14 +414,14 @@ impl<'s> Evaluator<'s> {
     }
 
     /// An outcome about the leaf value itself: "`name` is VALUE[, expected WANT]".
-    fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: &str) -> Outcome {
+    fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: impl Wanted) -> Outcome {
         if self.quiet {
             return Outcome::plain(truth, String::new());
         }
         Outcome {
             truth,
             found: format!("{} is {}", leaf.called, phrase(leaf.fact)),
-            want: Some(want.to_string()),
+            want: Some(want.text()),
             actual: Some(evidence::show(leaf.fact)),
             evidence: evidence::item(self.subject, leaf.fact)
                 .into_iter()
@@ -454,7 +457,7 @@ impl<'s> Evaluator<'s> {
         op: &'static str,
         lits: &[Literal],
     ) -> Result<Outcome, EvalError> {
-        let want = match lits {
+        let want = || match lits {
             [single] => describe::literal(single),
             _ => format!("one of {}", describe::literals(lits)),
         };
@@ -480,16 +483,18 @@ impl<'s> Evaluator<'s> {
             }
         }
         if truth == Truth::Unknown {
-            return Ok(self.truncated(leaf, &format!("equals {want}")));
+            return Ok(self.truncated(leaf, &format!("equals {}", want())));
         }
         Ok(self.simple(leaf, truth, &want))
     }
 
     fn regex(&self, leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Outcome, EvalError> {
-        let want = if want_match {
-            format!("a match for `{}`", p.source)
-        } else {
-            format!("no match for `{}`", p.source)
+        let want = || {
+            if want_match {
+                format!("a match for `{}`", p.source)
+            } else {
+                format!("no match for `{}`", p.source)
+            }
         };
         match &leaf.fact.value {
             FactValue::Absent => Ok(self.simple(leaf, Truth::of(!want_match), &want)),
@@ -516,7 +521,7 @@ impl<'s> Evaluator<'s> {
         cmp: Comparison,
         lit: &Literal,
     ) -> Result<Outcome, EvalError> {
-        let want = format!("{} {}", cmp.symbol(), describe::literal(lit));
+        let want = || format!("{} {}", cmp.symbol(), describe::literal(lit));
         let v = &leaf.fact.value;
         let ordering = match (v, lit) {
             (FactValue::Absent, _) => return Ok(self.simple(leaf, Truth::Fail, &want)),
@@ -1416,6 +1421,30 @@ impl<'s> Evaluator<'s> {
     }
 }
 
+/// What a check expects, as a text built only when a message is (quiet evaluation formats nothing):
+/// a `&str`, or a closure that formats it.
+trait Wanted {
+    fn text(self) -> String;
+}
+
+impl Wanted for &str {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl Wanted for &String {
+    fn text(self) -> String {
+        self.clone()
+    }
+}
+
+impl<F: FnOnce() -> String> Wanted for F {
+    fn text(self) -> String {
+        self()
+    }
+}
+
 /// An outcome decided by one element: "{label} of `name`: {its message}[ (and N more …)]".
 fn element_outcome(
     truth: Truth,
@@ -1441,23 +1470,21 @@ fn element_outcome(
 
 /// `all_of` (and the operators of one fact check): fails if any fails, else unknown if any is unknown,
 /// else passes.
-fn all_of(outcomes: Vec<Outcome>) -> Outcome {
-    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Fail) {
-        return o.clone();
-    }
-    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Unknown) {
-        return o.clone();
+fn all_of(mut outcomes: Vec<Outcome>) -> Outcome {
+    for truth in [Truth::Fail, Truth::Unknown] {
+        if let Some(i) = outcomes.iter().position(|o| o.truth == truth) {
+            return outcomes.swap_remove(i);
+        }
     }
     merge(Truth::Pass, outcomes, "no checks")
 }
 
 /// `any_of`: passes if any passes, else unknown if any is unknown, else fails.
-fn any_of(outcomes: Vec<Outcome>) -> Outcome {
-    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Pass) {
-        return o.clone();
-    }
-    if let Some(o) = outcomes.iter().find(|o| o.truth == Truth::Unknown) {
-        return o.clone();
+fn any_of(mut outcomes: Vec<Outcome>) -> Outcome {
+    for truth in [Truth::Pass, Truth::Unknown] {
+        if let Some(i) = outcomes.iter().position(|o| o.truth == truth) {
+            return outcomes.swap_remove(i);
+        }
     }
     merge(Truth::Fail, outcomes, "no alternatives")
 }
