@@ -391,11 +391,11 @@ impl<'s> Evaluator<'s> {
             Op::Glob(m) => {
                 let want = || format!("a match for the glob `{}`", m.source);
                 match v {
-                    FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, &want)),
+                    FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, want)),
                     FactValue::Text(t) if t.truncated => Ok(self
                         .truncated(leaf, &format!("matches the glob `{}` as a whole", m.source))),
                     FactValue::Text(t) => {
-                        Ok(self.simple(leaf, Truth::of(m.is_match(&t.raw)), &want))
+                        Ok(self.simple(leaf, Truth::of(m.is_match(&t.raw)), want))
                     }
                     other => Err(wrong_kind(leaf, "glob", "a string", other)),
                 }
@@ -463,7 +463,7 @@ impl<'s> Evaluator<'s> {
         };
         let v = &leaf.fact.value;
         match v {
-            FactValue::Absent => return Ok(self.simple(leaf, Truth::Fail, &want)),
+            FactValue::Absent => return Ok(self.simple(leaf, Truth::Fail, want)),
             FactValue::List(_) | FactValue::Map(_) => {
                 return Err(wrong_kind(leaf, op, "a single value", v))
             }
@@ -485,7 +485,7 @@ impl<'s> Evaluator<'s> {
         if truth == Truth::Unknown {
             return Ok(self.truncated(leaf, &format!("equals {}", want())));
         }
-        Ok(self.simple(leaf, truth, &want))
+        Ok(self.simple(leaf, truth, want))
     }
 
     fn regex(&self, leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Outcome, EvalError> {
@@ -497,14 +497,14 @@ impl<'s> Evaluator<'s> {
             }
         };
         match &leaf.fact.value {
-            FactValue::Absent => Ok(self.simple(leaf, Truth::of(!want_match), &want)),
+            FactValue::Absent => Ok(self.simple(leaf, Truth::of(!want_match), want)),
             FactValue::Text(t) => {
                 let found = p.regex.is_match(visible(t));
                 if !found && t.truncated {
                     // The hidden part may hold a match: neither `matches` nor `not_matches` can tell.
                     return Ok(self.truncated(leaf, &format!("matches `{}`", p.source)));
                 }
-                Ok(self.simple(leaf, Truth::of(found == want_match), &want))
+                Ok(self.simple(leaf, Truth::of(found == want_match), want))
             }
             other => Err(wrong_kind(
                 leaf,
@@ -524,7 +524,7 @@ impl<'s> Evaluator<'s> {
         let want = || format!("{} {}", cmp.symbol(), describe::literal(lit));
         let v = &leaf.fact.value;
         let ordering = match (v, lit) {
-            (FactValue::Absent, _) => return Ok(self.simple(leaf, Truth::Fail, &want)),
+            (FactValue::Absent, _) => return Ok(self.simple(leaf, Truth::Fail, want)),
             (FactValue::Int(a), Literal::Int(b)) => a.cmp(b),
             (FactValue::Duration(a), Literal::Duration(b)) => a.cmp(b),
             (FactValue::Size(a), Literal::Size(b)) => a.cmp(b),
@@ -544,7 +544,7 @@ impl<'s> Evaluator<'s> {
             Comparison::Lt => ordering == Ordering::Less,
             Comparison::Lte => ordering != Ordering::Greater,
         };
-        Ok(self.simple(leaf, Truth::of(holds), &want))
+        Ok(self.simple(leaf, Truth::of(holds), want))
     }
 
     fn contains(&self, leaf: &Leaf<'_>, lit: &Literal) -> Result<Outcome, EvalError> {
