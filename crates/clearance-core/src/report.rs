@@ -102,7 +102,8 @@ pub struct SeverityCounts {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct EvidenceItem {
-    /// Shared with the facts (one allocation per document, not per item).
+    /// The document the value was read from (its file name, `-` for standard input, or the name given).
+    // Shared with the facts: one allocation per document, not per item.
     pub document: Arc<str>,
     pub pointer: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,10 +139,9 @@ pub struct WaiverNote {
 }
 
 /// The result of one requirement for one subject.
-///
-/// The texts that belong to the requirement, not to the result (`id`, `title`, `description`,
-/// `section`, `policy`, `expected`, `remediation`, `clause`), are shared by every subject's result of
-/// the same requirement: a report on thousands of images holds each of them once.
+// The texts that belong to the requirement, not to the result (`id`, `title`, `description`,
+// `section`, `policy`, `expected`, `remediation`, `clause`), are `Arc<str>` shared by every subject's
+// result of the same requirement: a report on thousands of images holds each of them once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]

@@ -267,10 +267,6 @@ export type SubjectReport = {
 
 /**
  * The result of one requirement for one subject.
- *
- * The texts that belong to the requirement, not to the result (`id`, `title`, `description`,
- * `section`, `policy`, `expected`, `remediation`, `clause`), are shared by every subject's result of
- * the same requirement: a report on thousands of images holds each of them once.
  */
 export type RequirementResult = {
   id: string;
@@ -317,7 +313,7 @@ export type Status = "pass" | "fail" | "waived" | "not_applicable" | "error";
  */
 export type EvidenceItem = {
   /**
-   * Shared with the facts (one allocation per document, not per item).
+   * The document the value was read from (its file name, `-` for standard input, or the name given).
    */
   document: string;
   pointer: string;
