@@ -99,11 +99,36 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api FIXTURE N";
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde FIXTURE N \
+(FIXTURE: a folder of tests/fixtures, or history-N / inspect-N for api and serde)";
 
-/// N warm evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`).
+/// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
+/// `scripts/bench-instructions` counts one call as the run with N = 2 minus the run with N = 1).
+/// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s. For
+/// those two the fixture may be `history-N` or `inspect-N` (synthetic, pack `image-baseline`).
 fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
-    let set = DumpSet::fixture(fixture)?;
+    let size = |prefix: &str| {
+        fixture
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let (set, pack) = match (size("history-"), size("inspect-")) {
+        (Some(layers), _) => (
+            DumpSet {
+                history: Some(synthetic::history(layers)),
+                ..DumpSet::default()
+            },
+            "image-baseline",
+        ),
+        (_, Some(images)) => (
+            DumpSet {
+                image: Some(synthetic::inspect(images)),
+                ..DumpSet::default()
+            },
+            "image-baseline",
+        ),
+        _ => (DumpSet::fixture(fixture)?, REACTBIN_PACK),
+    };
     let start = std::time::Instant::now();
     let mut results = 0;
     match engine {
@@ -121,7 +146,20 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
         }
         "api" => {
             for _ in 0..n {
-                results += clearance_api(REACTBIN_PACK, &set)?.len();
+                results += clearance_api(pack, &set)?.len();
+            }
+        }
+        "serde" => {
+            for _ in 0..n {
+                for text in [&set.image, &set.history, &set.container]
+                    .into_iter()
+                    .flatten()
+                {
+                    results += serde_json::Deserializer::from_str(text)
+                        .into_iter::<serde_json::Value>()
+                        .filter(Result::is_ok)
+                        .count();
+                }
             }
         }
         _ => return Err(CliError::Usage(USAGE)),
