@@ -355,14 +355,6 @@ pub fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
     group::subjects(docs)
 }
 
-/// [`subjects`], taking the parsed JSON out of the documents while the facts are built (each
-/// document's `value` is left `null`, or an array of `null`s; summarise them first): the raw entries
-/// move into the subjects instead of being copied, and history entries are freed as their layers are
-/// built, so the parsed JSON and the facts are not held in memory at once. The subjects are the same.
-pub fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, InputError> {
-    group::subjects_taking(docs)
-}
-
 /// A subject from [`subjects_lazy`]: [`Pending::build`] gives the subject.
 #[derive(Debug)]
 pub struct Pending {
@@ -379,11 +371,14 @@ impl Pending {
     }
 }
 
-/// [`subjects_taking`] for one pass over the subjects (how `api::check` evaluates): the images of a
-/// `docker image inspect` array of more than 16 images are read for grouping only (id, tags,
-/// digests), and each one's facts are built by [`Pending::build`] just before it is evaluated, so a
-/// large array is never held as facts all at once. Same subjects, same errors (an error in an image's
-/// fields comes from `build`).
+/// [`subjects`] for one pass over the subjects (how `api::check` evaluates), taking the parsed JSON
+/// out of the documents while the facts are built (each document's `value` is left `null`, or an array
+/// of `null`s; summarise them first): raw entries move into the subjects instead of being copied, and
+/// history entries are freed as their layers are built, so the parsed JSON and the facts are not held in
+/// memory at once. The images of a `docker image inspect` array of more than 16 images are read for
+/// grouping only (id, tags, digests), and each one's facts are built by [`Pending::build`] just before
+/// it is evaluated, so a large array is never held as facts all at once. Same subjects; an error in a
+/// lazily read image's fields comes from `build`.
 pub fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<Pending>, InputError> {
     Ok(group::subjects_lazy(docs)?
         .into_iter()

@@ -296,8 +296,9 @@ fn input_cases() {
     );
 }
 
-/// `subjects_taking` (which moves the parsed JSON into the facts, as `api::check` does) builds the same
-/// subjects, or the same error, as `subjects` for every case, and for the shared corpus.
+/// `subjects_lazy` + `Pending::build` (which moves the parsed JSON into the facts, as `api::check`
+/// does) builds the same subjects, or the same error, as `subjects` for every case, and for the shared
+/// corpus.
 #[test]
 fn taking_builds_the_same_subjects() {
     let mut sets: Vec<(String, Vec<PathBuf>)> = load_cases()
@@ -321,7 +322,12 @@ fn taking_builds_the_same_subjects() {
         let Ok(docs) = docs else { continue };
         let borrowed = input::subjects(&docs);
         let mut owned = docs.clone();
-        let taken = input::subjects_taking(&mut owned);
+        let taken = input::subjects_lazy(&mut owned).and_then(|pending| {
+            pending
+                .into_iter()
+                .map(|p| p.build(&clearance_core::facts::Root::ALL))
+                .collect::<Result<Vec<_>, _>>()
+        });
         assert_eq!(borrowed, taken, "{name}");
         compared += 1;
     }

@@ -114,15 +114,32 @@ pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
 /// [`subjects`], taking the parsed JSON out of the documents as it is read (a document's `value` is
 /// left `null`, or an array of `null`s): the raw image and container entries move into the subjects
 /// instead of being copied, and each history entry is freed once its layer is built. Peak memory is
-/// then about the facts, not the facts plus the parsed JSON.
-pub(crate) fn subjects_taking(docs: &mut [Document]) -> Result<Vec<Subject>, InputError> {
-    Ok(taking(docs, false)?.into_iter().map(|(s, _)| s).collect())
-}
-
-/// [`subjects_taking`], reading the images of large `docker image inspect` arrays lazily (see
-/// [`LAZY_IMAGES`]): a subject paired with `true` still needs [`hydrate`].
+/// then about the facts, not the facts plus the parsed JSON. The images of large `docker image inspect`
+/// arrays are read lazily (see [`LAZY_IMAGES`]): a subject paired with `true` still needs [`hydrate`].
 pub(crate) fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<(Subject, bool)>, InputError> {
-    taking(docs, true)
+    let mut units = Units::default();
+    for (d, doc) in docs.iter_mut().enumerate() {
+        let layout = match doc.kind {
+            DocumentKind::DockerHistory => Layout::DockerLines,
+            DocumentKind::EngineApiHistory => Layout::EngineApi,
+            DocumentKind::PodmanHistory => Layout::Podman,
+            _ => {
+                read_document(&mut units, d, doc, false)?;
+                take_raw(&mut units, d, &mut doc.value);
+                continue;
+            }
+        };
+        let node = Node::new(Src::new(&doc.name), String::new(), None);
+        let history = match &mut doc.value {
+            Value::Array(entries) => history::read_taking(&node, entries, &doc.lines, layout)?,
+            other => {
+                let node = Node::new(Src::new(&doc.name), String::new(), Some(&*other));
+                history::read(&node, &doc.lines, layout)?
+            }
+        };
+        units.histories.push(HistoryUnit { doc: d, history });
+    }
+    group(docs, units)
 }
 
 /// Builds the image facts of a subject read lazily, from its raw image entry, then keeps only the raw
@@ -150,32 +167,6 @@ pub(crate) fn hydrate(
     }
     subject.raw.retain(|e| keep_raw.contains(&e.root));
     Ok(subject)
-}
-
-fn taking(docs: &mut [Document], lazy: bool) -> Result<Vec<(Subject, bool)>, InputError> {
-    let mut units = Units::default();
-    for (d, doc) in docs.iter_mut().enumerate() {
-        let layout = match doc.kind {
-            DocumentKind::DockerHistory => Layout::DockerLines,
-            DocumentKind::EngineApiHistory => Layout::EngineApi,
-            DocumentKind::PodmanHistory => Layout::Podman,
-            _ => {
-                read_document(&mut units, d, doc, false, lazy)?;
-                take_raw(&mut units, d, &mut doc.value);
-                continue;
-            }
-        };
-        let node = Node::new(Src::new(&doc.name), String::new(), None);
-        let history = match &mut doc.value {
-            Value::Array(entries) => history::read_taking(&node, entries, &doc.lines, layout)?,
-            other => {
-                let node = Node::new(Src::new(&doc.name), String::new(), Some(&*other));
-                history::read(&node, &doc.lines, layout)?
-            }
-        };
-        units.histories.push(HistoryUnit { doc: d, history });
-    }
-    group(docs, units)
 }
 
 /// Moves the raw entries of document `d` (read last by [`read_document`]) out of its value.
@@ -211,19 +202,18 @@ fn take_raw(units: &mut Units, d: usize, value: &mut Value) {
 fn read_units(docs: &[Document]) -> Result<Units, InputError> {
     let mut units = Units::default();
     for (d, doc) in docs.iter().enumerate() {
-        read_document(&mut units, d, doc, true, false)?;
+        read_document(&mut units, d, doc, true)?;
     }
     Ok(units)
 }
 
 /// Reads one document into units. Raw entries are copied when `copy_raw`; else they are left `null`
-/// for [`take_raw`] to move in.
+/// for [`take_raw`] to move in, and the images of a large image array are read lazily (identity only).
 fn read_document(
     units: &mut Units,
     d: usize,
     doc: &Document,
     copy_raw: bool,
-    lazy: bool,
 ) -> Result<(), InputError> {
     let raw = |root: Root, node: &Node, value: &Value| RawEntry {
         root,
@@ -240,8 +230,9 @@ fn read_document(
             DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect => {
                 let podman = doc.kind == DocumentKind::PodmanImageInspect;
                 let entries = entries(doc);
-                // podman images carry their history: always read whole
-                let pending = lazy && !podman && entries.len() > LAZY_IMAGES;
+                // Taking the raw entries (not copying them) is the lazy path: the facts can be built
+                // from them later. Podman images carry their history: always read whole.
+                let pending = !copy_raw && !podman && entries.len() > LAZY_IMAGES;
                 for (node, value) in entries {
                     images.push(ImageUnit {
                         doc: d,
