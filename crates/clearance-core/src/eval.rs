@@ -243,6 +243,10 @@ fn evaluate_requirement(
 
 /// A requirement's result before evaluation: its texts, status `error`, nothing found yet.
 fn template(req: &Requirement) -> RequirementResult {
+    req.template.0.get_or_init(|| new_template(req)).clone()
+}
+
+fn new_template(req: &Requirement) -> RequirementResult {
     RequirementResult {
         id: req.id.as_str().into(),
         title: req.title.as_str().into(),

@@ -389,38 +389,59 @@ impl FactValue {
 
     /// A short, masked, human form of the value.
     pub fn display(&self) -> String {
-        match self {
+        let mut out = String::new();
+        self.display_into(&mut out);
+        out
+    }
+
+    /// Appends [`FactValue::display`] to `out`.
+    pub fn display_into(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        // Writing to a `String` cannot fail.
+        let _ = match self {
             FactValue::Unknown(Unknown::MissingDocument { needs }) => {
-                format!("unknown (no {} document given)", needs.name())
+                write!(out, "unknown (no {} document given)", needs.name())
             }
-            FactValue::Unknown(Unknown::Truncated) => "unknown (truncated)".to_string(),
+            FactValue::Unknown(Unknown::Truncated) => out.write_str("unknown (truncated)"),
             FactValue::Unknown(Unknown::NotRecorded { document }) => {
-                format!("unknown (not recorded in {document})")
+                write!(out, "unknown (not recorded in {document})")
             }
-            FactValue::Absent => "absent".to_string(),
-            FactValue::Bool(b) => b.to_string(),
-            FactValue::Int(i) => i.to_string(),
+            FactValue::Absent => out.write_str("absent"),
+            FactValue::Bool(b) => write!(out, "{b}"),
+            FactValue::Int(i) => write!(out, "{i}"),
             FactValue::Text(t) => {
-                let mut s = t.shown().to_string();
-                if t.truncated && !t.secret && !s.ends_with('…') {
-                    s.push('…');
+                let shown = t.shown();
+                out.push_str(shown);
+                if t.truncated && !t.secret && !shown.ends_with('…') {
+                    out.push('…');
                 }
-                s
+                Ok(())
             }
-            FactValue::Duration(ns) => duration::format(*ns),
-            FactValue::Size(bytes) => size::format(*bytes),
+            FactValue::Duration(ns) => out.write_str(&duration::format(*ns)),
+            FactValue::Size(bytes) => out.write_str(&size::format(*bytes)),
             FactValue::List(items) => {
-                let parts: Vec<String> = items.iter().map(Fact::display).collect();
-                format!("[{}]", parts.join(", "))
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.value.display_into(out);
+                }
+                out.write_str("]")
             }
             FactValue::Map(entries) => {
-                let parts: Vec<String> = entries
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", v.display()))
-                    .collect();
-                format!("{{{}}}", parts.join(", "))
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(k);
+                    out.push('=');
+                    v.value.display_into(out);
+                }
+                out.write_str("}")
             }
-        }
+        };
     }
 }
 

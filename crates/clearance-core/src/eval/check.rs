@@ -115,8 +115,19 @@ struct Key<'f> {
     unknown: bool,
     /// The fact whose evidence shows it (the element, or the map entry's value).
     fact: &'f Fact,
+    /// A map key (`text` is the key, `fact` its value), not a list element.
+    entry: bool,
+}
+
+impl Key<'_> {
     /// How it is shown (`8000/tcp`, `JWT_SECRET_KEY=***`).
-    shown: String,
+    fn shown(&self) -> String {
+        if self.entry {
+            format!("{}={}", self.text, evidence::show(self.fact))
+        } else {
+            evidence::show(self.fact)
+        }
+    }
 }
 
 /// The fact addressed by a fact check, and how messages name it.
@@ -413,21 +424,37 @@ impl<'s> Evaluator<'s> {
         }
     }
 
+    /// The part of an outcome that shows `fact`: its masked display as `actual` and its evidence item
+    /// (the display built once for both). Truth, message and expectation are left for the caller.
+    fn about(&self, fact: &Fact) -> Outcome {
+        let actual = evidence::show(fact);
+        let evidence = match fact.evidence {
+            Some(_) => evidence::item_showing(self.subject, fact, actual.clone())
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        };
+        Outcome {
+            truth: Truth::Unknown,
+            found: String::new(),
+            want: None,
+            actual: Some(actual),
+            evidence,
+            omitted: 0,
+        }
+    }
+
     /// An outcome about the leaf value itself: "`name` is VALUE[, expected WANT]".
     fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: impl Wanted) -> Outcome {
         if self.quiet {
             return Outcome::plain(truth, String::new());
         }
-        Outcome {
-            truth,
-            found: format!("{} is {}", leaf.called, phrase(leaf.fact)),
-            want: Some(want.text()),
-            actual: Some(evidence::show(leaf.fact)),
-            evidence: evidence::item(self.subject, leaf.fact)
-                .into_iter()
-                .collect(),
-            omitted: 0,
-        }
+        let mut outcome = self.about(leaf.fact);
+        let shown = outcome.actual.as_deref().unwrap_or_default();
+        outcome.found = format!("{} is {}", leaf.called, phrase_shown(leaf.fact, shown));
+        outcome.truth = truth;
+        outcome.want = Some(want.text());
+        outcome
     }
 
     /// Unknown because the leaf's string was printed truncated.
@@ -443,11 +470,7 @@ impl<'s> Evaluator<'s> {
                 phrase(leaf.fact)
             ),
             want: None,
-            actual: Some(evidence::show(leaf.fact)),
-            evidence: evidence::item(self.subject, leaf.fact)
-                .into_iter()
-                .collect(),
-            omitted: 0,
+            ..self.about(leaf.fact)
         }
     }
 
@@ -602,11 +625,7 @@ impl<'s> Evaluator<'s> {
                         truth: Truth::Fail,
                         found: format!("{} has no key `{key}`", leaf.called),
                         want: None,
-                        actual: Some(evidence::show(leaf.fact)),
-                        evidence: evidence::item(self.subject, leaf.fact)
-                            .into_iter()
-                            .collect(),
-                        omitted: 0,
+                        ..self.about(leaf.fact)
                     }),
                 }
             }
@@ -646,7 +665,7 @@ impl<'s> Evaluator<'s> {
                         truncated: false,
                         unknown: false,
                         fact: value,
-                        shown: format!("{k}={}", evidence::show(value)),
+                        entry: true,
                     })
                     .collect(),
             )),
@@ -659,14 +678,14 @@ impl<'s> Evaluator<'s> {
                             truncated: t.truncated,
                             unknown: false,
                             fact: item,
-                            shown: evidence::show(item),
+                            entry: false,
                         }),
                         FactValue::Unknown(_) => keys.push(Key {
                             text: "",
                             truncated: false,
                             unknown: true,
                             fact: item,
-                            shown: evidence::show(item),
+                            entry: false,
                         }),
                         other => {
                             return Err(EvalError::WrongKind {
@@ -726,11 +745,7 @@ impl<'s> Evaluator<'s> {
                     describe::matcher_refs(&missing)
                 ),
                 want: None,
-                actual: Some(evidence::show(leaf.fact)),
-                evidence: evidence::item(self.subject, leaf.fact)
-                    .into_iter()
-                    .collect(),
-                omitted: 0,
+                ..self.about(leaf.fact)
             });
         }
         if !undecided.is_empty() {
@@ -742,11 +757,7 @@ impl<'s> Evaluator<'s> {
                     describe::matcher_refs(&undecided)
                 ),
                 want: None,
-                actual: Some(evidence::show(leaf.fact)),
-                evidence: evidence::item(self.subject, leaf.fact)
-                    .into_iter()
-                    .collect(),
-                omitted: 0,
+                ..self.about(leaf.fact)
             });
         }
         Ok(Outcome {
@@ -754,7 +765,7 @@ impl<'s> Evaluator<'s> {
             found: format!(
                 "{} has {}",
                 leaf.called,
-                join_shown(matched.iter().map(|k| k.shown.as_str()))
+                join_shown(matched.iter().map(|k| k.shown()))
             ),
             want: None,
             actual: Some(evidence::show(leaf.fact)),
@@ -785,10 +796,12 @@ impl<'s> Evaluator<'s> {
                             truth: Truth::Pass,
                             found: format!(
                                 "{} has `{}` (matching `{}`)",
-                                leaf.called, key.shown, m.source
+                                leaf.called,
+                                key.shown(),
+                                m.source
                             ),
                             want: None,
-                            actual: Some(key.shown.clone()),
+                            actual: Some(key.shown()),
                             evidence: evidence::item(self.subject, key.fact).into_iter().collect(),
                             omitted: 0,
                         })
@@ -811,11 +824,7 @@ impl<'s> Evaluator<'s> {
                 format!("{} is {}", leaf.called, phrase(leaf.fact))
             },
             want: Some(want),
-            actual: Some(evidence::show(leaf.fact)),
-            evidence: evidence::item(self.subject, leaf.fact)
-                .into_iter()
-                .collect(),
-            omitted: 0,
+            ..self.about(leaf.fact)
         })
     }
 
@@ -864,11 +873,7 @@ impl<'s> Evaluator<'s> {
                 truth,
                 found,
                 want: None,
-                actual: Some(evidence::show(leaf.fact)),
-                evidence: evidence::item(self.subject, leaf.fact)
-                    .into_iter()
-                    .collect(),
-                omitted: 0,
+                ..self.about(leaf.fact)
             });
         }
         // For environment variables, point at the history layer whose ENV set each offender.
@@ -887,13 +892,13 @@ impl<'s> Evaluator<'s> {
                 Some(layer_item) => {
                     actual.push(format!(
                         "{} (set by layer {}: {})",
-                        key.shown,
+                        key.shown(),
                         layer_item.layer.unwrap_or_default(),
                         layer_item.instruction.as_deref().unwrap_or_default()
                     ));
                     items.push(layer_item);
                 }
-                None => actual.push(key.shown.clone()),
+                None => actual.push(key.shown()),
             }
         }
         let label = if offenders.len() == 1 {
@@ -1412,11 +1417,7 @@ impl<'s> Evaluator<'s> {
             truth,
             found,
             want: None,
-            actual: Some(evidence::show(leaf.fact)),
-            evidence: evidence::item(self.subject, leaf.fact)
-                .into_iter()
-                .collect(),
-            omitted: 0,
+            ..self.about(leaf.fact)
         }
     }
 }
@@ -1574,9 +1575,14 @@ fn visible(t: &Text) -> &str {
 
 /// The value as a message shows it: strings in backticks (masked), `absent`, others as displayed.
 fn phrase(fact: &Fact) -> String {
+    phrase_shown(fact, &evidence::show(fact))
+}
+
+/// [`phrase`] given `shown`, the fact's [`evidence::show`].
+fn phrase_shown(fact: &Fact, shown: &str) -> String {
     match &fact.value {
-        FactValue::Text(_) => format!("`{}`", evidence::show(fact)),
-        _ => evidence::show(fact),
+        FactValue::Text(_) => format!("`{shown}`"),
+        _ => shown.to_string(),
     }
 }
 
@@ -1608,8 +1614,8 @@ fn mismatch(leaf: &Leaf<'_>, op: &'static str, lit: &Literal) -> EvalError {
 }
 
 /// `` `A`, `B` `` from shown strings, bounded.
-fn join_shown<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let all: Vec<String> = items.map(|s| format!("`{s}`")).collect();
+fn join_shown<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
+    let all: Vec<String> = items.map(|s| format!("`{}`", s.as_ref())).collect();
     bounded_join(&all)
 }
 

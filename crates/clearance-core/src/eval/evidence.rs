@@ -17,6 +17,9 @@ pub(crate) fn show(fact: &Fact) -> String {
     // Stop building once past the limit: `clip` cuts the rest anyway, and a history list shown whole
     // would cost thousands of formatted layers.
     show_into(fact, &mut out, SHOW_CHARS + 1);
+    if out.len() <= SHOW_CHARS && !has_line_break(&out) {
+        return out;
+    }
     clip(&out, SHOW_CHARS)
 }
 
@@ -28,6 +31,7 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
     match &fact.value {
         FactValue::List(items) => {
             out.push('[');
+            let mut part = String::new();
             for (i, item) in items.iter().take(SHOW_ITEMS).enumerate() {
                 if out.len() > budget {
                     return;
@@ -35,9 +39,9 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                let mut part = String::new();
+                part.clear();
                 show_into(item, &mut part, SHOW_CHARS + 1);
-                out.push_str(&clip(&part, SHOW_CHARS));
+                clip_into(&part, SHOW_CHARS, out);
             }
             if items.len() > SHOW_ITEMS {
                 out.push_str(&format!(", … ({} more)", items.len() - SHOW_ITEMS));
@@ -46,6 +50,7 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
         }
         FactValue::Map(entries) => {
             out.push('{');
+            let mut part = String::new();
             for (i, (k, v)) in entries.iter().take(SHOW_ITEMS).enumerate() {
                 if out.len() > budget {
                     return;
@@ -55,55 +60,102 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
                 }
                 out.push_str(k);
                 out.push('=');
-                let mut part = String::new();
+                part.clear();
                 show_into(v, &mut part, SHOW_CHARS + 1);
-                out.push_str(&clip(&part, SHOW_CHARS));
+                clip_into(&part, SHOW_CHARS, out);
             }
             if entries.len() > SHOW_ITEMS {
                 out.push_str(&format!(", … ({} more)", entries.len() - SHOW_ITEMS));
             }
             out.push('}');
         }
-        _ => out.push_str(&fact.display()),
+        _ => fact.value.display_into(out),
     }
+}
+
+fn has_line_break(s: &str) -> bool {
+    s.bytes().any(|b| b == b'\r' || b == b'\n')
 }
 
 /// At most `max` characters, ending in `…` when cut, on one line (line breaks written as `\n`, so a
 /// multi-line `RUN` heredoc or label keeps messages to one line).
 fn clip(s: &str, max: usize) -> String {
-    if s.len() <= max && !s.contains(['\r', '\n']) {
-        return s.to_string();
-    }
-    // Only the first `max + 1` characters can be shown (escaping only lengthens): work on those.
-    let end = s.char_indices().nth(max + 1).map_or(s.len(), |(i, _)| i);
-    let head = s.get(..end).unwrap_or(s);
-    let one_line: std::borrow::Cow<'_, str> = if head.contains(['\r', '\n']) {
-        head.replace('\r', "\\r").replace('\n', "\\n").into()
-    } else {
-        head.into()
-    };
-    let count = one_line.chars().count();
-    if end == s.len() && count <= max {
-        return one_line.into_owned();
-    }
-    let cut = one_line
-        .char_indices()
-        .nth(max.saturating_sub(1))
-        .map_or(one_line.len(), |(i, _)| i);
-    let mut out = String::with_capacity(cut + 3);
-    out.push_str(one_line.get(..cut).unwrap_or_default());
-    out.push('…');
+    let mut out = String::new();
+    clip_into(s, max, &mut out);
     out
+}
+
+/// Appends [`clip`]`(s, max)` to `out`, looking at no more than the first `max + 1` characters of `s`.
+fn clip_into(s: &str, max: usize, out: &mut String) {
+    let keep = max.saturating_sub(1);
+    // Plain ASCII without line breaks (the usual case): characters are bytes.
+    let head = s
+        .as_bytes()
+        .get(..max.saturating_add(1))
+        .unwrap_or(s.as_bytes());
+    if head
+        .iter()
+        .all(|&b| b.is_ascii() && b != b'\r' && b != b'\n')
+    {
+        match s.get(..keep) {
+            Some(kept) if s.len() > max => {
+                out.push_str(kept);
+                out.push('…');
+            }
+            _ => out.push_str(s),
+        }
+        return;
+    }
+    // Find where the shown text ends: after `keep` characters of output (an escaped line break is two
+    // output characters, and the cut may fall between them), and whether more than `max` follow.
+    let mut count = 0;
+    let mut cut = None;
+    for (at, c) in s.char_indices() {
+        let width = if c == '\r' || c == '\n' { 2 } else { 1 };
+        if cut.is_none() && count + width > keep {
+            cut = Some((at, keep - count));
+        }
+        count += width;
+        if count > max {
+            if let Some((at, half)) = cut {
+                push_one_line(s.get(..at).unwrap_or_default(), out);
+                if half > 0 {
+                    out.push('\\');
+                }
+            }
+            out.push('…');
+            return;
+        }
+    }
+    push_one_line(s, out);
+}
+
+/// Appends `s` with `\r` and `\n` written as `\\r` and `\\n`.
+fn push_one_line(s: &str, out: &mut String) {
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'\r' => "\\r",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(s.get(from..at).unwrap_or_default());
+        out.push_str(escape);
+        from = at + 1;
+    }
+    out.push_str(s.get(from..).unwrap_or_default());
 }
 
 /// The evidence item for a fact: where it was read, its masked value, and for history facts the
 /// layer and its instruction. `None` for derived facts (no single source).
 pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
+    fact.evidence.as_ref()?;
+    item_showing(subject, fact, show(fact))
+}
+
+/// [`item`] with the value already shown (`value` is [`show`]`(fact)`).
+pub(crate) fn item_showing(subject: &Subject, fact: &Fact, value: String) -> Option<EvidenceItem> {
     let ev = fact.evidence.as_ref()?;
-    let value = match &fact.value {
-        FactValue::Unknown(_) | FactValue::Absent => clip(&fact.display(), SHOW_CHARS),
-        _ => show(fact),
-    };
     Some(EvidenceItem {
         document: ev.document.clone(),
         pointer: ev.pointer.to_string(),

@@ -3,7 +3,7 @@
 
 use super::check::{self, Scope};
 use super::error::PolicyError;
-use super::model::{OutOfScope, Policy, Requirement, Severity};
+use super::model::{OutOfScope, Policy, Requirement, Severity, Template};
 use super::node::{self, Key, Node, Origin};
 use super::params::Params;
 use super::read::{field_path, index_path, Ctx, Fields};
@@ -641,6 +641,7 @@ fn requirement(
         when,
         check: check?,
         location,
+        template: Template::default(),
     })
 }
 

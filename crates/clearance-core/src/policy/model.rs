@@ -85,7 +85,15 @@ pub struct Requirement {
     pub check: Check,
     /// Where it is defined.
     pub location: Location,
+    /// Its result's texts (id, title, expected, …), built at its first evaluation and shared by every
+    /// result since; a requirement is not to be changed once it has been evaluated.
+    pub template: Template,
 }
+
+/// A requirement's result texts, built once (see [`Requirement::template`]); `Template::default()` when
+/// building a requirement by hand.
+#[derive(Debug, Clone, Default)]
+pub struct Template(pub(crate) std::sync::OnceLock<crate::report::RequirementResult>);
 
 /// A compiled check. Evaluation is three-valued: pass, fail, or unknown (its evidence is missing).
 #[derive(Debug, Clone)]

@@ -459,6 +459,7 @@ pub fn req(id: &str, check: Check) -> Requirement {
         when: None,
         check,
         location: Location::at("test-pack.yaml", 1, 1),
+        template: Default::default(),
     }
 }
 
