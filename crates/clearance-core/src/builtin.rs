@@ -4,6 +4,9 @@
 use crate::policy::Resolver;
 
 /// One shipped pack: its name (what `--policy NAME` and `include:` use) and its YAML text.
+///
+/// The text is the file's with its whole-line comments emptied (`build.rs`): every line and column,
+/// and so every location an error or a report names in it, is the file's.
 #[derive(Debug, Clone, Copy)]
 pub struct BuiltinPack {
     pub name: &'static str,
@@ -17,7 +20,7 @@ macro_rules! pack {
         BuiltinPack {
             name: $name,
             file: concat!("policies/", $name, ".yaml"),
-            text: include_str!(concat!("../../../policies/", $name, ".yaml")),
+            text: include_str!(concat!(env!("OUT_DIR"), "/", $name, ".yaml")),
         }
     };
 }
@@ -52,3 +55,55 @@ impl Resolver for BuiltinResolver {
 
 /// The JSON Schema of the policy and waivers formats (`policies/schema.json`), for editors.
 pub const POLICY_SCHEMA: &str = include_str!("../../../policies/schema.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Emptying the comments changes nothing the engine reads: each embedded pack parses to the file's
+    /// node tree (every value, source spelling, line and column) and compiles to the same policy.
+    #[test]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test reads the pack files to compare them with what is embedded"
+    )]
+    fn embedded_packs_read_as_the_files() {
+        for pack in PACKS {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(pack.file);
+            let file = std::fs::read_to_string(path).unwrap();
+            let file = file.as_str();
+            assert_eq!(
+                pack.text.lines().count(),
+                file.lines().count(),
+                "{}",
+                pack.name
+            );
+            assert!(
+                pack.text.len() < file.len(),
+                "{}: no comment emptied",
+                pack.name
+            );
+            for (embedded, written) in pack.text.lines().zip(file.lines()) {
+                assert!(
+                    embedded == written
+                        || (embedded.is_empty() && written.trim_start().starts_with('#')),
+                    "{}: `{written}` became `{embedded}`",
+                    pack.name
+                );
+            }
+            let tree = crate::policy::node::parse(pack.text);
+            assert_eq!(tree, crate::policy::node::parse(file), "{}", pack.name);
+            assert!(matches!(tree, Ok(Some(_))), "{}", pack.name);
+            let compiled = crate::policy::load(pack.file, pack.text, &BuiltinResolver);
+            let from_file = crate::policy::load(pack.file, file, &BuiltinResolver);
+            assert_eq!(
+                format!("{compiled:?}"),
+                format!("{from_file:?}"),
+                "{}",
+                pack.name
+            );
+        }
+    }
+}

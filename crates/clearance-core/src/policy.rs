@@ -17,7 +17,7 @@ mod check;
 mod compile;
 mod error;
 pub mod model;
-mod node;
+pub(crate) mod node;
 mod params;
 mod read;
 mod waiver;
