@@ -780,12 +780,15 @@ pub fn render(report: &Report, format: &str, options: RenderOptions) -> Answer<R
 /// Serialises an answer as compact JSON. Serialising these types cannot fail; if it ever did, the answer
 /// is still a well-formed failure.
 pub fn to_json<T: Serialize>(answer: &T) -> String {
-    serde_json::to_string(answer).unwrap_or_else(|e| {
-        format!(
-            "{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal/serialise\",\"message\":{},\"location\":{{}}}}]}}",
-            serde_json::Value::String(e.to_string())
-        )
-    })
+    serde_json::to_string(answer).unwrap_or_else(|e| serialise_failure(&e))
+}
+
+/// The failure answer of [`to_json`] (not generic: one copy for every answer type).
+fn serialise_failure(e: &serde_json::Error) -> String {
+    format!(
+        "{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal/serialise\",\"message\":{},\"location\":{{}}}}]}}",
+        serde_json::Value::String(e.to_string())
+    )
 }
 
 /// Parses a JSON request, turning a malformed one into a failure answer with line and column.
