@@ -1000,19 +1000,48 @@ impl<'s> Evaluator<'s> {
                 continue;
             }
             *count += 1;
-            let mut o = self.check(inner, Some(&e.fact))?;
-            if let Some((name, value)) = e.entry {
-                // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
-                let shown = format!("{name}={}", evidence::show(value));
-                if let Some(mut item) = evidence::item(self.subject, value) {
-                    item.value = Some(shown.clone());
-                    o.evidence.insert(0, item);
-                }
-                o.actual = Some(shown);
-            }
-            *slot = (e.label(noun), o);
+            *slot = self.explain(e, inner, noun)?;
         }
         Ok(out)
+    }
+
+    /// `inner` on one element with its message and evidence: (label, outcome).
+    fn explain(
+        &mut self,
+        e: &Element<'_>,
+        inner: &Check,
+        noun: &str,
+    ) -> Result<(String, Outcome), EvalError> {
+        let mut o = self.check(inner, Some(&e.fact))?;
+        if let Some((name, value)) = e.entry {
+            // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
+            let shown = format!("{name}={}", evidence::show(value));
+            if let Some(mut item) = evidence::item(self.subject, value) {
+                item.value = Some(shown.clone());
+                o.evidence.insert(0, item);
+            }
+            o.actual = Some(shown);
+        }
+        Ok((e.label(noun), o))
+    }
+
+    /// Replaces the quietly decided outcome at `i` of `list` (from [`Evaluator::each`]) by its explained
+    /// one; nothing when evaluating quietly.
+    fn explain_at(
+        &mut self,
+        elements: &[Element<'_>],
+        list: &mut [(String, Outcome)],
+        i: usize,
+        inner: &Check,
+        noun: &str,
+    ) -> Result<(), EvalError> {
+        if self.quiet {
+            return Ok(());
+        }
+        if let (Some(e), Some(slot)) = (elements.get(i), list.get_mut(i)) {
+            *slot = self.explain(e, inner, noun)?;
+        }
+        Ok(())
     }
 
     fn decide_all(
@@ -1267,8 +1296,9 @@ impl<'s> Evaluator<'s> {
         let (noun, _) = describe::element_nouns(leaf.target);
         let name = leaf.called.as_str();
         let elements = self.elements(leaf, "order")?.unwrap_or_default();
-        let firsts = self.each(&elements, first, noun, [EXPLAIN; 3])?;
-        let thens = self.each(&elements, then, noun, [EXPLAIN; 3])?;
+        // Decided quietly; only the elements a result names are explained (below).
+        let mut firsts = self.each(&elements, first, noun, [0; 3])?;
+        let mut thens = self.each(&elements, then, noun, [0; 3])?;
         let f: Vec<Truth> = firsts.iter().map(|(_, o)| o.truth).collect();
         let t: Vec<Truth> = thens.iter().map(|(_, o)| o.truth).collect();
         let label = |i: usize| elements.get(i).map(|e| e.label(noun)).unwrap_or_default();
@@ -1303,6 +1333,8 @@ impl<'s> Evaluator<'s> {
                 .enumerate()
                 .all(|(k, x)| *x == Truth::Fail || k > a);
             if ok {
+                self.explain_at(&elements, &mut firsts, a, first, noun)?;
+                self.explain_at(&elements, &mut thens, j, then, noun)?;
                 let mut evidence = ev(&firsts, a);
                 evidence.extend(ev(&thens, j));
                 let mut out = plain(
@@ -1349,6 +1381,8 @@ impl<'s> Evaluator<'s> {
             .enumerate()
             .position(|(k, x)| *x == Truth::Pass && k <= b)
         {
+            self.explain_at(&elements, &mut thens, j, then, noun)?;
+            self.explain_at(&elements, &mut firsts, b, first, noun)?;
             let mut evidence = ev(&thens, j);
             evidence.extend(ev(&firsts, b));
             let found = if j == b {
@@ -1378,6 +1412,7 @@ impl<'s> Evaluator<'s> {
             .enumerate()
             .any(|(k, x)| *x != Truth::Fail && k > b)
         {
+            self.explain_at(&elements, &mut firsts, b, first, noun)?;
             return Ok(plain(
                 Truth::Fail,
                 format!("no {noun} of {name} after {} satisfies `then`", label(b)),
@@ -1385,12 +1420,21 @@ impl<'s> Evaluator<'s> {
             ));
         }
         // Undecided: report the first element whose answer is unknown.
-        let first_unknown = (0..elements.len()).find_map(|i| {
-            [firsts.get(i), thens.get(i)]
-                .into_iter()
-                .flatten()
-                .find(|(_, o)| o.truth == Truth::Unknown)
-        });
+        let unknown = |list: &[(String, Outcome)], i: usize| {
+            list.get(i).is_some_and(|(_, o)| o.truth == Truth::Unknown)
+        };
+        let first_unknown =
+            match (0..elements.len()).find(|&i| unknown(&firsts, i) || unknown(&thens, i)) {
+                Some(i) if unknown(&firsts, i) => {
+                    self.explain_at(&elements, &mut firsts, i, first, noun)?;
+                    firsts.get(i)
+                }
+                Some(i) => {
+                    self.explain_at(&elements, &mut thens, i, then, noun)?;
+                    thens.get(i)
+                }
+                None => None,
+            };
         Ok(match first_unknown {
             Some((l, o)) => Outcome {
                 truth: Truth::Unknown,
