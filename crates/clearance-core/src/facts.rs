@@ -417,7 +417,10 @@ impl FactValue {
                 }
                 Ok(())
             }
-            FactValue::Duration(ns) => out.write_str(&duration::format(*ns)),
+            FactValue::Duration(ns) => {
+                duration::format_into(*ns, out);
+                Ok(())
+            }
             FactValue::Size(bytes) => out.write_str(&size::format(*bytes)),
             FactValue::List(items) => {
                 out.push('[');

@@ -64,39 +64,51 @@ fn scale(num: &str, per: u64) -> Option<u64> {
 
 /// Formats nanoseconds the way a person writes them: `30s`, `1m30s`, `1h`, `500ms`, `1.5s`, `0s`.
 pub fn format(ns: u64) -> String {
+    let mut out = String::new();
+    format_into(ns, &mut out);
+    out
+}
+
+/// Appends [`format`]`(ns)` to `out`.
+pub fn format_into(ns: u64, out: &mut String) {
+    use std::fmt::Write as _;
     if ns == 0 {
-        return "0s".to_string();
+        out.push_str("0s");
+        return;
     }
     let secs = ns / 1_000_000_000;
     let sub = ns % 1_000_000_000;
+    // Writing to a `String` cannot fail.
     if secs == 0 {
-        if sub % 1_000_000 == 0 {
-            return format!("{}ms", sub / 1_000_000);
-        }
-        if sub % 1_000 == 0 {
-            return format!("{}µs", sub / 1_000);
-        }
-        return format!("{sub}ns");
+        let _ = if sub % 1_000_000 == 0 {
+            write!(out, "{}ms", sub / 1_000_000)
+        } else if sub % 1_000 == 0 {
+            write!(out, "{}µs", sub / 1_000)
+        } else {
+            write!(out, "{sub}ns")
+        };
+        return;
     }
-    let mut out = String::new();
     let h = secs / 3600;
     let m = (secs % 3600) / 60;
     let s = secs % 60;
     if h > 0 {
-        out.push_str(&format!("{h}h"));
+        let _ = write!(out, "{h}h");
     }
     if m > 0 {
-        out.push_str(&format!("{m}m"));
+        let _ = write!(out, "{m}m");
     }
-    if s > 0 || sub > 0 {
-        if sub > 0 {
-            let frac = format!("{sub:09}");
-            out.push_str(&format!("{s}.{}s", frac.trim_end_matches('0')));
-        } else {
-            out.push_str(&format!("{s}s"));
+    if sub > 0 {
+        // the nine fraction digits without their trailing zeros
+        let (mut frac, mut width) = (sub, 9);
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
         }
+        let _ = write!(out, "{s}.{frac:0width$}s");
+    } else if s > 0 {
+        let _ = write!(out, "{s}s");
     }
-    out
 }
 
 #[cfg(test)]
@@ -122,6 +134,57 @@ mod tests {
     fn formats_round_trip() {
         for s in ["30s", "1m30s", "500ms", "1.5s", "1h", "0s", "2h5m"] {
             assert_eq!(format(parse(s).unwrap()), s);
+        }
+    }
+
+    /// The first formatting, one `format!` per part: `format_into` must print the same.
+    fn reference(ns: u64) -> String {
+        if ns == 0 {
+            return "0s".to_string();
+        }
+        let secs = ns / 1_000_000_000;
+        let sub = ns % 1_000_000_000;
+        if secs == 0 {
+            if sub % 1_000_000 == 0 {
+                return format!("{}ms", sub / 1_000_000);
+            }
+            if sub % 1_000 == 0 {
+                return format!("{}µs", sub / 1_000);
+            }
+            return format!("{sub}ns");
+        }
+        let mut out = String::new();
+        let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+        if h > 0 {
+            out.push_str(&format!("{h}h"));
+        }
+        if m > 0 {
+            out.push_str(&format!("{m}m"));
+        }
+        if s > 0 || sub > 0 {
+            if sub > 0 {
+                let frac = format!("{sub:09}");
+                out.push_str(&format!("{s}.{}s", frac.trim_end_matches('0')));
+            } else {
+                out.push_str(&format!("{s}s"));
+            }
+        }
+        out
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn format_is_the_reference(
+            ns in prop_oneof![
+                proptest::num::u64::ANY,
+                (0u64..100_000).prop_map(|s| s * 1_000_000_000),
+                (0u64..100_000_000).prop_map(|s| s * 1_000),
+                0u64..2_000_000_000,
+            ]
+        ) {
+            prop_assert_eq!(format(ns), reference(ns));
         }
     }
 }
