@@ -186,6 +186,20 @@ fn cases() -> Vec<Case> {
         case("all_of: unknown beats pass",
              Check::AllOf(vec![fact("image.user", vec![eq(t("appuser"))]), fact("container.privileged", vec![Op::Exists(true)])]),
              Error, "needs"),
+        // Only the outcome a junction shows is explained, but every check is evaluated: an evaluation
+        // error after the deciding check is still the result.
+        case("all_of: an error after a failing check is the result",
+             Check::AllOf(vec![fact("image.user", vec![eq(t("root"))]), fact("image.user", vec![gte(clearance_core::policy::Literal::Int(3))])]),
+             Error, "`image.user`"),
+        case("any_of: an error after a passing check is the result",
+             Check::AnyOf(vec![fact("image.user", vec![eq(t("appuser"))]), fact("image.user", vec![gte(clearance_core::policy::Literal::Int(3))])]),
+             Error, "`image.user`"),
+        case("any_of: of several failing branches, all are explained",
+             Check::AnyOf(vec![fact("image.user", vec![eq(t("root"))]), fact("image.healthcheck.retries", vec![lt(clearance_core::policy::Literal::Int(3))])]),
+             Fail, "`image.user` is `appuser`, expected `root`; `image.healthcheck.retries` is 3, expected < 3"),
+        case("any_of: the first passing branch is shown",
+             Check::AnyOf(vec![fact("image.user", vec![eq(t("root"))]), fact("image.healthcheck.retries", vec![gte(clearance_core::policy::Literal::Int(3))]), fact("image.user", vec![eq(t("appuser"))])]),
+             Pass, "`image.healthcheck.retries` is 3"),
         case("not flips", not(fact("image.runs_as_root", vec![eq(clearance_core::policy::Literal::Bool(true))])), Pass, ""),
         // ── truncated history ──
         case("no secret in history cannot pass over a truncated line",

@@ -168,20 +168,8 @@ impl<'s> Evaluator<'s> {
     pub fn check(&mut self, check: &Check, element: Option<&Fact>) -> Result<Outcome, EvalError> {
         self.step()?;
         match check {
-            Check::AllOf(checks) => {
-                let mut outcomes = Vec::with_capacity(checks.len());
-                for c in checks {
-                    outcomes.push(self.check(c, element)?);
-                }
-                Ok(all_of(outcomes))
-            }
-            Check::AnyOf(checks) => {
-                let mut outcomes = Vec::with_capacity(checks.len());
-                for c in checks {
-                    outcomes.push(self.check(c, element)?);
-                }
-                Ok(any_of(outcomes))
-            }
+            Check::AllOf(checks) => self.junction(checks, element, Truth::Fail).map(all_of),
+            Check::AnyOf(checks) => self.junction(checks, element, Truth::Pass).map(any_of),
             Check::Not(inner) => {
                 let o = self.check(inner, element)?;
                 if self.quiet {
@@ -245,6 +233,55 @@ impl<'s> Evaluator<'s> {
             outcomes.push(self.op(&leaf, op)?);
         }
         Ok(all_of(outcomes))
+    }
+
+    /// The outcomes `all_of` (`decisive` = fail) or `any_of` (pass) is made of: every check is evaluated
+    /// (an evaluation error anywhere is the result), but only those the result shows are explained: the
+    /// first decisive one; else the first unknown one; else all of them.
+    fn junction(
+        &mut self,
+        checks: &[Check],
+        element: Option<&Fact>,
+        decisive: Truth,
+    ) -> Result<Vec<Outcome>, EvalError> {
+        let was_quiet = self.quiet;
+        if was_quiet || !checks.iter().all(cheap) {
+            // Explained in order until one decides; the rest quietly. Each check runs once.
+            let mut outcomes = Vec::with_capacity(checks.len());
+            let mut result = Ok(());
+            for c in checks {
+                match self.check(c, element) {
+                    Ok(o) => {
+                        if o.truth == decisive {
+                            self.quiet = true;
+                        }
+                        outcomes.push(o);
+                    }
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            self.quiet = was_quiet;
+            return result.map(|()| outcomes);
+        }
+        // Cheap checks: all decided quietly, then the shown ones evaluated again with their messages.
+        self.quiet = true;
+        let decided: Result<Vec<Truth>, EvalError> = checks
+            .iter()
+            .map(|c| self.check(c, element).map(|o| o.truth))
+            .collect();
+        self.quiet = was_quiet;
+        let decided = decided?;
+        let shown = decided
+            .iter()
+            .position(|t| *t == decisive)
+            .or_else(|| decided.iter().position(|t| *t == Truth::Unknown));
+        match shown.and_then(|i| checks.get(i)) {
+            Some(c) => Ok(vec![self.check(c, element)?]),
+            None => checks.iter().map(|c| self.check(c, element)).collect(),
+        }
     }
 
     fn unknown_fact(&self, name: &str, why: &Unknown, fact: &Fact) -> Outcome {
@@ -1510,6 +1547,22 @@ fn element_outcome(
         actual: o.actual.clone(),
         evidence: o.evidence.clone(),
         omitted: o.omitted,
+    }
+}
+
+/// A check whose quiet evaluation costs about what its explained one does not: no element operator
+/// (`any`, `all`, `none`, `count`, `order`) anywhere in it.
+fn cheap(check: &Check) -> bool {
+    match check {
+        Check::AllOf(checks) | Check::AnyOf(checks) => checks.iter().all(cheap),
+        Check::Not(inner) => cheap(inner),
+        Check::Document(_) => true,
+        Check::Fact(fc) => fc.ops.iter().all(|op| {
+            !matches!(
+                op,
+                Op::Any(_) | Op::All(_) | Op::None(_) | Op::Count { .. } | Op::Order { .. }
+            )
+        }),
     }
 }
 
