@@ -202,8 +202,16 @@ impl Clearance {
         })
     }
 
-    /// From the dumps' bytes to a report (parse, detect, normalise, evaluate).
-    pub fn report(&self, set: &DumpSet) -> Result<clearance_core::report::Report, BenchError> {
+    /// The compiled pack.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The subjects of a dump set (parse, detect, normalise).
+    pub fn subjects(
+        &self,
+        set: &DumpSet,
+    ) -> Result<Vec<clearance_core::facts::Subject>, BenchError> {
         let docs = set
             .dump_inputs()
             .iter()
@@ -213,16 +221,25 @@ impl Clearance {
                 what: "dumps".into(),
                 message: d.message,
             })?;
-        let subjects = input::subjects(&docs).map_err(|e| BenchError::Clearance {
+        input::subjects(&docs).map_err(|e| BenchError::Clearance {
             what: "dumps".into(),
             message: e.to_string(),
-        })?;
+        })
+    }
+
+    /// From the dumps' bytes to a report (parse, detect, normalise, evaluate).
+    pub fn report(&self, set: &DumpSet) -> Result<clearance_core::report::Report, BenchError> {
+        let subjects = self.subjects(set)?;
         Ok(eval::evaluate(
             std::slice::from_ref(&self.policy),
             &subjects,
             &[],
             &self.options,
         ))
+    }
+
+    pub fn policy_ref(&self) -> &Policy {
+        &self.policy
     }
 
     pub fn statuses(&self, set: &DumpSet) -> Result<Statuses, BenchError> {

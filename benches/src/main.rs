@@ -6,7 +6,10 @@
 //!   clearance on each image config FILE with the same checks and prints a Markdown table of both
 //!   verdicts per check; exits 1 when they disagree;
 //! - `parity`: the per-requirement statuses of clearance and regorus on the reactbin fixtures, as a
-//!   Markdown summary; exits 1 when they differ.
+//!   Markdown summary; exits 1 when they differ;
+//! - `loop ENGINE INPUT N`: N evaluations, for profilers (`scripts/bench-instructions`);
+//! - `requirements PACK INPUT`: what each requirement of PACK costs on INPUT (evaluation only, best of 7
+//!   runs of 100), slowest first: where to look when a pack is slow.
 
 #![forbid(unsafe_code)]
 
@@ -86,6 +89,11 @@ fn run(args: &[String]) -> Result<bool, CliError> {
             cst_verdicts(&path(1)?, &path(2)?, &path(3)?, &files)
         }
         Some("parity") => parity(),
+        Some("requirements") => {
+            let pack = args.get(1).ok_or(CliError::Usage(USAGE))?;
+            let input = args.get(2).ok_or(CliError::Usage(USAGE))?;
+            per_requirement(pack, input)
+        }
         Some("loop") => {
             let fixture = args.get(2).ok_or(CliError::Usage(USAGE))?;
             warm_loop(
@@ -99,35 +107,18 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde FIXTURE N \
-(FIXTURE: a folder of tests/fixtures, or history-N / inspect-N for api and serde)";
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde FIXTURE N | \
+requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / inspect-N for api, serde \
+and requirements)";
 
 /// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
 /// `scripts/bench-instructions` counts one call as the run with N = 2 minus the run with N = 1).
 /// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s. For
 /// those two the fixture may be `history-N` or `inspect-N` (synthetic, pack `image-baseline`).
 fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
-    let size = |prefix: &str| {
-        fixture
-            .strip_prefix(prefix)
-            .and_then(|n| n.parse::<usize>().ok())
-    };
-    let (set, pack) = match (size("history-"), size("inspect-")) {
-        (Some(layers), _) => (
-            DumpSet {
-                history: Some(synthetic::history(layers)),
-                ..DumpSet::default()
-            },
-            "image-baseline",
-        ),
-        (_, Some(images)) => (
-            DumpSet {
-                image: Some(synthetic::inspect(images)),
-                ..DumpSet::default()
-            },
-            "image-baseline",
-        ),
-        _ => (DumpSet::fixture(fixture)?, REACTBIN_PACK),
+    let (set, pack) = match synthetic_set(fixture) {
+        Some(set) => (set, "image-baseline"),
+        None => (DumpSet::fixture(fixture)?, REACTBIN_PACK),
     };
     let start = std::time::Instant::now();
     let mut results = 0;
@@ -167,6 +158,88 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
     let per = start.elapsed().as_secs_f64() * 1000.0 / n.max(1) as f64;
     println!("{engine} {fixture}: {n} evaluations, {results} results, {per:.3} ms each (including setup)");
     Ok(true)
+}
+
+/// `history-N` / `inspect-N`: a synthetic dump set of N layers or images.
+fn synthetic_set(input: &str) -> Option<DumpSet> {
+    let size = |prefix: &str| input.strip_prefix(prefix)?.parse::<usize>().ok();
+    if let Some(layers) = size("history-") {
+        return Some(DumpSet {
+            history: Some(synthetic::history(layers)),
+            ..DumpSet::default()
+        });
+    }
+    size("inspect-").map(|images| DumpSet {
+        image: Some(synthetic::inspect(images)),
+        ..DumpSet::default()
+    })
+}
+
+/// Each requirement of `pack` evaluated alone on `input`'s subjects (already read): the best of 7
+/// timings of 100 evaluations, slowest first, as a Markdown table with each one's status.
+fn per_requirement(pack: &str, input: &str) -> Result<bool, CliError> {
+    let set = match synthetic_set(input) {
+        Some(set) => set,
+        None => DumpSet::fixture(input)?,
+    };
+    let clearance = Clearance::new(pack)?;
+    let subjects = clearance.subjects(&set)?;
+    let report = clearance.report(&set)?;
+    let statuses = statuses_by_id(&report);
+    let options = clearance_core::eval::Options::default();
+    let mut rows = Vec::new();
+    for req in &clearance.policy().requirements {
+        let mut alone = clearance.policy().clone();
+        alone.requirements = vec![req.clone()];
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..7 {
+            let start = std::time::Instant::now();
+            for _ in 0..100 {
+                std::hint::black_box(clearance_core::eval::evaluate(
+                    std::slice::from_ref(&alone),
+                    &subjects,
+                    &[],
+                    &options,
+                ));
+            }
+            best = best.min(start.elapsed() / 100);
+        }
+        rows.push((best, req.id.clone()));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let total: std::time::Duration = rows.iter().map(|r| r.0).sum();
+    println!("| requirement | status | µs per evaluation (alone) |\n|---|---|---|");
+    for (time, id) in &rows {
+        let status = statuses.get(id).map_or("?", String::as_str);
+        println!("| {id} | {status} | {:.1} |", time.as_secs_f64() * 1e6);
+    }
+    println!(
+        "| all {} | | {:.1} |",
+        rows.len(),
+        total.as_secs_f64() * 1e6
+    );
+    Ok(true)
+}
+
+/// Requirement id → the statuses of its results (one per subject), joined with `,`.
+fn statuses_by_id(
+    report: &clearance_core::report::Report,
+) -> std::collections::BTreeMap<String, String> {
+    let mut out: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for subject in &report.subjects {
+        for r in &subject.results {
+            let status = format!("{:?}", r.status).to_lowercase();
+            out.entry(r.id.to_string())
+                .and_modify(|s| {
+                    if !s.split(',').any(|x| x == status) {
+                        s.push(',');
+                        s.push_str(&status);
+                    }
+                })
+                .or_insert(status);
+        }
+    }
+    out
 }
 
 /// N subfolders `0000/`…, each with an image inspect and a history: the reactbin conforming and

@@ -10,6 +10,7 @@ use crate::facts::{Fact, FactValue, Root, Subject, Text, Unknown};
 use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
 use crate::report::EvidenceItem;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 /// The three values of a check.
@@ -77,6 +78,8 @@ impl Outcome {
 /// Evaluates checks for one subject, counting its steps against a cap.
 pub(crate) struct Evaluator<'s> {
     subject: &'s Subject,
+    /// Displays of the subject's facts already shown by an earlier requirement.
+    shown: &'s Shown,
     steps: u64,
     cap: u64,
     /// Decide truth only: build no messages, displays or evidence. Element operators evaluate every
@@ -138,12 +141,26 @@ struct Leaf<'a> {
     called: String,
     target: &'a Target,
     fact: &'a Fact,
+    /// `fact` is a part of the subject (addressed from a root and borrowed, not built for this check),
+    /// so its display may be kept in [`Shown`] for the subject's other requirements.
+    of_subject: bool,
 }
 
+/// The displays of a subject's facts (`actual` and evidence, as [`Evaluator::about`] builds them), kept
+/// while the subject's requirements are evaluated: the same `history` or `image.env` is shown by many
+/// requirements. Keyed by the fact's address, so only facts the subject owns go in (the subject outlives
+/// the table and is not changed, so an address names one fact).
+#[derive(Debug, Default)]
+pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>);
+
+/// A fact's `actual` and evidence, as [`Evaluator::about`] builds them.
+type Display = (String, Vec<EvidenceItem>);
+
 impl<'s> Evaluator<'s> {
-    pub fn new(subject: &'s Subject, cap: u64) -> Self {
+    pub fn new(subject: &'s Subject, shown: &'s Shown, cap: u64) -> Self {
         Self {
             subject,
+            shown,
             steps: 0,
             cap,
             quiet: false,
@@ -223,6 +240,7 @@ impl<'s> Evaluator<'s> {
             name: &name,
             called,
             target: &fc.target,
+            of_subject: matches!(fc.target, Target::Path(_)) && matches!(fact, Cow::Borrowed(_)),
             fact: &fact,
         };
         if let [op] = fc.ops.as_slice() {
@@ -481,12 +499,48 @@ impl<'s> Evaluator<'s> {
         }
     }
 
+    /// [`Evaluator::about`] the leaf's fact, kept in [`Shown`] when it is a part of the subject.
+    fn about_leaf(&self, leaf: &Leaf<'_>) -> Outcome {
+        if !leaf.of_subject {
+            return self.about(leaf.fact);
+        }
+        let key: *const Fact = leaf.fact;
+        // A subject's requirements show a few dozen facts: a list is quicker than hashing.
+        let seen = match self.shown.0.borrow().iter().find(|(k, _)| *k == key) {
+            Some((_, Some((actual, evidence)))) => {
+                return Outcome {
+                    actual: Some(actual.clone()),
+                    evidence: evidence.clone(),
+                    ..Outcome::plain(Truth::Unknown, String::new())
+                }
+            }
+            Some((_, None)) => true,
+            None => false,
+        };
+        let outcome = self.about(leaf.fact);
+        // Kept from its second showing on: most facts are shown by one requirement only, and keeping
+        // costs a copy.
+        let kept = seen.then(|| {
+            (
+                outcome.actual.clone().unwrap_or_default(),
+                outcome.evidence.clone(),
+            )
+        });
+        let mut shown = self.shown.0.borrow_mut();
+        match shown.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = kept,
+            None => shown.push((key, kept)),
+        }
+        drop(shown);
+        outcome
+    }
+
     /// An outcome about the leaf value itself: "`name` is VALUE[, expected WANT]".
     fn simple(&self, leaf: &Leaf<'_>, truth: Truth, want: impl Wanted) -> Outcome {
         if self.quiet {
             return Outcome::plain(truth, String::new());
         }
-        let mut outcome = self.about(leaf.fact);
+        let mut outcome = self.about_leaf(leaf);
         let shown = outcome.actual.as_deref().unwrap_or_default();
         outcome.found = format!("{} is {}", leaf.called, phrase_shown(leaf.fact, shown));
         outcome.truth = truth;
@@ -507,7 +561,7 @@ impl<'s> Evaluator<'s> {
                 phrase(leaf.fact)
             ),
             want: None,
-            ..self.about(leaf.fact)
+            ..self.about_leaf(leaf)
         }
     }
 
@@ -662,7 +716,7 @@ impl<'s> Evaluator<'s> {
                         truth: Truth::Fail,
                         found: format!("{} has no key `{key}`", leaf.called),
                         want: None,
-                        ..self.about(leaf.fact)
+                        ..self.about_leaf(leaf)
                     }),
                 }
             }
@@ -782,7 +836,7 @@ impl<'s> Evaluator<'s> {
                     describe::matcher_refs(&missing)
                 ),
                 want: None,
-                ..self.about(leaf.fact)
+                ..self.about_leaf(leaf)
             });
         }
         if !undecided.is_empty() {
@@ -794,7 +848,7 @@ impl<'s> Evaluator<'s> {
                     describe::matcher_refs(&undecided)
                 ),
                 want: None,
-                ..self.about(leaf.fact)
+                ..self.about_leaf(leaf)
             });
         }
         Ok(Outcome {
@@ -861,7 +915,7 @@ impl<'s> Evaluator<'s> {
                 format!("{} is {}", leaf.called, phrase(leaf.fact))
             },
             want: Some(want),
-            ..self.about(leaf.fact)
+            ..self.about_leaf(leaf)
         })
     }
 
@@ -910,7 +964,7 @@ impl<'s> Evaluator<'s> {
                 truth,
                 found,
                 want: None,
-                ..self.about(leaf.fact)
+                ..self.about_leaf(leaf)
             });
         }
         // For environment variables, point at the history layer whose ENV set each offender.
@@ -1498,7 +1552,7 @@ impl<'s> Evaluator<'s> {
             truth,
             found,
             want: None,
-            ..self.about(leaf.fact)
+            ..self.about_leaf(leaf)
         }
     }
 }
