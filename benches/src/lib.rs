@@ -187,14 +187,30 @@ impl Clearance {
             message: "no such built-in pack".into(),
         };
         let builtin = builtin::find(pack).ok_or_else(not_found)?;
-        let policy = policy::load(builtin.file, builtin.text, &builtin::BuiltinResolver).map_err(
-            |errors| BenchError::Clearance {
-                what: pack.to_string(),
+        Self::compile(builtin.file, builtin.text)
+    }
+
+    /// A built-in pack by name, else a policy file (which may include the built-in packs).
+    pub fn from_name_or_file(pack: &str) -> Result<Self, BenchError> {
+        if builtin::find(pack).is_some() {
+            return Self::new(pack);
+        }
+        let text = std::fs::read_to_string(pack).map_err(|source| BenchError::Read {
+            path: pack.to_string(),
+            source,
+        })?;
+        Self::compile(pack, &text)
+    }
+
+    fn compile(file: &str, text: &str) -> Result<Self, BenchError> {
+        let policy = policy::load(file, text, &builtin::BuiltinResolver).map_err(|errors| {
+            BenchError::Clearance {
+                what: file.to_string(),
                 message: errors
                     .first()
                     .map_or_else(|| "unknown error".into(), ToString::to_string),
-            },
-        )?;
+            }
+        })?;
         Ok(Self {
             policy,
             limits: input::Limits::default(),

@@ -8,8 +8,8 @@
 //! - `parity`: the per-requirement statuses of clearance and regorus on the reactbin fixtures, as a
 //!   Markdown summary; exits 1 when they differ;
 //! - `loop ENGINE INPUT N`: N evaluations, for profilers (`scripts/bench-instructions`);
-//! - `requirements PACK INPUT`: what each requirement of PACK costs on INPUT (evaluation only, best of 7
-//!   runs of 100), slowest first: where to look when a pack is slow.
+//! - `requirements PACK INPUT`: what each requirement of PACK (a built-in pack or a policy file) costs on
+//!   INPUT (evaluation only, best of 7 runs of 100), slowest first: where to look when a pack is slow.
 
 #![forbid(unsafe_code)]
 
@@ -182,7 +182,7 @@ fn per_requirement(pack: &str, input: &str) -> Result<bool, CliError> {
         Some(set) => set,
         None => DumpSet::fixture(input)?,
     };
-    let clearance = Clearance::new(pack)?;
+    let clearance = Clearance::from_name_or_file(pack)?;
     let subjects = clearance.subjects(&set)?;
     let report = clearance.report(&set)?;
     let statuses = statuses_by_id(&report);
