@@ -1203,12 +1203,7 @@ impl<'s> Evaluator<'s> {
             (Truth::Fail, format!("more {nouns} fail")),
             (Truth::Unknown, format!("undecided {nouns}")),
         ] {
-            let hits: Vec<_> = outcomes.iter().filter(|(_, o)| o.truth == truth).collect();
-            if let Some((label, o)) = hits.first() {
-                let mut out = element_outcome(truth, &leaf.called, label, o, hits.len() - 1, &what);
-                for (label, other) in hits.iter().skip(1) {
-                    absorb(&mut out, label, other);
-                }
+            if let Some(out) = gather(&outcomes, truth, truth, &leaf.called, &what) {
                 return Ok(out);
             }
         }
@@ -1234,43 +1229,22 @@ impl<'s> Evaluator<'s> {
         };
         // shown: the matching elements, else the undecided ones
         let outcomes = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
-        let hits: Vec<_> = outcomes
-            .iter()
-            .filter(|(_, o)| o.truth == Truth::Pass)
-            .collect();
-        if let Some((label, o)) = hits.first() {
-            let mut out = element_outcome(
-                Truth::Fail,
-                &leaf.called,
-                label,
-                o,
-                hits.len() - 1,
-                &format!("more {nouns}"),
-            );
+        let more = format!("more {nouns}");
+        if let Some(mut out) = gather(&outcomes, Truth::Pass, Truth::Fail, &leaf.called, &more) {
             out.found = format!("found in {}", out.found);
-            let actuals: Vec<String> = hits.iter().filter_map(|(_, o)| o.actual.clone()).collect();
-            out.actual = Some(bounded_join_of(&actuals, hits.len()));
-            for (label, other) in hits.iter().skip(1) {
-                absorb(&mut out, label, other);
-            }
+            let hits = outcomes.iter().filter(|(_, o)| o.truth == Truth::Pass);
+            let actuals: Vec<String> = hits.clone().filter_map(|(_, o)| o.actual.clone()).collect();
+            out.actual = Some(bounded_join_of(&actuals, hits.count()));
             return Ok(out);
         }
-        let unknown: Vec<_> = outcomes
-            .iter()
-            .filter(|(_, o)| o.truth == Truth::Unknown)
-            .collect();
-        if let Some((label, o)) = unknown.first() {
-            let mut out = element_outcome(
-                Truth::Unknown,
-                &leaf.called,
-                label,
-                o,
-                unknown.len() - 1,
-                &format!("undecided {nouns}"),
-            );
-            for (label, other) in unknown.iter().skip(1) {
-                absorb(&mut out, label, other);
-            }
+        let undecided = format!("undecided {nouns}");
+        if let Some(out) = gather(
+            &outcomes,
+            Truth::Unknown,
+            Truth::Unknown,
+            &leaf.called,
+            &undecided,
+        ) {
             return Ok(out);
         }
         Ok(self.collection_outcome(
@@ -1602,6 +1576,25 @@ fn element_outcome(
         evidence: o.evidence.clone(),
         omitted: o.omitted,
     }
+}
+
+/// The outcome of the elements whose truth is `truth`, reported as `reported`: the first one's message
+/// (`layer 3 of `history`: … (and 2 more layers)`) with the evidence of all that were explained and a count
+/// of the others. `None` when no element has that truth.
+fn gather(
+    outcomes: &[(String, Outcome)],
+    truth: Truth,
+    reported: Truth,
+    called: &str,
+    what: &str,
+) -> Option<Outcome> {
+    let hits: Vec<_> = outcomes.iter().filter(|(_, o)| o.truth == truth).collect();
+    let ((label, first), rest) = hits.split_first()?;
+    let mut out = element_outcome(reported, called, label, first, rest.len(), what);
+    for (label, other) in rest {
+        absorb(&mut out, label, other);
+    }
+    Some(out)
 }
 
 /// A check whose quiet evaluation costs about what its explained one does not: no element operator
