@@ -4,7 +4,7 @@ use serde_json::json;
 use std::fmt::Write as _;
 
 /// `layers` lines of `docker history --no-trunc --format '{{json .}}'`, newest first: a mix of
-/// BuildKit RUN, ENV, COPY and classic-builder LABEL lines (same mix as the core's criterion bench).
+/// BuildKit RUN, ENV, COPY and classic-builder LABEL lines (the core's criterion bench includes this file).
 pub fn history(layers: usize) -> String {
     let mut out = String::with_capacity(layers * 260);
     for i in (0..layers).rev() {

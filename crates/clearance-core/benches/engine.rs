@@ -19,6 +19,12 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 use std::path::Path;
 
+/// The generators `clearance-bench` uses too (scale measurements, `scripts/bench-instructions`), so
+/// both measure the same inputs. Its batch helper is not used here.
+#[allow(dead_code)]
+#[path = "../../../benches/src/synthetic.rs"]
+mod synthetic;
+
 fn fixture(rel: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -100,73 +106,11 @@ fn reactbin(c: &mut Criterion) {
     group.finish();
 }
 
-/// `layers` lines of `docker history --no-trunc --format '{{json .}}'`, newest first.
-pub fn synthetic_history(layers: usize) -> String {
-    let mut out = String::with_capacity(layers * 260);
-    for i in (0..layers).rev() {
-        let created_by = match i % 4 {
-            0 => format!("RUN /bin/sh -c apt-get install -y --no-install-recommends pkg{i} && rm -rf /var/lib/apt/lists/* # buildkit"),
-            1 => format!("ENV VAR_{i}=value-{i}"),
-            2 => format!("COPY src/{i} /app/src/{i} # buildkit"),
-            _ => format!("/bin/sh -c #(nop)  LABEL layer={i}"),
-        };
-        let line = serde_json::json!({
-            "Comment": "buildkit.dockerfile.v0",
-            "CreatedAt": "2026-11-01T10:00:00Z",
-            "CreatedBy": created_by,
-            "CreatedSince": "3 weeks ago",
-            "ID": if i + 1 == layers { "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" } else { "<missing>" },
-            "Size": if i % 4 == 0 { "12.3MB" } else { "0B" },
-        });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    out
-}
-
-/// A `docker image inspect` array of `images` images.
-pub fn synthetic_inspect(images: usize) -> String {
-    let items: Vec<serde_json::Value> = (0..images)
-        .map(|i| {
-            serde_json::json!({
-                "Id": format!("sha256:{i:064x}"),
-                "RepoTags": [format!("example/app{i}:1.0.{i}")],
-                "RepoDigests": [format!("example/app{i}@sha256:{:064x}", i + 7)],
-                "Parent": "",
-                "Comment": "buildkit.dockerfile.v0",
-                "Created": "2026-11-01T10:00:00Z",
-                "DockerVersion": "",
-                "Author": "",
-                "Config": {
-                    "User": "1001:1001",
-                    "ExposedPorts": {"8000/tcp": {}},
-                    "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", format!("APP_INDEX={i}")],
-                    "Cmd": ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"],
-                    "Healthcheck": {"Test": ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"],
-                                    "Interval": 30000000000u64, "Timeout": 5000000000u64,
-                                    "StartPeriod": 10000000000u64, "Retries": 3},
-                    "WorkingDir": "/app",
-                    "Entrypoint": null,
-                    "OnBuild": null,
-                    "Labels": {"org.opencontainers.image.source": "https://example.invalid/app"}
-                },
-                "Architecture": "amd64",
-                "Os": "linux",
-                "Size": 150_000_000 + i,
-                "GraphDriver": {"Data": null, "Name": "overlayfs"},
-                "RootFS": {"Type": "layers", "Layers": [format!("sha256:{:064x}", i + 1)]},
-                "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&items).unwrap_or_default()
-}
-
 fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("history");
     group.sample_size(10);
     for layers in [1_250, 2_500, 5_000, 10_000] {
-        let text = synthetic_history(layers);
+        let text = synthetic::history(layers);
         let dumps = [("history.jsonl", text.as_str())];
         let req = request("image-baseline", &dumps);
         group.throughput(Throughput::Bytes(text.len() as u64));
@@ -182,7 +126,7 @@ fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("inspect");
     group.sample_size(10);
     for images in [125, 250, 500, 1_000] {
-        let text = synthetic_inspect(images);
+        let text = synthetic::inspect(images);
         let dumps = [("image-inspect.json", text.as_str())];
         let req = request("image-baseline", &dumps);
         group.throughput(Throughput::Bytes(text.len() as u64));
