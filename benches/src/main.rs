@@ -176,7 +176,8 @@ fn synthetic_set(input: &str) -> Option<DumpSet> {
 }
 
 /// Each requirement of `pack` evaluated alone on `input`'s subjects (already read): the best of 7
-/// timings of 100 evaluations, slowest first, as a Markdown table with each one's status.
+/// timings of 100 evaluations, slowest first, as a Markdown table with each one's status (of the last
+/// subject, when there are several).
 fn per_requirement(pack: &str, input: &str) -> Result<bool, CliError> {
     let set = match synthetic_set(input) {
         Some(set) => set,
@@ -184,8 +185,13 @@ fn per_requirement(pack: &str, input: &str) -> Result<bool, CliError> {
     };
     let clearance = Clearance::from_name_or_file(pack)?;
     let subjects = clearance.subjects(&set)?;
-    let report = clearance.report(&set)?;
-    let statuses = statuses_by_id(&report);
+    if subjects.is_empty() {
+        return Err(CliError::Read {
+            path: input.to_string(),
+            message: "no image inspect, history or container inspect dump to evaluate".into(),
+        });
+    }
+    let statuses = clearance.statuses(&set)?;
     let options = clearance_core::eval::Options::default();
     let mut rows = Vec::new();
     for req in &clearance.policy().requirements {
@@ -219,27 +225,6 @@ fn per_requirement(pack: &str, input: &str) -> Result<bool, CliError> {
         total.as_secs_f64() * 1e6
     );
     Ok(true)
-}
-
-/// Requirement id → the statuses of its results (one per subject), joined with `,`.
-fn statuses_by_id(
-    report: &clearance_core::report::Report,
-) -> std::collections::BTreeMap<String, String> {
-    let mut out: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for subject in &report.subjects {
-        for r in &subject.results {
-            let status = format!("{:?}", r.status).to_lowercase();
-            out.entry(r.id.to_string())
-                .and_modify(|s| {
-                    if !s.split(',').any(|x| x == status) {
-                        s.push(',');
-                        s.push_str(&status);
-                    }
-                })
-                .or_insert(status);
-        }
-    }
-    out
 }
 
 /// N subfolders `0000/`…, each with an image inspect and a history: the reactbin conforming and

@@ -505,33 +505,29 @@ impl<'s> Evaluator<'s> {
             return self.about(leaf.fact);
         }
         let key: *const Fact = leaf.fact;
-        // A subject's requirements show a few dozen facts: a list is quicker than hashing.
-        let seen = match self.shown.0.borrow().iter().find(|(k, _)| *k == key) {
-            Some((_, Some((actual, evidence)))) => {
-                return Outcome {
-                    actual: Some(actual.clone()),
-                    evidence: evidence.clone(),
-                    ..Outcome::plain(Truth::Unknown, String::new())
-                }
-            }
-            Some((_, None)) => true,
-            None => false,
-        };
-        let outcome = self.about(leaf.fact);
-        // Kept from its second showing on: most facts are shown by one requirement only, and keeping
-        // costs a copy.
-        let kept = seen.then(|| {
-            (
-                outcome.actual.clone().unwrap_or_default(),
-                outcome.evidence.clone(),
-            )
-        });
+        // A subject's requirements show a few dozen facts: a list is quicker than hashing. (`about`
+        // does not use the table, so it stays borrowed.)
         let mut shown = self.shown.0.borrow_mut();
-        match shown.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = kept,
-            None => shown.push((key, kept)),
+        let entry = shown.iter_mut().find(|(k, _)| *k == key);
+        if let Some((_, Some((actual, evidence)))) = &entry {
+            return Outcome {
+                actual: Some(actual.clone()),
+                evidence: evidence.clone(),
+                ..Outcome::plain(Truth::Unknown, String::new())
+            };
         }
-        drop(shown);
+        let outcome = self.about(leaf.fact);
+        match entry {
+            // Kept from its second showing on: most facts are shown by one requirement only, and
+            // keeping costs a copy.
+            Some((_, kept)) => {
+                *kept = Some((
+                    outcome.actual.clone().unwrap_or_default(),
+                    outcome.evidence.clone(),
+                ));
+            }
+            None => shown.push((key, None)),
+        }
         outcome
     }
 
