@@ -135,8 +135,6 @@ impl Key<'_> {
 
 /// The fact addressed by a fact check, and how messages name it.
 struct Leaf<'a> {
-    /// The target as written (`image.env`), for evaluation errors.
-    name: &'a str,
     /// How messages call it: `` `image.env` ``, or `the element`.
     called: String,
     target: &'a Target,
@@ -223,21 +221,15 @@ impl<'s> Evaluator<'s> {
 
     fn fact_check(&mut self, fc: &FactCheck, element: Option<&Fact>) -> Result<Outcome, EvalError> {
         let fact = self.resolve(&fc.target, element)?;
-        let name: Cow<'_, str> = match &fc.target {
-            Target::Field(field) => Cow::Borrowed(field),
-            Target::Element => Cow::Borrowed("(element)"),
-            other => Cow::Owned(other.display()),
-        };
         if let FactValue::Unknown(why) = &fact.value {
-            return Ok(self.unknown_fact(&name, why, &fact));
+            return Ok(self.unknown_fact(&fc.target, why, &fact));
         }
         let called = match &fc.target {
             _ if self.quiet => String::new(),
             Target::Element => "the element".to_string(),
-            _ => format!("`{name}`"),
+            target => format!("`{}`", target_name(target)),
         };
         let leaf = Leaf {
-            name: &name,
             called,
             target: &fc.target,
             of_subject: matches!(fc.target, Target::Path(_)) && matches!(fact, Cow::Borrowed(_)),
@@ -302,10 +294,11 @@ impl<'s> Evaluator<'s> {
         }
     }
 
-    fn unknown_fact(&self, name: &str, why: &Unknown, fact: &Fact) -> Outcome {
+    fn unknown_fact(&self, target: &Target, why: &Unknown, fact: &Fact) -> Outcome {
         if self.quiet {
             return Outcome::plain(Truth::Unknown, String::new());
         }
+        let name = target_name(target);
         let found = match why {
             Unknown::MissingDocument { needs } => {
                 format!("needs {}; none was given", needs.wanted_dump())
@@ -378,7 +371,6 @@ impl<'s> Evaluator<'s> {
     where
         's: 'f,
     {
-        let path = segments.join(".");
         let Some((first, rest)) = segments.split_first() else {
             return Err(EvalError::UnknownRoot {
                 root: String::new(),
@@ -412,7 +404,7 @@ impl<'s> Evaluator<'s> {
                 },
                 other => {
                     return Err(EvalError::NotARecord {
-                        path,
+                        path: segments.join("."),
                         at: segment.clone(),
                         found: describe::a_kind(other),
                     })
@@ -776,7 +768,7 @@ impl<'s> Evaluator<'s> {
                         }),
                         other => {
                             return Err(EvalError::WrongKind {
-                                target: leaf.name.to_string(),
+                                target: target_name(leaf.target).into_owned(),
                                 op,
                                 needs: "a list of strings or a map",
                                 found: format!("a list holding {}", describe::a_kind(other)),
@@ -1593,6 +1585,15 @@ fn gather(
     Some(out)
 }
 
+/// The target as written (`image.env`, `created_by`), for evaluation errors and messages.
+fn target_name(target: &Target) -> Cow<'_, str> {
+    match target {
+        Target::Field(field) => Cow::Borrowed(field),
+        Target::Element => Cow::Borrowed("(element)"),
+        other => Cow::Owned(other.display()),
+    }
+}
+
 /// A check whose quiet evaluation costs about what its explained one does not: no element operator
 /// (`any`, `all`, `none`, `count`, `order`) anywhere in it.
 fn cheap(check: &Check) -> bool {
@@ -1737,7 +1738,7 @@ fn comparison_name(cmp: Comparison) -> &'static str {
 
 fn wrong_kind(leaf: &Leaf<'_>, op: &'static str, needs: &'static str, v: &FactValue) -> EvalError {
     EvalError::WrongKind {
-        target: leaf.name.to_string(),
+        target: target_name(leaf.target).into_owned(),
         op,
         needs,
         found: describe::a_kind(v),
@@ -1746,7 +1747,7 @@ fn wrong_kind(leaf: &Leaf<'_>, op: &'static str, needs: &'static str, v: &FactVa
 
 fn mismatch(leaf: &Leaf<'_>, op: &'static str, lit: &Literal) -> EvalError {
     EvalError::TypeMismatch {
-        target: leaf.name.to_string(),
+        target: target_name(leaf.target).into_owned(),
         op,
         found: describe::a_kind(&leaf.fact.value),
         literal: describe::literal_with_kind(lit),
