@@ -258,21 +258,14 @@ impl<'s> Evaluator<'s> {
         if was_quiet || !checks.iter().all(cheap) {
             // Explained in order until one decides; the rest quietly. Each check runs once.
             let mut outcomes = Vec::with_capacity(checks.len());
-            let mut result = Ok(());
-            for c in checks {
-                match self.check(c, element) {
-                    Ok(o) => {
-                        if o.truth == decisive {
-                            self.quiet = true;
-                        }
-                        outcomes.push(o);
-                    }
-                    Err(e) => {
-                        result = Err(e);
-                        break;
-                    }
+            let result = checks.iter().try_for_each(|c| {
+                let o = self.check(c, element)?;
+                if o.truth == decisive {
+                    self.quiet = true;
                 }
-            }
+                outcomes.push(o);
+                Ok(())
+            });
             self.quiet = was_quiet;
             return result.map(|()| outcomes);
         }
@@ -871,19 +864,18 @@ impl<'s> Evaluator<'s> {
             for m in ms {
                 match key_truth(m, key) {
                     Truth::Pass => {
+                        let shown = key.shown();
                         return Ok(Outcome {
                             truth: Truth::Pass,
                             found: format!(
-                                "{} has `{}` (matching `{}`)",
-                                leaf.called,
-                                key.shown(),
-                                m.source
+                                "{} has `{shown}` (matching `{}`)",
+                                leaf.called, m.source
                             ),
                             want: None,
-                            actual: Some(key.shown()),
+                            actual: Some(shown),
                             evidence: evidence::item(self.subject, key.fact).into_iter().collect(),
                             omitted: 0,
-                        })
+                        });
                     }
                     Truth::Unknown => unknown = true,
                     Truth::Fail => {}
@@ -1095,8 +1087,7 @@ impl<'s> Evaluator<'s> {
         if let Some((name, value)) = e.entry {
             // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
             let shown = format!("{name}={}", evidence::show(value));
-            if let Some(mut item) = evidence::item(self.subject, value) {
-                item.value = Some(shown.clone());
+            if let Some(item) = evidence::item_showing(self.subject, value, shown.clone()) {
                 o.evidence.insert(0, item);
             }
             o.actual = Some(shown);
