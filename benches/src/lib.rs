@@ -206,9 +206,10 @@ impl Clearance {
         let policy = policy::load(file, text, &builtin::BuiltinResolver).map_err(|errors| {
             BenchError::Clearance {
                 what: file.to_string(),
-                message: errors
-                    .first()
-                    .map_or_else(|| "unknown error".into(), ToString::to_string),
+                message: errors.first().map_or_else(
+                    || "unknown error".into(),
+                    |e| format!("{e} (at {})", e.location()),
+                ),
             }
         })?;
         Ok(Self {
