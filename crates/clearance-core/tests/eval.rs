@@ -191,6 +191,12 @@ fn cases() -> Vec<Case> {
         case("all_of: an error after a failing check is the result",
              Check::AllOf(vec![fact("image.user", vec![eq(t("root"))]), fact("image.user", vec![gte(clearance_core::policy::Literal::Int(3))])]),
              Error, "`image.user`"),
+        case("one fact check: an error in an operator after a failing one is the result",
+             fact("image.user", vec![eq(t("root")), gte(clearance_core::policy::Literal::Int(3))]),
+             Error, "`image.user`"),
+        case("all_of: an error inside a nested junction after the deciding check is the result",
+             Check::AllOf(vec![fact("image.user", vec![eq(t("root"))]), Check::AnyOf(vec![fact("image.user", vec![eq(t("appuser"))]), fact("image.user", vec![gte(clearance_core::policy::Literal::Int(3))])])]),
+             Error, "`image.user`"),
         case("any_of: an error after a passing check is the result",
              Check::AnyOf(vec![fact("image.user", vec![eq(t("appuser"))]), fact("image.user", vec![gte(clearance_core::policy::Literal::Int(3))])]),
              Error, "`image.user`"),
@@ -729,6 +735,76 @@ fn evidence_is_bounded() {
     assert_eq!(r.evidence_omitted, 30);
     assert!(r.message.contains("(and 49 more layers)"), "{}", r.message);
     assert!(r.actual.ends_with("and 40 more"), "{}", r.actual);
+}
+
+/// Checks after the one that decides an `all_of` / `any_of` (or a fact check's operators) are not
+/// evaluated when they cannot fail to, but still count their steps: the cap at which each requirement
+/// stops being an error is what it was when every check was evaluated (measured on that evaluator).
+#[test]
+fn decided_checks_still_count_their_steps() {
+    let layers = [
+        layer("/bin/sh -c echo one"),
+        layer("/bin/sh -c #(nop) ADD file:abc in /app/"),
+        layer("/bin/sh -c echo two"),
+    ];
+    let subject = subject("s:1").history(&layers).build();
+    let add_from_file = Check::AllOf(vec![
+        field("instruction", vec![eq(t("ADD"))]),
+        field("created_by", vec![Op::NotMatches(re("https?://"))]),
+        field("created_by", vec![Op::NotMatches(re(r"\.tar$"))]),
+    ]);
+    let echo_or_add = Check::AnyOf(vec![
+        field("created_by", vec![Op::Matches(re("echo"))]),
+        field("instruction", vec![eq(t("ADD"))]),
+        not(field("created_by", vec![Op::Exists(true)])),
+    ]);
+    let cases = [
+        // (requirement, its steps, status once it has them)
+        (
+            fact("history", vec![none(add_from_file.clone())]),
+            39,
+            Status::Fail,
+        ),
+        (fact("history", vec![all(echo_or_add)]), 29, Status::Pass),
+        (
+            fact(
+                "history",
+                vec![none(field(
+                    "instruction",
+                    vec![eq(t("COPY")), Op::Matches(re("x"))],
+                ))],
+            ),
+            14,
+            Status::Pass,
+        ),
+        (
+            Check::AllOf(vec![
+                fact("image.user", vec![Op::Exists(true)]),
+                fact("history", vec![all(add_from_file)]),
+            ]),
+            46,
+            Status::Fail,
+        ),
+    ];
+    for (i, (check, steps, status)) in cases.into_iter().enumerate() {
+        let policy = policy("p", vec![req(&format!("S-{i}"), check)]);
+        let status_with = |max_steps: u64| {
+            let options = Options {
+                max_steps,
+                ..Options::default()
+            };
+            let report = evaluate(
+                std::slice::from_ref(&policy),
+                std::slice::from_ref(&subject),
+                &[],
+                &options,
+            );
+            let r = &report.subjects[0].results[0];
+            (r.status, r.message.contains("evaluation stopped after"))
+        };
+        assert_eq!(status_with(steps - 1), (Status::Error, true), "case {i}");
+        assert_eq!(status_with(steps), (status, false), "case {i}");
+    }
 }
 
 #[test]

@@ -240,14 +240,28 @@ impl<'s> Evaluator<'s> {
         }
         let mut outcomes = Vec::with_capacity(fc.ops.len());
         for op in &fc.ops {
+            if outcomes
+                .last()
+                .is_some_and(|o: &Outcome| o.truth == Truth::Fail)
+            {
+                // Decided: a later operator matters only if it cannot be evaluated.
+                if evaluates(&fact.value, op) {
+                    self.step()?;
+                } else {
+                    self.op(&leaf, op)?;
+                }
+                continue;
+            }
             outcomes.push(self.op(&leaf, op)?);
         }
         Ok(all_of(outcomes))
     }
 
-    /// The outcomes `all_of` (`decisive` = fail) or `any_of` (pass) is made of: every check is evaluated
-    /// (an evaluation error anywhere is the result), but only those the result shows are explained: the
-    /// first decisive one; else the first unknown one; else all of them.
+    /// The outcomes `all_of` (`decisive` = fail) or `any_of` (pass) is made of: only those the result
+    /// shows are explained: the first decisive one; else the first unknown one; else all of them.
+    /// Checks after the first decisive one cannot change the result but for an evaluation error, which
+    /// would be the result: each is settled (its steps charged, no value looked at) when it cannot
+    /// fail to evaluate, and evaluated quietly otherwise.
     fn junction(
         &mut self,
         checks: &[Check],
@@ -256,9 +270,20 @@ impl<'s> Evaluator<'s> {
     ) -> Result<Vec<Outcome>, EvalError> {
         let was_quiet = self.quiet;
         if was_quiet || !checks.iter().all(cheap) {
-            // Explained in order until one decides; the rest quietly. Each check runs once.
+            // Explained in order until one decides; the rest quietly, or settled.
             let mut outcomes = Vec::with_capacity(checks.len());
             let result = checks.iter().try_for_each(|c| {
+                if self.quiet
+                    && outcomes
+                        .last()
+                        .is_some_and(|o: &Outcome| o.truth == decisive)
+                {
+                    if self.settle(c, element)? {
+                        return Ok(());
+                    }
+                    self.check(c, element)?;
+                    return Ok(());
+                }
                 let o = self.check(c, element)?;
                 if o.truth == decisive {
                     self.quiet = true;
@@ -269,12 +294,10 @@ impl<'s> Evaluator<'s> {
             self.quiet = was_quiet;
             return result.map(|()| outcomes);
         }
-        // Cheap checks: all decided quietly, then the shown ones evaluated again with their messages.
+        // Cheap checks: decided quietly (up to the first decisive one), then the shown ones evaluated
+        // again with their messages.
         self.quiet = true;
-        let decided: Result<Vec<Truth>, EvalError> = checks
-            .iter()
-            .map(|c| self.check(c, element).map(|o| o.truth))
-            .collect();
+        let decided = self.decide(checks, element, decisive);
         self.quiet = was_quiet;
         let decided = decided?;
         let shown = decided
@@ -284,6 +307,69 @@ impl<'s> Evaluator<'s> {
         match shown.and_then(|i| checks.get(i)) {
             Some(c) => Ok(vec![self.check(c, element)?]),
             None => checks.iter().map(|c| self.check(c, element)).collect(),
+        }
+    }
+
+    /// The truths of `checks` up to the first `decisive` one; the checks after it are settled.
+    fn decide(
+        &mut self,
+        checks: &[Check],
+        element: Option<&Fact>,
+        decisive: Truth,
+    ) -> Result<Vec<Truth>, EvalError> {
+        let mut truths = Vec::with_capacity(checks.len());
+        for c in checks {
+            if truths.last() == Some(&decisive) {
+                if !self.settle(c, element)? {
+                    self.check(c, element)?;
+                }
+            } else {
+                truths.push(self.check(c, element)?.truth);
+            }
+        }
+        Ok(truths)
+    }
+
+    /// Settles a check whose truth no longer matters: when evaluating it certainly succeeds, charges
+    /// the steps that evaluation would take (so caps and budgets run out exactly where they would) and
+    /// returns `true` without evaluating it; otherwise charges nothing and returns `false`.
+    fn settle(&mut self, check: &Check, element: Option<&Fact>) -> Result<bool, EvalError> {
+        let Some(steps) = self.sure(check, element) else {
+            return Ok(false);
+        };
+        let total = self.steps.saturating_add(steps);
+        if total > self.cap {
+            // One step at a time would have stopped at the first step over the cap.
+            self.steps = self.cap.saturating_add(1);
+            return Err(EvalError::StepLimit { cap: self.cap });
+        }
+        self.steps = total;
+        Ok(true)
+    }
+
+    /// The steps evaluating `check` takes when that certainly succeeds, found by looking only at the
+    /// kinds of the values it addresses; `None` when it might fail or cannot be told this cheaply
+    /// (element operators, `pointer:` targets, `contains` and the key operators).
+    fn sure(&self, check: &Check, element: Option<&Fact>) -> Option<u64> {
+        match check {
+            Check::AllOf(checks) | Check::AnyOf(checks) => checks
+                .iter()
+                .try_fold(1u64, |n, c| n.checked_add(self.sure(c, element)?)),
+            Check::Not(inner) => self.sure(inner, element)?.checked_add(1),
+            Check::Document(_) => Some(1),
+            Check::Fact(fc) => {
+                if matches!(fc.target, Target::Pointer { .. }) {
+                    return None;
+                }
+                let fact = self.locate(&fc.target, element).ok()?;
+                if matches!(fact.value, FactValue::Unknown(_)) {
+                    return Some(1);
+                }
+                if !fc.ops.iter().all(|op| evaluates(&fact.value, op)) {
+                    return None;
+                }
+                u64::try_from(fc.ops.len()).ok()?.checked_add(1)
+            }
         }
     }
 
@@ -320,6 +406,23 @@ impl<'s> Evaluator<'s> {
     where
         's: 'f,
     {
+        if let Target::Pointer { root, pointer } = target {
+            let subject = self.subject;
+            let mut step = || self.step();
+            return pointer::resolve(subject, *root, pointer, &mut step).map(Cow::Owned);
+        }
+        self.locate(target, element)
+    }
+
+    /// [`Self::resolve`] for the targets that take no steps: all but `pointer:` (an error for those).
+    fn locate<'f>(
+        &self,
+        target: &Target,
+        element: Option<&'f Fact>,
+    ) -> Result<Cow<'f, Fact>, EvalError>
+    where
+        's: 'f,
+    {
         match target {
             Target::Path(segments) => self.walk(segments),
             Target::Field(field) => {
@@ -350,11 +453,9 @@ impl<'s> Evaluator<'s> {
                     target: "(element)".into(),
                 }),
             },
-            Target::Pointer { root, pointer } => {
-                let subject = self.subject;
-                let mut step = || self.step();
-                pointer::resolve(subject, *root, pointer, &mut step).map(Cow::Owned)
-            }
+            Target::Pointer { .. } => Err(EvalError::NoElement {
+                target: target_name(target).into_owned(),
+            }),
         }
     }
 
@@ -1587,6 +1688,36 @@ fn target_name(target: &Target) -> Cow<'_, str> {
 
 /// A check whose quiet evaluation costs about what its explained one does not: no element operator
 /// (`any`, `all`, `none`, `count`, `order`) anywhere in it.
+/// Does operator `op` certainly evaluate without an error on a value `v` (the value is known, not
+/// `Unknown`)? Only the scalar operators are told; the rest answer `false`.
+fn evaluates(v: &FactValue, op: &Op) -> bool {
+    match op {
+        Op::Exists(_) | Op::Empty(_) => true,
+        Op::Equals(lit) => evaluates_eq(v, std::slice::from_ref(lit)),
+        Op::OneOf(lits) => evaluates_eq(v, lits),
+        Op::Matches(_) | Op::NotMatches(_) | Op::Glob(_) => {
+            matches!(v, FactValue::Absent | FactValue::Text(_))
+        }
+        Op::Compare(_, lit) => matches!(
+            (v, lit),
+            (FactValue::Absent, _)
+                | (FactValue::Int(_), Literal::Int(_))
+                | (FactValue::Duration(_), Literal::Duration(_))
+                | (FactValue::Size(_), Literal::Size(_))
+        ),
+        _ => false,
+    }
+}
+
+/// [`evaluates`] for `equals` and `one_of`.
+fn evaluates_eq(v: &FactValue, lits: &[Literal]) -> bool {
+    match v {
+        FactValue::Absent => true,
+        FactValue::List(_) | FactValue::Map(_) => false,
+        _ => lits.iter().all(|lit| scalar_eq(v, lit).is_some()),
+    }
+}
+
 fn cheap(check: &Check) -> bool {
     match check {
         Check::AllOf(checks) | Check::AnyOf(checks) => checks.iter().all(cheap),
