@@ -227,7 +227,7 @@ impl<'s> Evaluator<'s> {
         let called = match &fc.target {
             _ if self.quiet => String::new(),
             Target::Element => "the element".to_string(),
-            target => format!("`{}`", target_name(target)),
+            target => quoted_name(target),
         };
         let leaf = Leaf {
             called,
@@ -624,7 +624,12 @@ impl<'s> Evaluator<'s> {
         }
         let mut outcome = self.about_leaf(leaf);
         let shown = outcome.actual.as_deref().unwrap_or_default();
-        outcome.found = format!("{} is {}", leaf.called, phrase_shown(leaf.fact, shown));
+        // `{called} is {phrase}`, built in place: the message of most results
+        let mut found = String::with_capacity(leaf.called.len() + shown.len() + 6);
+        found.push_str(&leaf.called);
+        found.push_str(" is ");
+        push_phrase(&mut found, leaf.fact, shown);
+        outcome.found = found;
         outcome.truth = truth;
         outcome.want = Some(want.text());
         outcome
@@ -1686,8 +1691,6 @@ fn target_name(target: &Target) -> Cow<'_, str> {
     }
 }
 
-/// A check whose quiet evaluation costs about what its explained one does not: no element operator
-/// (`any`, `all`, `none`, `count`, `order`) anywhere in it.
 /// Does operator `op` certainly evaluate without an error on a value `v` (the value is known, not
 /// `Unknown`)? Only the scalar operators are told; the rest answer `false`.
 fn evaluates(v: &FactValue, op: &Op) -> bool {
@@ -1718,6 +1721,8 @@ fn evaluates_eq(v: &FactValue, lits: &[Literal]) -> bool {
     }
 }
 
+/// A check whose quiet evaluation costs about what its explained one does not: no element operator
+/// (`any`, `all`, `none`, `count`, `order`) anywhere in it.
 fn cheap(check: &Check) -> bool {
     match check {
         Check::AllOf(checks) | Check::AnyOf(checks) => checks.iter().all(cheap),
@@ -1843,10 +1848,44 @@ fn phrase(fact: &Fact) -> String {
 
 /// [`phrase`] given `shown`, the fact's [`evidence::show`].
 fn phrase_shown(fact: &Fact, shown: &str) -> String {
-    match &fact.value {
-        FactValue::Text(_) => format!("`{shown}`"),
-        _ => shown.to_string(),
+    let mut out = String::with_capacity(shown.len() + 2);
+    push_phrase(&mut out, fact, shown);
+    out
+}
+
+/// Appends [`phrase_shown`] to `out`: a string in backticks, any other value as shown.
+fn push_phrase(out: &mut String, fact: &Fact, shown: &str) {
+    let text = matches!(fact.value, FactValue::Text(_));
+    if text {
+        out.push('`');
     }
+    out.push_str(shown);
+    if text {
+        out.push('`');
+    }
+}
+
+/// How a message names a fact check's target: `` `image.user` `` (the name in backticks).
+fn quoted_name(target: &Target) -> String {
+    let mut out = String::new();
+    match target {
+        Target::Path(segments) => {
+            out.reserve(segments.iter().map(|s| s.len() + 1).sum::<usize>() + 1);
+            out.push('`');
+            for (i, segment) in segments.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(segment);
+            }
+        }
+        other => {
+            out.push('`');
+            out.push_str(&target_name(other));
+        }
+    }
+    out.push('`');
+    out
 }
 
 fn comparison_name(cmp: Comparison) -> &'static str {
