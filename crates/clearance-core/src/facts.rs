@@ -2,7 +2,8 @@
 //!
 //! Every dump, whatever tool printed it, becomes one tree of [`Fact`]s per subject (an image, with its
 //! history and optionally a container started from it). Each fact carries its evidence (document and JSON
-//! pointer) from the moment it is created, and secret values are masked here, once.
+//! pointer) from the moment it is created, and secret values are masked here, once (a command line's
+//! masked form is worked out the first time it is shown: [`Masking`]).
 //!
 //! The tree has three roots, `image`, `history` and `container`; the names below them are listed, with
 //! their kinds and meaning, in [`catalogue`].
@@ -236,7 +237,7 @@ impl std::fmt::Display for Str {
 }
 
 /// A string value as read, with how it may be shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Text {
     /// The value exactly as the document holds it. Checks match against this; renderers never print it
     /// directly (use [`Text::shown`]).
@@ -244,10 +245,102 @@ pub struct Text {
     /// The whole value is a secret: shown as `***`.
     pub secret: bool,
     /// A display form with the secret parts replaced by `***` (e.g. a history line with
-    /// `ENV DB_PASSWORD=***`), when only part of the value is secret.
-    pub masked: Option<Box<str>>,
+    /// `ENV DB_PASSWORD=***`), when only part of the value is secret: [`Text::masked`].
+    pub masking: Masking,
     /// The value was printed truncated (ends in `…`): what is missing may hide anything.
     pub truncated: bool,
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Text")
+            .field("raw", &self.raw)
+            .field("secret", &self.secret)
+            .field("masked", &self.masked())
+            .field("truncated", &self.truncated)
+            .finish()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.raw == other.raw
+            && self.secret == other.secret
+            && self.truncated == other.truncated
+            && self.masked() == other.masked()
+    }
+}
+
+impl Eq for Text {}
+
+/// How the masked form of a [`Text`] is had: given when the text is made, or worked out from the raw
+/// text the first time it is shown. A command line is masked only when shown: masking every line of a
+/// long history costs more than evaluating it, and most lines are never shown. Boxed, and absent when
+/// there is nothing to mask, so that a text (and every fact) stays small.
+#[derive(Clone, Default)]
+pub struct Masking(Option<Box<Deferred>>);
+
+#[derive(Clone)]
+struct Deferred {
+    form: std::sync::OnceLock<Option<Box<str>>>,
+    rule: MaskRule,
+}
+
+#[derive(Clone)]
+enum MaskRule {
+    /// The form was given.
+    Given,
+    /// [`mask::command_masked`] of the raw text.
+    Command,
+    /// The arguments of an instruction of the command line `line`: masked, in the context of the
+    /// instruction's keyword, when the whole line is ([`mask::arguments_masked`]).
+    Arguments { line: Str, instruction: Str },
+}
+
+impl Masking {
+    /// This masked form (`None`: nothing to mask).
+    pub fn given(form: Option<String>) -> Self {
+        Self(form.map(|f| {
+            Box::new(Deferred {
+                form: std::sync::OnceLock::from(Some(f.into_boxed_str())),
+                rule: MaskRule::Given,
+            })
+        }))
+    }
+
+    /// A command line's: secret assignments, URL credentials and secret options masked.
+    pub fn command() -> Self {
+        Self::deferred(MaskRule::Command)
+    }
+
+    /// An instruction's arguments, part of the command line `line`: masked as the line is.
+    pub fn arguments(line: Str, instruction: Str) -> Self {
+        Self::deferred(MaskRule::Arguments { line, instruction })
+    }
+
+    fn deferred(rule: MaskRule) -> Self {
+        Self(Some(Box::new(Deferred {
+            form: std::sync::OnceLock::new(),
+            rule,
+        })))
+    }
+
+    /// The masked form of `raw`, which this masking belongs to.
+    fn of(&self, raw: &str) -> Option<&str> {
+        let deferred = self.0.as_deref()?;
+        deferred
+            .form
+            .get_or_init(|| {
+                match &deferred.rule {
+                    MaskRule::Given => None,
+                    MaskRule::Command => mask::command_masked(raw),
+                    MaskRule::Arguments { line, instruction } => mask::command_masked(line)
+                        .and_then(|_| mask::arguments_masked(instruction, raw)),
+                }
+                .map(String::into_boxed_str)
+            })
+            .as_deref()
+    }
 }
 
 /// How a secret is displayed in every output.
@@ -258,16 +351,21 @@ impl Text {
         Self {
             raw: raw.into(),
             secret: false,
-            masked: None,
+            masking: Masking::default(),
             truncated: false,
         }
+    }
+
+    /// The display form with the secret parts masked, when only part of the value is secret.
+    pub fn masked(&self) -> Option<&str> {
+        self.masking.of(&self.raw)
     }
 
     /// The form every renderer prints.
     pub fn shown(&self) -> &str {
         if self.secret {
             MASK
-        } else if let Some(masked) = &self.masked {
+        } else if let Some(masked) = self.masked() {
             masked
         } else {
             &self.raw

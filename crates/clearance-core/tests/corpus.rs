@@ -366,7 +366,7 @@ fn dockle_nginx_history_instructions() {
     assert!(run
         .raw
         .contains("NGINX_GPGKEY=573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62"));
-    assert_eq!(run.masked, None);
+    assert_eq!(run.masked(), None);
 }
 
 #[test]
@@ -419,7 +419,7 @@ fn spring4shell_gpg_keys_are_not_secrets_and_config_null_is_absent() {
     let Some(root) = corpus() else { return };
     let s = &subjects(&root, &["oci-config/trivy-spring4shell-jre11-tomcat.json"])[0];
     let gpg = fact(s, "image.env.GPG_KEYS").as_text().unwrap();
-    assert!(!gpg.secret && gpg.masked.is_none());
+    assert!(!gpg.secret && gpg.masked().is_none());
     assert_eq!(shown(s, "image.workdir"), "/usr/local/tomcat");
     assert_eq!(fact(s, "history").as_list().unwrap().len(), 25);
     let s = subjects(&root, &["image-inspect/dockercli-golden-multi-empty.json"]);

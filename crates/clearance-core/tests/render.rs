@@ -453,7 +453,7 @@ fn hidden_values(fact: &clearance_core::facts::Fact, out: &mut Vec<String>) {
     match &fact.value {
         FactValue::Text(t) if t.secret => out.push(t.raw.to_string()),
         FactValue::Text(t) => {
-            if let Some(masked) = &t.masked {
+            if let Some(masked) = t.masked() {
                 for word in t
                     .raw
                     .split(|c: char| c.is_whitespace() || c == '=' || c == ':' || c == '@')

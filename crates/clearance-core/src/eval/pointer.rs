@@ -8,7 +8,7 @@
 //! any `name=value` word with a secret-looking name is masked too (`--db-password=***`).
 
 use super::EvalError;
-use crate::facts::{mask, Evidence, Fact, FactValue, Root, Subject, Text, MASK};
+use crate::facts::{mask, Evidence, Fact, FactValue, Masking, Root, Subject, Text, MASK};
 use serde_json::Value;
 
 /// Resolves `pointer` in the subject's raw `root` entry. No entry for that root: unknown (its document
@@ -109,7 +109,7 @@ fn mask(s: &str, context: Context) -> Text {
     if context.env {
         if let Some((name, value)) = s.split_once('=') {
             if !value.is_empty() {
-                text.masked = Some(format!("{name}={MASK}").into());
+                text.masking = Masking::given(Some(format!("{name}={MASK}")));
             }
             return text;
         }
@@ -118,7 +118,7 @@ fn mask(s: &str, context: Context) -> Text {
     // then any `name=value` word with a secret-looking name it left alone.
     let base = mask::command(s);
     let shown = base.shown().to_string();
-    let mut changed = base.masked.is_some();
+    let mut changed = base.masked().is_some();
     let words: Vec<String> = shown
         .split(' ')
         .map(|word| match word.split_once('=') {
@@ -130,7 +130,7 @@ fn mask(s: &str, context: Context) -> Text {
         })
         .collect();
     if changed {
-        text.masked = Some(words.join(" ").into());
+        text.masking = Masking::given(Some(words.join(" ")));
     }
     text
 }

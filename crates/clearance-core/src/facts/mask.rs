@@ -11,7 +11,7 @@
 //!
 //! Checks match on [`Text::raw`]; renderers print [`Text::shown`].
 
-use super::{Text, MASK};
+use super::{Masking, Text, MASK};
 
 /// Name parts that make a name secret wherever they appear (compared case-insensitively).
 const SECRET_PARTS: &[&str] = &[
@@ -125,7 +125,7 @@ pub fn named_value(name: &str, value: &str) -> Text {
     if !value.is_empty() && is_secret_name(name) {
         text.secret = true;
     } else {
-        text.masked = url_credentials(value).map(Into::into);
+        text.masking = Masking::given(url_credentials(value));
     }
     text
 }
@@ -133,7 +133,7 @@ pub fn named_value(name: &str, value: &str) -> Text {
 /// A free-standing value (an argument, a label without a secret name): URL credentials masked.
 pub fn value(raw: &str) -> Text {
     let mut text = Text::plain(raw);
-    text.masked = url_credentials(raw).map(Into::into);
+    text.masking = Masking::given(url_credentials(raw));
     text
 }
 
@@ -141,8 +141,18 @@ pub fn value(raw: &str) -> Text {
 /// and secret options masked.
 pub fn command(raw: &str) -> Text {
     let mut text = Text::plain(raw);
-    text.masked = command_masked(raw).map(Into::into);
+    text.masking = Masking::command();
     text
+}
+
+/// The masked form of an instruction's arguments, read in the context of its keyword (so that
+/// `ENV DB_PASSWORD value` masks `value`).
+pub fn arguments_masked(instruction: &str, arguments: &str) -> Option<String> {
+    let line = format!("{instruction} {arguments}");
+    let masked = command_masked(&line)?;
+    masked
+        .strip_prefix(instruction)
+        .map(|s| s.strip_prefix(' ').unwrap_or(s).to_string())
 }
 
 /// Replaces the password of every `scheme://user:password@host` with `***`; `None` when there is none.
@@ -662,7 +672,7 @@ mod tests {
         assert_eq!(t.raw, "ENV DB_PASSWORD=hunter2");
         assert_eq!(t.shown(), "ENV DB_PASSWORD=***");
         let plain = command("RUN make");
-        assert_eq!(plain.masked, None);
+        assert_eq!(plain.masked(), None);
         assert_eq!(plain.shown(), "RUN make");
     }
 

@@ -5,7 +5,7 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
-use crate::facts::{mask, small, Evidence, Fact, FactValue, Str, Text, Unknown};
+use crate::facts::{small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -322,8 +322,9 @@ fn layer(
                 let whole = Arc::new(taken_created_by.unwrap_or_else(|| raw.clone()));
                 let raw = whole.as_str();
                 let truncated = raw.ends_with('…');
-                let mut text = Text::plain(Str::part(&whole, 0..whole.len()));
-                text.masked = mask::command_masked(raw).map(Into::into);
+                let line = Str::part(&whole, 0..whole.len());
+                let mut text = Text::plain(line.clone());
+                text.masking = Masking::command();
                 text.truncated = truncated;
                 let visible = raw.strip_suffix('…').unwrap_or(raw);
                 let parsed = instruction::parse(visible);
@@ -331,10 +332,8 @@ fn layer(
                     Some(p) => {
                         let mut args = Text::plain(part_of(&whole, raw, p.arguments));
                         args.truncated = truncated;
-                        if text.masked.is_some() {
-                            args.masked =
-                                masked_arguments(p.instruction, p.arguments).map(Into::into);
-                        }
+                        args.masking =
+                            Masking::arguments(line, part_of(&whole, raw, p.instruction));
                         (
                             at.fact(by_key, FactValue::Text(Text::plain(p.instruction))),
                             at.fact(by_key, FactValue::Text(args)),
@@ -414,16 +413,6 @@ fn layer(
         ("tags".into(), tags),
     ];
     Ok((at.fact(None, FactValue::Map(record)), truncated))
-}
-
-/// The masked form of an instruction's arguments, read in the context of its keyword (so that
-/// `ENV DB_PASSWORD value` masks `value`).
-fn masked_arguments(instruction: &str, arguments: &str) -> Option<String> {
-    let line = format!("{instruction} {arguments}");
-    let masked = mask::command_masked(&line)?;
-    masked
-        .strip_prefix(instruction)
-        .map(|s| s.strip_prefix(' ').unwrap_or(s).to_string())
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.

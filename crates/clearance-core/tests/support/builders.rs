@@ -11,7 +11,7 @@
 
 use clearance_core::diagnostic::Location;
 use clearance_core::facts::{
-    duration, size, Evidence, Fact, FactValue, RawEntry, Root, Subject, Text,
+    duration, size, Evidence, Fact, FactValue, Masking, RawEntry, Root, Subject, Text,
 };
 use clearance_core::policy::{
     Check, Comparison, Date, FactCheck, Literal, Matcher, Op, Pattern, Policy, Requirement,
@@ -38,7 +38,7 @@ pub fn secret(s: &str, pointer: &str) -> Fact {
         FactValue::Text(Text {
             raw: s.into(),
             secret: true,
-            masked: None,
+            masking: Masking::default(),
             truncated: false,
         }),
         at(pointer),
@@ -174,7 +174,7 @@ pub fn history(layers: &[Layer]) -> Fact {
                 FactValue::Text(Text {
                     raw: l.created_by.as_str().into(),
                     secret: false,
-                    masked: l.masked.as_deref().map(Into::into),
+                    masking: Masking::given(l.masked.clone()),
                     truncated: l.truncated,
                 }),
                 ev("CreatedBy"),
