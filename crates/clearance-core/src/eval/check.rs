@@ -323,6 +323,8 @@ impl<'s> Evaluator<'s> {
                 if !self.settle(c, element)? {
                     self.check(c, element)?;
                 }
+            } else if plain_when_quiet(c) {
+                truths.push(self.truth(c, element)?);
             } else {
                 truths.push(self.check(c, element)?.truth);
             }
@@ -371,6 +373,103 @@ impl<'s> Evaluator<'s> {
                 u64::try_from(fc.ops.len()).ok()?.checked_add(1)
             }
         }
+    }
+
+    /// The truth of `check`, as its quiet evaluation ([`Evaluator::check`] with `quiet`) decides it:
+    /// the same steps and the same errors, but no outcome built. For checks [`plain_when_quiet`]
+    /// accepts, whose quiet outcome is their truth and nothing else; an element operator's checks are
+    /// decided this way once per element.
+    fn truth(&mut self, check: &Check, element: Option<&Fact>) -> Result<Truth, EvalError> {
+        self.step()?;
+        match check {
+            Check::AllOf(checks) => self.junction_truth(checks, element, Truth::Fail),
+            Check::AnyOf(checks) => self.junction_truth(checks, element, Truth::Pass),
+            Check::Not(inner) => Ok(self.truth(inner, element)?.not()),
+            Check::Document(root) => Ok(Truth::of(self.subject.has(*root))),
+            Check::Fact(fc) => {
+                let fact = self.resolve(&fc.target, element)?;
+                if matches!(fact.value, FactValue::Unknown(_)) {
+                    return Ok(Truth::Unknown);
+                }
+                let leaf = Leaf {
+                    called: String::new(),
+                    target: &fc.target,
+                    of_subject: false,
+                    fact: &fact,
+                };
+                // `all_of` of the operators, settled after the first failing one (see `fact_check`)
+                let (mut failed, mut unknown) = (false, false);
+                for op in &fc.ops {
+                    if failed {
+                        if evaluates(&fact.value, op) {
+                            self.step()?;
+                        } else {
+                            self.op_truth(&leaf, op)?;
+                        }
+                        continue;
+                    }
+                    match self.op_truth(&leaf, op)? {
+                        Truth::Fail => failed = true,
+                        Truth::Unknown => unknown = true,
+                        Truth::Pass => {}
+                    }
+                }
+                Ok(kleene(failed, unknown, Truth::Fail))
+            }
+        }
+    }
+
+    /// [`Evaluator::truth`] of `all_of` (`decisive` = fail) or `any_of` (pass), as [`Evaluator::junction`]
+    /// decides it quietly: in order until one decides, the rest settled.
+    fn junction_truth(
+        &mut self,
+        checks: &[Check],
+        element: Option<&Fact>,
+        decisive: Truth,
+    ) -> Result<Truth, EvalError> {
+        let (mut decided, mut unknown) = (false, false);
+        for c in checks {
+            if decided {
+                if !self.settle(c, element)? {
+                    self.truth(c, element)?;
+                }
+                continue;
+            }
+            match self.truth(c, element)? {
+                t if t == decisive => decided = true,
+                Truth::Unknown => unknown = true,
+                _ => {}
+            }
+        }
+        Ok(kleene(decided, unknown, decisive))
+    }
+
+    /// The truth of one operator, as [`Evaluator::op`] decides it (the same step, then the same errors).
+    fn op_truth(&mut self, leaf: &Leaf<'_>, op: &Op) -> Result<Truth, EvalError> {
+        let v = &leaf.fact.value;
+        match op {
+            Op::Exists(want) => self.stepped(|| Ok(exists_truth(v, *want))),
+            Op::Empty(want) => self.stepped(|| Ok(empty_truth(v, *want))),
+            Op::Equals(lit) => {
+                self.stepped(|| one_of_truth(leaf, "equals", std::slice::from_ref(lit)))
+            }
+            Op::OneOf(lits) => self.stepped(|| one_of_truth(leaf, "one_of", lits)),
+            Op::Matches(p) => self.stepped(|| regex_truth(leaf, p, true)),
+            Op::NotMatches(p) => self.stepped(|| regex_truth(leaf, p, false)),
+            Op::Glob(m) => self.stepped(|| glob_truth(leaf, m)),
+            Op::Compare(cmp, lit) => self.stepped(|| compare_truth(leaf, *cmp, lit)),
+            // not reached through `plain_when_quiet` checks: the quiet outcome's truth
+            _ => self.op(leaf, op).map(|o| o.truth),
+        }
+    }
+
+    /// One step, then `decide`: how [`Evaluator::op`] orders them.
+    fn stepped(
+        &mut self,
+        decide: impl FnOnce() -> Result<Truth, EvalError>,
+    ) -> Result<Truth, EvalError> {
+        self.step()?;
+        decide()
     }
 
     fn unknown_fact(&self, target: &Target, why: &Unknown, fact: &Fact) -> Outcome {
@@ -514,44 +613,28 @@ impl<'s> Evaluator<'s> {
         self.step()?;
         let v = &leaf.fact.value;
         match op {
-            Op::Exists(want) => {
-                let present = !matches!(v, FactValue::Absent);
-                Ok(self.simple(
-                    leaf,
-                    Truth::of(present == *want),
-                    if *want { "a value" } else { "no value" },
-                ))
-            }
-            Op::Empty(want) => {
-                let empty = match v {
-                    FactValue::Absent => true,
-                    FactValue::Text(t) => t.raw.is_empty(),
-                    FactValue::List(items) => items.is_empty(),
-                    FactValue::Map(entries) => entries.is_empty(),
-                    _ => false,
-                };
-                Ok(self.simple(
-                    leaf,
-                    Truth::of(empty == *want),
-                    if *want { "empty" } else { "a non-empty value" },
-                ))
-            }
+            Op::Exists(want) => Ok(self.simple(
+                leaf,
+                exists_truth(v, *want),
+                if *want { "a value" } else { "no value" },
+            )),
+            Op::Empty(want) => Ok(self.simple(
+                leaf,
+                empty_truth(v, *want),
+                if *want { "empty" } else { "a non-empty value" },
+            )),
             Op::Equals(lit) => self.one_of(leaf, "equals", std::slice::from_ref(lit)),
             Op::OneOf(lits) => self.one_of(leaf, "one_of", lits),
             Op::Matches(p) => self.regex(leaf, p, true),
             Op::NotMatches(p) => self.regex(leaf, p, false),
-            Op::Glob(m) => {
-                let want = || format!("a match for the glob `{}`", m.source);
-                match v {
-                    FactValue::Absent => Ok(self.simple(leaf, Truth::Fail, want)),
-                    FactValue::Text(t) if t.truncated => Ok(self
-                        .truncated(leaf, &format!("matches the glob `{}` as a whole", m.source))),
-                    FactValue::Text(t) => {
-                        Ok(self.simple(leaf, Truth::of(m.is_match(&t.raw)), want))
-                    }
-                    other => Err(wrong_kind(leaf, "glob", "a string", other)),
-                }
-            }
+            Op::Glob(m) => match glob_truth(leaf, m)? {
+                Truth::Unknown => Ok(
+                    self.truncated(leaf, &format!("matches the glob `{}` as a whole", m.source))
+                ),
+                truth => Ok(self.simple(leaf, truth, || {
+                    format!("a match for the glob `{}`", m.source)
+                })),
+            },
             Op::Contains(lit) => self.contains(leaf, lit),
             Op::ContainsAll(ms) => self.contains_all(leaf, ms),
             Op::ContainsAny(ms) => self.contains_any(leaf, ms),
@@ -662,27 +745,7 @@ impl<'s> Evaluator<'s> {
             [single] => describe::literal(single),
             _ => format!("one of {}", describe::literals(lits)),
         };
-        let v = &leaf.fact.value;
-        match v {
-            FactValue::Absent => return Ok(self.simple(leaf, Truth::Fail, want)),
-            FactValue::List(_) | FactValue::Map(_) => {
-                return Err(wrong_kind(leaf, op, "a single value", v))
-            }
-            _ => {}
-        }
-        let mut truth = Truth::Fail;
-        for lit in lits {
-            match scalar_eq(v, lit) {
-                Some(Some(true)) => truth = Truth::Pass,
-                Some(Some(false)) => {}
-                Some(None) => {
-                    if truth == Truth::Fail {
-                        truth = Truth::Unknown;
-                    }
-                }
-                None => return Err(mismatch(leaf, op, lit)),
-            }
-        }
+        let truth = one_of_truth(leaf, op, lits)?;
         if truth == Truth::Unknown {
             return Ok(self.truncated(leaf, &format!("equals {}", want())));
         }
@@ -697,22 +760,10 @@ impl<'s> Evaluator<'s> {
                 format!("no match for `{}`", p.source)
             }
         };
-        match &leaf.fact.value {
-            FactValue::Absent => Ok(self.simple(leaf, Truth::of(!want_match), want)),
-            FactValue::Text(t) => {
-                let found = p.regex.is_match(visible(t));
-                if !found && t.truncated {
-                    // The hidden part may hold a match: neither `matches` nor `not_matches` can tell.
-                    return Ok(self.truncated(leaf, &format!("matches `{}`", p.source)));
-                }
-                Ok(self.simple(leaf, Truth::of(found == want_match), want))
-            }
-            other => Err(wrong_kind(
-                leaf,
-                if want_match { "matches" } else { "not_matches" },
-                "a string",
-                other,
-            )),
+        match regex_truth(leaf, p, want_match)? {
+            // The hidden part may hold a match: neither `matches` nor `not_matches` can tell.
+            Truth::Unknown => Ok(self.truncated(leaf, &format!("matches `{}`", p.source))),
+            truth => Ok(self.simple(leaf, truth, want)),
         }
     }
 
@@ -722,30 +773,10 @@ impl<'s> Evaluator<'s> {
         cmp: Comparison,
         lit: &Literal,
     ) -> Result<Outcome, EvalError> {
-        let want = || format!("{} {}", cmp.symbol(), describe::literal(lit));
-        let v = &leaf.fact.value;
-        let ordering = match (v, lit) {
-            (FactValue::Absent, _) => return Ok(self.simple(leaf, Truth::Fail, want)),
-            (FactValue::Int(a), Literal::Int(b)) => a.cmp(b),
-            (FactValue::Duration(a), Literal::Duration(b)) => a.cmp(b),
-            (FactValue::Size(a), Literal::Size(b)) => a.cmp(b),
-            (FactValue::List(_) | FactValue::Map(_), _) => {
-                return Err(wrong_kind(
-                    leaf,
-                    comparison_name(cmp),
-                    "a number, duration or size",
-                    v,
-                ))
-            }
-            _ => return Err(mismatch(leaf, comparison_name(cmp), lit)),
-        };
-        let holds = match cmp {
-            Comparison::Gt => ordering == Ordering::Greater,
-            Comparison::Gte => ordering != Ordering::Less,
-            Comparison::Lt => ordering == Ordering::Less,
-            Comparison::Lte => ordering != Ordering::Greater,
-        };
-        Ok(self.simple(leaf, Truth::of(holds), want))
+        let truth = compare_truth(leaf, cmp, lit)?;
+        Ok(self.simple(leaf, truth, || {
+            format!("{} {}", cmp.symbol(), describe::literal(lit))
+        }))
     }
 
     fn contains(&self, leaf: &Leaf<'_>, lit: &Literal) -> Result<Outcome, EvalError> {
@@ -1225,10 +1256,15 @@ impl<'s> Evaluator<'s> {
         elements: &[Element<'_>],
         inner: &Check,
     ) -> Result<Vec<Outcome>, EvalError> {
+        let plain = plain_when_quiet(inner);
         let mut out = Vec::with_capacity(elements.len());
         for e in elements {
             self.step()?;
-            out.push(self.check(inner, Some(&e.fact))?);
+            out.push(if plain {
+                Outcome::plain(self.truth(inner, Some(&e.fact))?, String::new())
+            } else {
+                self.check(inner, Some(&e.fact))?
+            });
         }
         Ok(out)
     }
@@ -1689,6 +1725,143 @@ fn target_name(target: &Target) -> Cow<'_, str> {
         Target::Element => Cow::Borrowed("(element)"),
         other => Cow::Owned(other.display()),
     }
+}
+
+/// A truth of [`Evaluator::truth`]: `decisive` if one check had it, else unknown if one was unknown,
+/// else the other truth (what `all_of` / `any_of` make of their checks).
+fn kleene(decided: bool, unknown: bool, decisive: Truth) -> Truth {
+    if decided {
+        decisive
+    } else if unknown {
+        Truth::Unknown
+    } else {
+        decisive.not()
+    }
+}
+
+/// Checks whose quiet outcome is their truth and nothing else (no message, value or evidence): the
+/// scalar operators, under `all_of` / `any_of` / `not`. [`Evaluator::truth`] decides them.
+fn plain_when_quiet(check: &Check) -> bool {
+    match check {
+        Check::AllOf(checks) | Check::AnyOf(checks) => {
+            !checks.is_empty() && checks.iter().all(plain_when_quiet)
+        }
+        Check::Not(inner) => plain_when_quiet(inner),
+        Check::Document(_) => true,
+        Check::Fact(fc) => {
+            !fc.ops.is_empty()
+                && fc.ops.iter().all(|op| {
+                    matches!(
+                        op,
+                        Op::Exists(_)
+                            | Op::Empty(_)
+                            | Op::Equals(_)
+                            | Op::OneOf(_)
+                            | Op::Matches(_)
+                            | Op::NotMatches(_)
+                            | Op::Glob(_)
+                            | Op::Compare(..)
+                    )
+                })
+        }
+    }
+}
+
+fn exists_truth(v: &FactValue, want: bool) -> Truth {
+    Truth::of(!matches!(v, FactValue::Absent) == want)
+}
+
+fn empty_truth(v: &FactValue, want: bool) -> Truth {
+    let empty = match v {
+        FactValue::Absent => true,
+        FactValue::Text(t) => t.raw.is_empty(),
+        FactValue::List(items) => items.is_empty(),
+        FactValue::Map(entries) => entries.is_empty(),
+        _ => false,
+    };
+    Truth::of(empty == want)
+}
+
+/// `equals` / `one_of`: fails when absent; unknown when only a truncated string could decide.
+fn one_of_truth(leaf: &Leaf<'_>, op: &'static str, lits: &[Literal]) -> Result<Truth, EvalError> {
+    let v = &leaf.fact.value;
+    match v {
+        FactValue::Absent => return Ok(Truth::Fail),
+        FactValue::List(_) | FactValue::Map(_) => {
+            return Err(wrong_kind(leaf, op, "a single value", v))
+        }
+        _ => {}
+    }
+    let mut truth = Truth::Fail;
+    for lit in lits {
+        match scalar_eq(v, lit) {
+            Some(Some(true)) => truth = Truth::Pass,
+            Some(Some(false)) => {}
+            Some(None) => {
+                if truth == Truth::Fail {
+                    truth = Truth::Unknown;
+                }
+            }
+            None => return Err(mismatch(leaf, op, lit)),
+        }
+    }
+    Ok(truth)
+}
+
+/// `matches` / `not_matches`: unknown when a truncated string's printed part does not match.
+fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, EvalError> {
+    match &leaf.fact.value {
+        FactValue::Absent => Ok(Truth::of(!want_match)),
+        FactValue::Text(t) => {
+            let found = p.regex.is_match(visible(t));
+            if !found && t.truncated {
+                return Ok(Truth::Unknown);
+            }
+            Ok(Truth::of(found == want_match))
+        }
+        other => Err(wrong_kind(
+            leaf,
+            if want_match { "matches" } else { "not_matches" },
+            "a string",
+            other,
+        )),
+    }
+}
+
+/// `glob`: a truncated string is unknown (the glob matches the whole string).
+fn glob_truth(leaf: &Leaf<'_>, m: &Matcher) -> Result<Truth, EvalError> {
+    match &leaf.fact.value {
+        FactValue::Absent => Ok(Truth::Fail),
+        FactValue::Text(t) if t.truncated => Ok(Truth::Unknown),
+        FactValue::Text(t) => Ok(Truth::of(m.is_match(&t.raw))),
+        other => Err(wrong_kind(leaf, "glob", "a string", other)),
+    }
+}
+
+/// `gt` / `gte` / `lt` / `lte`: fails when absent.
+fn compare_truth(leaf: &Leaf<'_>, cmp: Comparison, lit: &Literal) -> Result<Truth, EvalError> {
+    let v = &leaf.fact.value;
+    let ordering = match (v, lit) {
+        (FactValue::Absent, _) => return Ok(Truth::Fail),
+        (FactValue::Int(a), Literal::Int(b)) => a.cmp(b),
+        (FactValue::Duration(a), Literal::Duration(b)) => a.cmp(b),
+        (FactValue::Size(a), Literal::Size(b)) => a.cmp(b),
+        (FactValue::List(_) | FactValue::Map(_), _) => {
+            return Err(wrong_kind(
+                leaf,
+                comparison_name(cmp),
+                "a number, duration or size",
+                v,
+            ))
+        }
+        _ => return Err(mismatch(leaf, comparison_name(cmp), lit)),
+    };
+    Ok(Truth::of(match cmp {
+        Comparison::Gt => ordering == Ordering::Greater,
+        Comparison::Gte => ordering != Ordering::Less,
+        Comparison::Lt => ordering == Ordering::Less,
+        Comparison::Lte => ordering != Ordering::Greater,
+    }))
 }
 
 /// Does operator `op` certainly evaluate without an error on a value `v` (the value is known, not
