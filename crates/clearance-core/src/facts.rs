@@ -498,7 +498,11 @@ impl FactValue {
         // Writing to a `String` cannot fail.
         let _ = match self {
             FactValue::Unknown(Unknown::MissingDocument { needs }) => {
-                write!(out, "unknown (no {} document given)", needs.name())
+                // pushed, not `write!`: every requirement on a document not given shows it
+                out.push_str("unknown (no ");
+                out.push_str(needs.name());
+                out.push_str(" document given)");
+                Ok(())
             }
             FactValue::Unknown(Unknown::Truncated) => out.write_str("unknown (truncated)"),
             FactValue::Unknown(Unknown::NotRecorded { document }) => {

@@ -476,16 +476,23 @@ impl<'s> Evaluator<'s> {
         if self.quiet {
             return Outcome::plain(Truth::Unknown, String::new());
         }
-        let name = target_name(target);
         let found = match why {
             Unknown::MissingDocument { needs } => {
-                format!("needs {}; none was given", needs.wanted_dump())
+                // pushed, not `format!`: every requirement on a document not given says it
+                let wanted = needs.wanted_dump();
+                let mut found = String::with_capacity(wanted.len() + 22);
+                found.push_str("needs ");
+                found.push_str(wanted);
+                found.push_str("; none was given");
+                found
             }
             Unknown::NotRecorded { document } => format!(
-                "`{name}` is not recorded in {document}; give `docker image inspect` as well to check it"
+                "`{}` is not recorded in {document}; give `docker image inspect` as well to check it",
+                target_name(target)
             ),
             Unknown::Truncated => format!(
-                "`{name}` was printed truncated (`docker history` without `--no-trunc`), so it cannot be checked"
+                "`{}` was printed truncated (`docker history` without `--no-trunc`), so it cannot be checked",
+                target_name(target)
             ),
         };
         Outcome {
