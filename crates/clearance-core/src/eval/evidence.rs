@@ -30,8 +30,10 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
     }
     match &fact.value {
         FactValue::List(items) => {
+            // room for the whole display at once (it stops past the budget): no regrowing
+            out.reserve(budget.min(SHOW_CHARS) + 8);
             out.push('[');
-            let mut part = String::new();
+            let mut part = String::with_capacity(64);
             for (i, item) in items.iter().take(SHOW_ITEMS).enumerate() {
                 if out.len() > budget {
                     return;
@@ -49,8 +51,9 @@ fn show_into(fact: &Fact, out: &mut String, budget: usize) {
             out.push(']');
         }
         FactValue::Map(entries) => {
+            out.reserve(budget.min(SHOW_CHARS) + 8);
             out.push('{');
-            let mut part = String::new();
+            let mut part = String::with_capacity(64);
             for (i, (k, v)) in entries.iter().take(SHOW_ITEMS).enumerate() {
                 if out.len() > budget {
                     return;
