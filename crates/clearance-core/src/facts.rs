@@ -24,8 +24,8 @@ pub struct Evidence {
     /// every fact of the document.
     pub document: Arc<str>,
     /// RFC 6901 JSON pointer into the document. For JSON-lines history it points into the array of lines
-    /// (`/3/CreatedBy` is the fourth line).
-    pub pointer: Box<str>,
+    /// (`/3/CreatedBy` is the fourth line). The facts of a history entry share one string of pointers.
+    pub pointer: Str,
     /// 1-based line of the document, where the format is line oriented (JSON-lines history). 32 bits
     /// (facts are built by the million; documents are limited far below 4 G lines).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,7 +41,7 @@ pub fn small(n: usize) -> u32 {
 }
 
 impl Evidence {
-    pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<Box<str>>) -> Self {
+    pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<Str>) -> Self {
         Self {
             document: document.into(),
             pointer: pointer.into(),
@@ -57,7 +57,7 @@ impl Evidence {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
         Self {
             document: self.document.clone(),
-            pointer: pointer.into_boxed_str(),
+            pointer: pointer.into(),
             line: self.line,
             layer: self.layer,
         }
@@ -195,6 +195,27 @@ impl From<&str> for Str {
 impl From<String> for Str {
     fn from(s: String) -> Self {
         Str(StrRepr::Own(s.into_boxed_str()))
+    }
+}
+
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Self {
+        Str(StrRepr::Own(s))
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> Self {
+        match s.0 {
+            StrRepr::Own(own) => own.into_string(),
+            StrRepr::Part { .. } => s.as_str().to_string(),
+        }
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

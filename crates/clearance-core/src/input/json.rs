@@ -95,7 +95,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn into_evidence(self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.into_boxed_str(),
+            pointer: self.pointer.into(),
             line: self.src.line.map(crate::facts::small),
             layer: self.src.layer.map(crate::facts::small),
         }
