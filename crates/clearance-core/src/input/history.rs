@@ -177,14 +177,11 @@ fn read_entries<'e>(
         let Some(mut value) = entry(pos) else {
             continue;
         };
-        // An entry taken out of its document gives up its `created_by` string: the facts keep it
-        // as it is (no copy, and no new allocation of its size while the parsed JSON is freed).
-        let created_by = match &mut value {
-            Cow::Owned(Value::Object(obj)) => match obj.get_mut(keys.created_by) {
-                Some(Value::String(s)) => Some(std::mem::take(s)),
-                _ => None,
-            },
-            _ => None,
+        // An entry taken out of its document gives up its strings: the facts keep them as they are
+        // (no copy, and no new allocation of their size while the parsed JSON is freed).
+        let taken = match &mut value {
+            Cow::Owned(Value::Object(obj)) => Taken::from(obj, &keys),
+            _ => Taken::default(),
         };
         let value = value.as_ref();
         let at = At {
@@ -209,7 +206,7 @@ fn read_entries<'e>(
                 _ => at.wrong(None, value, "a history entry (an object)"),
             });
         };
-        let (layer, was_truncated) = layer(&at, obj, created_by, index, &keys)?;
+        let (layer, was_truncated) = layer(&at, obj, taken, index, &keys)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -299,6 +296,41 @@ impl Pointers {
     }
 }
 
+/// The string fields of an entry the reader owns, moved out of it (each left an empty string).
+#[derive(Default)]
+struct Taken {
+    id: Option<String>,
+    created: Option<String>,
+    created_by: Option<String>,
+    comment: Option<String>,
+}
+
+impl Taken {
+    /// One pass over the entry's fields: no key is looked up (hashed) more than once.
+    fn from(obj: &mut Map<String, Value>, keys: &Keys) -> Self {
+        let mut taken = Self::default();
+        for (key, value) in obj.iter_mut() {
+            let Value::String(s) = value else {
+                continue;
+            };
+            let key = key.as_str();
+            let slot = if key == keys.created_by {
+                &mut taken.created_by
+            } else if keys.id == Some(key) {
+                &mut taken.id
+            } else if key == keys.created {
+                &mut taken.created
+            } else if key == keys.comment {
+                &mut taken.comment
+            } else {
+                continue;
+            };
+            *slot = Some(std::mem::take(s));
+        }
+        taken
+    }
+}
+
 impl At<'_> {
     /// Evidence for a field of the entry (`None`: the entry itself).
     fn evidence(&self, field: Option<&str>) -> Evidence {
@@ -329,6 +361,19 @@ impl At<'_> {
     }
 
     /// A string field as written, or `Absent`.
+    /// [`At::text`], or the string `taken` out of that field.
+    fn text_or(
+        &self,
+        taken: Option<String>,
+        obj: &Map<String, Value>,
+        field: Option<&str>,
+    ) -> Result<Fact, InputError> {
+        match taken {
+            Some(s) => Ok(self.fact(field, FactValue::Text(Text::plain(s)))),
+            None => self.text(obj, field),
+        }
+    }
+
     fn text(&self, obj: &Map<String, Value>, field: Option<&str>) -> Result<Fact, InputError> {
         match field.and_then(|f| obj.get(f)) {
             Some(Value::String(s)) => {
@@ -348,16 +393,19 @@ fn present<'v>(obj: &'v Map<String, Value>, field: Option<&str>) -> Option<&'v V
 fn layer(
     at: &At,
     obj: &Map<String, Value>,
-    taken_created_by: Option<String>,
+    taken: Taken,
     index: usize,
     keys: &Keys,
 ) -> Result<(Fact, bool), InputError> {
     let by_key = Some(keys.created_by);
     let id = match keys.id {
-        Some(_) => at.text(obj, keys.id)?,
+        Some(_) => at.text_or(taken.id, obj, keys.id)?,
         None => at.absent(None),
     };
-    let created = created(at, obj, keys.created)?;
+    let created = match taken.created {
+        Some(s) => at.fact(Some(keys.created), FactValue::Text(Text::plain(s))),
+        None => created(at, obj, keys.created)?,
+    };
     let (created_by, instruction, arguments, parsed_instruction, truncated) =
         match present(obj, by_key) {
             None => (
@@ -369,7 +417,7 @@ fn layer(
             ),
             Some(Value::String(raw)) => {
                 // held once: `arguments` is a part of it
-                let whole = Arc::new(taken_created_by.unwrap_or_else(|| raw.clone()));
+                let whole = Arc::new(taken.created_by.unwrap_or_else(|| raw.clone()));
                 let raw = whole.as_str();
                 let truncated = raw.ends_with('…');
                 let line = Str::part(&whole, 0..whole.len());
@@ -385,7 +433,10 @@ fn layer(
                         args.masking =
                             Masking::arguments(line, part_of(&whole, raw, p.instruction));
                         (
-                            at.fact(by_key, FactValue::Text(Text::plain(p.instruction))),
+                            at.fact(
+                                by_key,
+                                FactValue::Text(Text::plain(part_of(&whole, raw, p.instruction))),
+                            ),
                             at.fact(by_key, FactValue::Text(args)),
                         )
                     }
@@ -455,7 +506,10 @@ fn layer(
         ("arguments".into(), arguments),
         ("size".into(), size),
         ("empty_layer".into(), empty_layer),
-        ("comment".into(), at.text(obj, Some(keys.comment))?),
+        (
+            "comment".into(),
+            at.text_or(taken.comment, obj, Some(keys.comment))?,
+        ),
         (
             "truncated".into(),
             at.fact(by_key, FactValue::Bool(truncated)),
