@@ -290,7 +290,10 @@ impl Pointers {
             .iter()
             .find(|(name, _)| !name.is_empty() && *name == field)
         {
-            Some((name, end)) => Str::part(&self.text, end - name.len() - 1 - self.base..*end),
+            Some((name, end)) => Str::part(
+                &self.text,
+                end.saturating_sub(name.len() + 1 + self.base)..*end,
+            ),
             None => Str::from(format!("{entry}/{field}")),
         }
     }
