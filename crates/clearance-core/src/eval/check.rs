@@ -86,7 +86,15 @@ pub(crate) struct Evaluator<'s> {
     /// element quietly first, then explain the few elements a result can show (see [`EXPLAIN`]), so a
     /// 10,000-layer history costs a regex match per layer, not a formatted message per layer.
     quiet: bool,
+    /// Where each field name was last found in an element record (see [`Evaluator::field`]).
+    hints: FieldHints,
 }
+
+/// Where a field name (by the address of the policy's string) was last found in a record: the records
+/// an element operator walks have their fields in one order, so the next lookup of that name reads one
+/// entry instead of scanning (and touching) the ones before it. A few slots, chosen by address.
+#[derive(Default)]
+struct FieldHints([std::cell::Cell<(usize, usize)>; 8]);
 
 /// Elements of each truth (pass, fail, unknown) explained in full per element operator. Results show
 /// at most this many (evidence and joined lists are bounded lower than this).
@@ -162,6 +170,7 @@ impl<'s> Evaluator<'s> {
             steps: 0,
             cap,
             quiet: false,
+            hints: FieldHints::default(),
         }
     }
 
@@ -539,7 +548,7 @@ impl<'s> Evaluator<'s> {
                 };
                 match &element.value {
                     FactValue::Unknown(_) | FactValue::Absent => Ok(Cow::Borrowed(element)),
-                    FactValue::Map(_) => Ok(match element.get(field) {
+                    FactValue::Map(entries) => Ok(match self.field(entries, field) {
                         Some(f) => Cow::Borrowed(f),
                         None => Cow::Owned(Fact {
                             value: FactValue::Absent,
@@ -563,6 +572,26 @@ impl<'s> Evaluator<'s> {
                 target: target_name(target).into_owned(),
             }),
         }
+    }
+
+    /// The field `name` of a record's `entries`, looked up first where the same name was found last.
+    fn field<'f>(&self, entries: &'f [(crate::facts::Key, Fact)], name: &str) -> Option<&'f Fact> {
+        let key = name.as_ptr() as usize;
+        let slot = self.hints.0.get((key >> 3) % 8);
+        if let Some((hinted, at)) = slot.map(std::cell::Cell::get) {
+            if hinted == key {
+                if let Some((k, f)) = entries.get(at) {
+                    if k == name {
+                        return Some(f);
+                    }
+                }
+            }
+        }
+        let at = entries.iter().position(|(k, _)| k == name)?;
+        if let Some(slot) = slot {
+            slot.set((key, at));
+        }
+        entries.get(at).map(|(_, f)| f)
     }
 
     /// Walks `image.healthcheck.interval` from the subject's roots by map keys. A missing key, or any
