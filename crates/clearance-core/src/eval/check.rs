@@ -1784,23 +1784,23 @@ fn plain_when_quiet(check: &Check) -> bool {
         }
         Check::Not(inner) => plain_when_quiet(inner),
         Check::Document(_) => true,
-        Check::Fact(fc) => {
-            !fc.ops.is_empty()
-                && fc.ops.iter().all(|op| {
-                    matches!(
-                        op,
-                        Op::Exists(_)
-                            | Op::Empty(_)
-                            | Op::Equals(_)
-                            | Op::OneOf(_)
-                            | Op::Matches(_)
-                            | Op::NotMatches(_)
-                            | Op::Glob(_)
-                            | Op::Compare(..)
-                    )
-                })
-        }
+        Check::Fact(fc) => !fc.ops.is_empty() && fc.ops.iter().all(scalar),
     }
+}
+
+/// An operator on one value (no elements, no keys): the ones [`Evaluator::op_truth`] decides itself.
+fn scalar(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Exists(_)
+            | Op::Empty(_)
+            | Op::Equals(_)
+            | Op::OneOf(_)
+            | Op::Matches(_)
+            | Op::NotMatches(_)
+            | Op::Glob(_)
+            | Op::Compare(..)
+    )
 }
 
 fn exists_truth(v: &FactValue, want: bool) -> Truth {
