@@ -287,11 +287,7 @@ impl<'s> Evaluator<'s> {
                         .last()
                         .is_some_and(|o: &Outcome| o.truth == decisive)
                 {
-                    if self.settle(c, element)? {
-                        return Ok(());
-                    }
-                    self.check(c, element)?;
-                    return Ok(());
+                    return self.after_decided(c, element);
                 }
                 let o = self.check(c, element)?;
                 if o.truth == decisive {
@@ -329,9 +325,7 @@ impl<'s> Evaluator<'s> {
         let mut truths = Vec::with_capacity(checks.len());
         for c in checks {
             if truths.last() == Some(&decisive) {
-                if !self.settle(c, element)? {
-                    self.check(c, element)?;
-                }
+                self.after_decided(c, element)?;
             } else if plain_when_quiet(c) {
                 truths.push(self.truth(c, element)?);
             } else {
@@ -339,6 +333,18 @@ impl<'s> Evaluator<'s> {
             }
         }
         Ok(truths)
+    }
+
+    /// A check after the one that decided its junction (evaluating quietly): only an evaluation error of
+    /// it matters. Settled when it cannot have one, else decided for that error.
+    fn after_decided(&mut self, check: &Check, element: Option<&Fact>) -> Result<(), EvalError> {
+        if self.settle(check, element)? {
+            Ok(())
+        } else if plain_when_quiet(check) {
+            self.truth(check, element).map(drop)
+        } else {
+            self.check(check, element).map(drop)
+        }
     }
 
     /// Settles a check whose truth no longer matters: when evaluating it certainly succeeds, charges
