@@ -802,6 +802,7 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         return Some(Pattern {
             regex: regex.clone(),
             source,
+            set: None,
         });
     }
     let built = regex::RegexBuilder::new(&source)
@@ -812,7 +813,11 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         Ok(regex) => {
             let regex = std::sync::Arc::new(regex);
             ctx.regexes.insert(source.clone(), regex.clone());
-            Some(Pattern { source, regex })
+            Some(Pattern {
+                source,
+                regex,
+                set: None,
+            })
         }
         Err(error) => {
             let location = ctx.at(node, path);

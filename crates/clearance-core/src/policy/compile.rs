@@ -100,7 +100,9 @@ impl<'r> Loader<'r> {
         file: &str,
         text: &str,
     ) -> Option<Policy> {
-        self.load_document(errors, file, text, None)
+        let mut policy = self.load_document(errors, file, text, None)?;
+        super::sets::assign(&mut policy, self.regex_size_limit);
+        Some(policy)
     }
 
     fn load_document(
