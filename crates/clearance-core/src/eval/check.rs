@@ -97,7 +97,10 @@ pub(crate) struct Evaluator<'s> {
 /// an element operator walks have their fields in one order, so the next lookup of that name reads one
 /// entry instead of scanning (and touching) the ones before it. A few slots, chosen by address.
 #[derive(Default)]
-struct FieldHints([std::cell::Cell<(usize, usize)>; 8]);
+struct FieldHints([std::cell::Cell<(usize, usize, usize)>; HINT_SLOTS]);
+
+/// Slots of [`FieldHints`]: a requirement reads a few field names.
+const HINT_SLOTS: usize = 16;
 
 /// Elements of each truth (pass, fail, unknown) explained in full per element operator. Results show
 /// at most this many (evidence and joined lists are bounded lower than this).
@@ -119,6 +122,45 @@ impl Element<'_> {
             Some((name, _)) => format!("entry `{name}`"),
             None => format!("{noun} {}", self.index),
         }
+    }
+}
+
+/// What [`Evaluator::each`] found: every element's truth, and the outcomes of the elements it explained.
+struct Decided {
+    truths: Vec<Truth>,
+    /// `(index, label, outcome)` of the explained elements, by index. A label is never empty.
+    explained: Vec<(usize, String, Outcome)>,
+}
+
+impl Decided {
+    fn len(&self) -> usize {
+        self.truths.len()
+    }
+
+    /// The label and outcome of the element at `i`, if it was explained.
+    fn explained(&self, i: usize) -> Option<(&str, &Outcome)> {
+        let at = self
+            .explained
+            .binary_search_by_key(&i, |(j, _, _)| *j)
+            .ok()?;
+        self.explained.get(at).map(|(_, l, o)| (l.as_str(), o))
+    }
+
+    /// The label and outcome of the element at `i`: an element not explained has an empty label and an
+    /// outcome that is only its truth.
+    fn at(&self, i: usize) -> (&str, Cow<'_, Outcome>) {
+        match self.explained(i) {
+            Some((label, o)) => (label, Cow::Borrowed(o)),
+            None => {
+                let truth = self.truths.get(i).copied().unwrap_or(Truth::Unknown);
+                ("", Cow::Owned(Outcome::plain(truth, String::new())))
+            }
+        }
+    }
+
+    /// The indices of the elements whose truth is `truth`.
+    fn with(&self, truth: Truth) -> impl Iterator<Item = usize> + Clone + '_ {
+        (0..self.truths.len()).filter(move |&i| self.truths.get(i) == Some(&truth))
     }
 }
 
@@ -672,21 +714,33 @@ impl<'s> Evaluator<'s> {
     /// The field `name` of a record's `entries`, looked up first where the same name was found last.
     fn field<'f>(&self, entries: &'f [(crate::facts::Key, Fact)], name: &str) -> Option<&'f Fact> {
         let key = name.as_ptr() as usize;
-        let slot = self.hints.0.get((key >> 3) % 8);
-        if let Some((hinted, at)) = slot.map(std::cell::Cell::get) {
+        // heap addresses are 16-byte aligned: the bits above those choose the slot
+        let slot = self.hints.0.get(((key >> 4) ^ (key >> 9)) % HINT_SLOTS);
+        if let Some((hinted, at, found)) = slot.map(std::cell::Cell::get) {
             if hinted == key {
                 if let Some((k, f)) = entries.get(at) {
-                    if k == name {
+                    // the records' names are mostly the same `&'static str`s: a static name at the
+                    // address and of the length found last is that name (a static address is never
+                    // reused), without comparing the bytes
+                    let same_static = matches!(k, Cow::Borrowed(_))
+                        && k.as_ptr() as usize == found
+                        && k.len() == name.len();
+                    if same_static || k == name {
                         return Some(f);
                     }
                 }
             }
         }
         let at = entries.iter().position(|(k, _)| k == name)?;
+        let (k, f) = entries.get(at)?;
         if let Some(slot) = slot {
-            slot.set((key, at));
+            let found = match k {
+                Cow::Borrowed(k) => k.as_ptr() as usize,
+                Cow::Owned(_) => 0,
+            };
+            slot.set((key, at, found));
         }
-        entries.get(at).map(|(_, f)| f)
+        Some(f)
     }
 
     /// Walks `image.healthcheck.interval` from the subject's roots by map keys. A missing key, or any
@@ -1305,32 +1359,35 @@ impl<'s> Evaluator<'s> {
         }
     }
 
-    /// Evaluates `inner` on every element: (label, outcome) in order. Every element is decided quietly;
-    /// the first `explain[class]` elements of each truth (pass, fail, unknown) are then evaluated again
-    /// with messages and evidence. The others keep an empty label and message: a caller asks only for
-    /// what its result shows (`any` shows its first passing element, `all` its failing ones, …).
+    /// Decides `inner` on every element, quietly; then evaluates again, with messages and evidence, the
+    /// first `explain[class]` elements of each truth (pass, fail, unknown). The others keep only their
+    /// truth: a caller asks only for what its result shows (`any` shows its first passing element, `all`
+    /// its failing ones, …).
     fn each(
         &mut self,
         elements: &[Element<'_>],
         inner: &Check,
         noun: &str,
         explain: [usize; 3],
-    ) -> Result<Vec<(String, Outcome)>, EvalError> {
+    ) -> Result<Decided, EvalError> {
         let was_quiet = self.quiet;
         self.quiet = true;
-        let decided = self.decide_all(elements, inner);
+        let truths = self.decide_all(elements, inner);
         self.quiet = was_quiet;
-        let mut out: Vec<(String, Outcome)> =
-            decided?.into_iter().map(|o| (String::new(), o)).collect();
+        let mut decided = Decided {
+            truths: truths?,
+            explained: Vec::new(),
+        };
         if was_quiet {
-            return Ok(out);
+            return Ok(decided);
         }
         let mut explained = [0usize; 3];
-        for (e, slot) in elements.iter().zip(out.iter_mut()) {
-            let class = match slot.1.truth {
-                Truth::Pass => 0,
-                Truth::Fail => 1,
-                Truth::Unknown => 2,
+        for (i, e) in elements.iter().enumerate() {
+            let class = match decided.truths.get(i) {
+                Some(Truth::Pass) => 0,
+                Some(Truth::Fail) => 1,
+                Some(Truth::Unknown) => 2,
+                None => break,
             };
             let (Some(count), Some(limit)) = (explained.get_mut(class), explain.get(class)) else {
                 continue;
@@ -1339,9 +1396,10 @@ impl<'s> Evaluator<'s> {
                 continue;
             }
             *count += 1;
-            *slot = self.explain(e, inner, noun)?;
+            let (label, o) = self.explain(e, inner, noun)?;
+            decided.explained.push((i, label, o));
         }
-        Ok(out)
+        Ok(decided)
     }
 
     /// `inner` on one element with its message and evidence: (label, outcome).
@@ -1363,12 +1421,12 @@ impl<'s> Evaluator<'s> {
         Ok((e.label(noun), o))
     }
 
-    /// Replaces the quietly decided outcome at `i` of `list` (from [`Evaluator::each`]) by its explained
-    /// one; nothing when evaluating quietly.
+    /// Explains the element at `i` of `decided` (from [`Evaluator::each`]) if it was not; nothing when
+    /// evaluating quietly.
     fn explain_at(
         &mut self,
         elements: &[Element<'_>],
-        list: &mut [(String, Outcome)],
+        decided: &mut Decided,
         i: usize,
         inner: &Check,
         noun: &str,
@@ -1376,25 +1434,31 @@ impl<'s> Evaluator<'s> {
         if self.quiet {
             return Ok(());
         }
-        if let (Some(e), Some(slot)) = (elements.get(i), list.get_mut(i)) {
-            *slot = self.explain(e, inner, noun)?;
+        if let Some(e) = elements.get(i) {
+            let (label, o) = self.explain(e, inner, noun)?;
+            let at = decided.explained.partition_point(|(j, _, _)| *j < i);
+            match decided.explained.get_mut(at) {
+                Some(slot) if slot.0 == i => *slot = (i, label, o),
+                _ => decided.explained.insert(at, (i, label, o)),
+            }
         }
         Ok(())
     }
 
+    /// The truth of `inner` on every element, decided quietly.
     fn decide_all(
         &mut self,
         elements: &[Element<'_>],
         inner: &Check,
-    ) -> Result<Vec<Outcome>, EvalError> {
+    ) -> Result<Vec<Truth>, EvalError> {
         let plain = plain_when_quiet(inner);
         let mut out = Vec::with_capacity(elements.len());
         for e in elements {
             self.step()?;
             out.push(if plain {
-                Outcome::plain(self.truth(inner, Some(&e.fact))?, String::new())
+                self.truth(inner, Some(&e.fact))?
             } else {
-                self.check(inner, Some(&e.fact))?
+                self.check(inner, Some(&e.fact))?.truth
             });
         }
         Ok(out)
@@ -1410,31 +1474,30 @@ impl<'s> Evaluator<'s> {
             ));
         };
         // shown: the first passing element, else the first undecided one
-        let outcomes = self.each(&elements, inner, noun, [1, 0, 1])?;
-        if let Some((label, o)) = outcomes.iter().find(|(_, o)| o.truth == Truth::Pass) {
-            return Ok(element_outcome(Truth::Pass, &leaf.called, label, o, 0, ""));
+        let decided = self.each(&elements, inner, noun, [1, 0, 1])?;
+        if let Some(i) = decided.with(Truth::Pass).next() {
+            let (label, o) = decided.at(i);
+            return Ok(element_outcome(Truth::Pass, &leaf.called, label, &o, 0, ""));
         }
-        let unknown: Vec<_> = outcomes
-            .iter()
-            .filter(|(_, o)| o.truth == Truth::Unknown)
-            .collect();
-        if let Some((label, o)) = unknown.first() {
+        let mut unknown = decided.with(Truth::Unknown);
+        if let Some(i) = unknown.next() {
+            let (label, o) = decided.at(i);
             return Ok(element_outcome(
                 Truth::Unknown,
                 &leaf.called,
                 label,
-                o,
-                unknown.len() - 1,
+                &o,
+                unknown.count(),
                 &format!("undecided {nouns}"),
             ));
         }
-        let found = if outcomes.is_empty() {
+        let found = if decided.len() == 0 {
             format!("{} is empty", leaf.called)
         } else {
             format!(
                 "no {noun} of {} satisfies it ({} checked)",
                 leaf.called,
-                outcomes.len()
+                decided.len()
             )
         };
         Ok(self.collection_outcome(leaf, Truth::Fail, found))
@@ -1450,12 +1513,12 @@ impl<'s> Evaluator<'s> {
             ));
         };
         // shown: the failing elements, else the undecided ones
-        let outcomes = self.each(&elements, inner, noun, [0, EXPLAIN, EXPLAIN])?;
+        let decided = self.each(&elements, inner, noun, [0, EXPLAIN, EXPLAIN])?;
         for (truth, what) in [
             (Truth::Fail, format!("more {nouns} fail")),
             (Truth::Unknown, format!("undecided {nouns}")),
         ] {
-            if let Some(out) = gather(&outcomes, truth, truth, &leaf.called, &what) {
+            if let Some(out) = gather(&decided, truth, truth, &leaf.called, &what) {
                 return Ok(out);
             }
         }
@@ -1464,7 +1527,7 @@ impl<'s> Evaluator<'s> {
             Truth::Pass,
             format!(
                 "all {} {nouns} of {} satisfy it",
-                outcomes.len(),
+                decided.len(),
                 leaf.called
             ),
         ))
@@ -1480,18 +1543,21 @@ impl<'s> Evaluator<'s> {
             ));
         };
         // shown: the matching elements, else the undecided ones
-        let outcomes = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
+        let decided = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
         let more = format!("more {nouns}");
-        if let Some(mut out) = gather(&outcomes, Truth::Pass, Truth::Fail, &leaf.called, &more) {
+        if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, &leaf.called, &more) {
             out.found = format!("found in {}", out.found);
-            let hits = outcomes.iter().filter(|(_, o)| o.truth == Truth::Pass);
-            let actuals: Vec<String> = hits.clone().filter_map(|(_, o)| o.actual.clone()).collect();
+            let hits = decided.with(Truth::Pass);
+            let actuals: Vec<String> = hits
+                .clone()
+                .filter_map(|i| decided.explained(i).and_then(|(_, o)| o.actual.clone()))
+                .collect();
             out.actual = Some(bounded_join_of(&actuals, hits.count()));
             return Ok(out);
         }
         let undecided = format!("undecided {nouns}");
         if let Some(out) = gather(
-            &outcomes,
+            &decided,
             Truth::Unknown,
             Truth::Unknown,
             &leaf.called,
@@ -1505,7 +1571,7 @@ impl<'s> Evaluator<'s> {
             format!(
                 "no {noun} of {} satisfies it ({} checked)",
                 leaf.called,
-                outcomes.len()
+                decided.len()
             ),
         ))
     }
@@ -1524,8 +1590,14 @@ impl<'s> Evaluator<'s> {
         let mut unknown: Vec<(String, Outcome)> = Vec::new();
         match inner {
             Some(inner) => {
-                for (label, o) in self.each(&elements, inner, noun, [EXPLAIN; 3])? {
-                    match o.truth {
+                let decided = self.each(&elements, inner, noun, [EXPLAIN; 3])?;
+                let mut explained = decided.explained.into_iter().peekable();
+                for (i, truth) in decided.truths.into_iter().enumerate() {
+                    let (label, o) = match explained.next_if(|(j, _, _)| *j == i) {
+                        Some((_, label, o)) => (label, o),
+                        None => (String::new(), Outcome::plain(truth, String::new())),
+                    };
+                    match truth {
                         Truth::Pass => passed.push((label, o)),
                         Truth::Unknown => unknown.push((label, o)),
                         Truth::Fail => {}
@@ -1616,11 +1688,12 @@ impl<'s> Evaluator<'s> {
         // Decided quietly; only the elements a result names are explained (below).
         let mut firsts = self.each(&elements, first, noun, [0; 3])?;
         let mut thens = self.each(&elements, then, noun, [0; 3])?;
-        let f: Vec<Truth> = firsts.iter().map(|(_, o)| o.truth).collect();
-        let t: Vec<Truth> = thens.iter().map(|(_, o)| o.truth).collect();
+        let f: Vec<Truth> = firsts.truths.clone();
+        let t: Vec<Truth> = thens.truths.clone();
         let label = |i: usize| elements.get(i).map(|e| e.label(noun)).unwrap_or_default();
-        let ev = |list: &[(String, Outcome)], i: usize| {
-            list.get(i)
+        let ev = |decided: &Decided, i: usize| {
+            decided
+                .explained(i)
                 .map(|(_, o)| o.evidence.clone())
                 .unwrap_or_default()
         };
@@ -1633,10 +1706,13 @@ impl<'s> Evaluator<'s> {
             omitted: 0,
         };
         // `layer 2: COPY …` for the elements that decided the order.
-        let shown = |list: &[(String, Outcome)], i: usize| {
-            list.get(i).map(|(l, o)| match &o.actual {
-                Some(a) => format!("{l}: {a}"),
-                None => l.clone(),
+        let shown = |decided: &Decided, i: usize| {
+            (i < decided.len()).then(|| match decided.explained(i) {
+                Some((l, o)) => match &o.actual {
+                    Some(a) => format!("{l}: {a}"),
+                    None => l.to_string(),
+                },
+                None => String::new(),
             })
         };
 
@@ -1737,18 +1813,16 @@ impl<'s> Evaluator<'s> {
             ));
         }
         // Undecided: report the first element whose answer is unknown.
-        let unknown = |list: &[(String, Outcome)], i: usize| {
-            list.get(i).is_some_and(|(_, o)| o.truth == Truth::Unknown)
-        };
+        let unknown = |decided: &Decided, i: usize| decided.truths.get(i) == Some(&Truth::Unknown);
         let first_unknown =
             match (0..elements.len()).find(|&i| unknown(&firsts, i) || unknown(&thens, i)) {
                 Some(i) if unknown(&firsts, i) => {
                     self.explain_at(&elements, &mut firsts, i, first, noun)?;
-                    firsts.get(i)
+                    Some(firsts.at(i))
                 }
                 Some(i) => {
                     self.explain_at(&elements, &mut thens, i, then, noun)?;
-                    thens.get(i)
+                    Some(thens.at(i))
                 }
                 None => None,
             };
@@ -1834,17 +1908,21 @@ fn element_outcome(
 /// (`layer 3 of `history`: … (and 2 more layers)`) with the evidence of all that were explained and a count
 /// of the others. `None` when no element has that truth.
 fn gather(
-    outcomes: &[(String, Outcome)],
+    decided: &Decided,
     truth: Truth,
     reported: Truth,
     called: &str,
     what: &str,
 ) -> Option<Outcome> {
-    let hits: Vec<_> = outcomes.iter().filter(|(_, o)| o.truth == truth).collect();
-    let ((label, first), rest) = hits.split_first()?;
-    let mut out = element_outcome(reported, called, label, first, rest.len(), what);
-    for (label, other) in rest {
-        absorb(&mut out, label, other);
+    let mut hits = decided.with(truth);
+    let first = hits.next()?;
+    let (label, o) = decided.at(first);
+    let mut out = element_outcome(reported, called, label, &o, hits.clone().count(), what);
+    for i in hits {
+        match decided.explained(i) {
+            Some((label, other)) => absorb(&mut out, label, other),
+            None => absorb(&mut out, "", &Outcome::plain(truth, String::new())),
+        }
     }
     Some(out)
 }
