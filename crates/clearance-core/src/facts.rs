@@ -163,15 +163,6 @@ impl Str {
         }
     }
 
-    /// For a part of a shared string: that string and the part's range, which name this text for as
-    /// long as the string is held (evaluation keeps answers about it by that name).
-    pub(crate) fn shared(&self) -> Option<(&Arc<String>, u32, u32)> {
-        match &self.0 {
-            StrRepr::Own(_) => None,
-            StrRepr::Part { whole, start, end } => Some((whole, *start, *end)),
-        }
-    }
-
     pub fn as_str(&self) -> &str {
         match &self.0 {
             StrRepr::Own(s) => s,

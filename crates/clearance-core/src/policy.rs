@@ -20,7 +20,6 @@ pub mod model;
 pub(crate) mod node;
 mod params;
 mod read;
-mod sets;
 mod waiver;
 
 pub use check::{FORMS, OPERATORS, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT};

@@ -7,14 +7,11 @@
 
 use super::{describe, evidence, pointer, EvalError};
 use crate::facts::{Fact, FactValue, Root, Subject, Text, Unknown};
-use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, SetSlot, Target};
+use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
 use crate::report::EvidenceItem;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 /// The three values of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,89 +197,9 @@ struct Leaf<'a> {
 /// The displays of a subject's facts (`actual` and evidence, as [`Evaluator::about`] builds them), kept
 /// while the subject's requirements are evaluated: the same `history` or `image.env` is shown by many
 /// requirements. Keyed by the fact's address, so only facts the subject owns go in (the subject outlives
-/// the table and is not changed, so an address names one fact). With them, the [`Matched`] answers.
+/// the table and is not changed, so an address names one fact).
 #[derive(Debug, Default)]
-pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>, Matched);
-
-/// The answers of pattern sets ([`crate::policy::PatternSet`]) about the subject's strings, kept while
-/// its requirements are evaluated: one pass of a set over a history line answers every pattern of the
-/// set that a later check (of any requirement) runs on that line. Only strings that are parts of a
-/// shared string are kept ([`crate::facts::Str::shared`]), named by that string's address and the
-/// range; the entry holds the string, so the address cannot name another one while the table lives.
-#[derive(Debug, Default)]
-struct Matched(RefCell<MatchTable>);
-
-/// The answers (a bit per pattern of the set), with the string they are about.
-type MatchTable = HashMap<MatchKey, (Arc<String>, u64), BuildHasherDefault<WordHasher>>;
-
-/// A string (shared string's address, start, end, truncated) and the set (its address).
-type MatchKey = (usize, u32, u32, bool, usize);
-
-impl Matched {
-    /// Does the pattern in `slot` match `text`: the set's answer, computed on the first question about
-    /// this text and kept. `None` when `text` is not a part of a shared string (the caller runs the
-    /// pattern's own regex).
-    fn is_match(&self, slot: &SetSlot, text: &Text) -> Option<bool> {
-        let (whole, start, end) = text.raw.shared()?;
-        let key = (
-            Arc::as_ptr(whole) as usize,
-            start,
-            end,
-            text.truncated,
-            Arc::as_ptr(&slot.set) as usize,
-        );
-        let mut table = self.0.borrow_mut();
-        let bits = match table.get(&key) {
-            Some((_, bits)) => *bits,
-            None => {
-                let bits = slot
-                    .set
-                    .set
-                    .matches(visible(text))
-                    .iter()
-                    .fold(0u64, |bits, i| {
-                        bits | 1u64.checked_shl(i as u32).unwrap_or(0)
-                    });
-                table.insert(key, (whole.clone(), bits));
-                bits
-            }
-        };
-        Some(bits & 1u64.checked_shl(slot.index).unwrap_or(0) != 0)
-    }
-}
-
-/// A hasher for [`MatchKey`]s (addresses and offsets, not attacker-chosen text): multiply and rotate,
-/// a few instructions a word where the default hasher takes about a hundred.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u32(&mut self, word: u32) {
-        self.write_u64(u64::from(word));
-    }
-
-    fn write_usize(&mut self, word: usize) {
-        self.write_u64(word as u64);
-    }
-
-    fn write_u8(&mut self, word: u8) {
-        self.write_u64(u64::from(word));
-    }
-}
+pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>);
 
 /// A fact's `actual` and evidence, as [`Evaluator::about`] builds them.
 type Display = (String, Vec<EvidenceItem>);
@@ -594,14 +511,8 @@ impl<'s> Evaluator<'s> {
                 self.stepped(|| one_of_truth(leaf, "equals", std::slice::from_ref(lit)))
             }
             Op::OneOf(lits) => self.stepped(|| one_of_truth(leaf, "one_of", lits)),
-            Op::Matches(p) => {
-                let memo = &self.shown.1;
-                self.stepped(|| regex_truth(leaf, p, true, memo))
-            }
-            Op::NotMatches(p) => {
-                let memo = &self.shown.1;
-                self.stepped(|| regex_truth(leaf, p, false, memo))
-            }
+            Op::Matches(p) => self.stepped(|| regex_truth(leaf, p, true)),
+            Op::NotMatches(p) => self.stepped(|| regex_truth(leaf, p, false)),
             Op::Glob(m) => self.stepped(|| glob_truth(leaf, m)),
             Op::Compare(cmp, lit) => self.stepped(|| compare_truth(leaf, *cmp, lit)),
             // not reached through `plain_when_quiet` checks: the quiet outcome's truth
@@ -945,7 +856,7 @@ impl<'s> Evaluator<'s> {
                 format!("no match for `{}`", p.source)
             }
         };
-        match regex_truth(leaf, p, want_match, &self.shown.1)? {
+        match regex_truth(leaf, p, want_match)? {
             // The hidden part may hold a match: neither `matches` nor `not_matches` can tell.
             Truth::Unknown => Ok(self.truncated(leaf, &format!("matches `{}`", p.source))),
             truth => Ok(self.simple(leaf, truth, want)),
@@ -2018,19 +1929,11 @@ fn one_of_truth(leaf: &Leaf<'_>, op: &'static str, lits: &[Literal]) -> Result<T
 }
 
 /// `matches` / `not_matches`: unknown when a truncated string's printed part does not match.
-fn regex_truth(
-    leaf: &Leaf<'_>,
-    p: &Pattern,
-    want_match: bool,
-    memo: &Matched,
-) -> Result<Truth, EvalError> {
+fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, EvalError> {
     match &leaf.fact.value {
         FactValue::Absent => Ok(Truth::of(!want_match)),
         FactValue::Text(t) => {
-            let found = match p.set.as_ref().and_then(|slot| memo.is_match(slot, t)) {
-                Some(found) => found,
-                None => p.regex.is_match(visible(t)),
-            };
+            let found = p.regex.is_match(visible(t));
             if !found && t.truncated {
                 return Ok(Truth::Unknown);
             }

@@ -802,7 +802,6 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         return Some(Pattern {
             regex: regex.clone(),
             source,
-            set: None,
         });
     }
     let built = regex::RegexBuilder::new(&source)
@@ -813,11 +812,7 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
         Ok(regex) => {
             let regex = std::sync::Arc::new(regex);
             ctx.regexes.insert(source.clone(), regex.clone());
-            Some(Pattern {
-                source,
-                regex,
-                set: None,
-            })
+            Some(Pattern { source, regex })
         }
         Err(error) => {
             let location = ctx.at(node, path);

@@ -100,9 +100,7 @@ impl<'r> Loader<'r> {
         file: &str,
         text: &str,
     ) -> Option<Policy> {
-        let mut policy = self.load_document(errors, file, text, None)?;
-        super::sets::assign(&mut policy, self.regex_size_limit);
-        Some(policy)
+        self.load_document(errors, file, text, None)
     }
 
     fn load_document(

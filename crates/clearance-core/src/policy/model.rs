@@ -190,26 +190,6 @@ pub struct Pattern {
     /// Shared, so a cloned policy (built-in packs are compiled once and cloned per call) keeps the
     /// regex's cache pool: a cloned `Regex` starts with an empty one and rebuilds its lazy DFA.
     pub regex: std::sync::Arc<regex::Regex>,
-    /// The set this pattern was compiled into with the other patterns its policy applies to the same
-    /// target (see [`PatternSet`]); `None` when it is alone there or the set would be too big.
-    pub set: Option<SetSlot>,
-}
-
-/// The patterns a policy applies to one target (`created_by`, `image.user`, …), compiled together into a
-/// `regex::RegexSet`: an element operator runs a dozen patterns over every history line, and one pass of
-/// the set answers them all. Evaluation remembers a set's answer per string (`eval::check::Shown`), so
-/// each pattern's `matches` is a bit lookup, the same answer as its own regex.
-#[derive(Debug)]
-pub struct PatternSet {
-    pub set: regex::RegexSet,
-}
-
-/// A pattern's place in its [`PatternSet`].
-#[derive(Debug, Clone)]
-pub struct SetSlot {
-    pub set: std::sync::Arc<PatternSet>,
-    /// Below 64: a set's answers are kept as the bits of a `u64`.
-    pub index: u32,
 }
 
 /// A string matcher for list elements and map keys: a literal, or a glob when it has glob characters.

@@ -374,7 +374,6 @@ pub fn re(s: &str) -> Pattern {
     Pattern {
         source: s.to_string(),
         regex: regex::Regex::new(s).unwrap().into(),
-        set: None,
     }
 }
 
