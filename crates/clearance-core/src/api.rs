@@ -290,7 +290,7 @@ static BUILTIN_CACHE: [std::sync::OnceLock<Compiled>; builtin::PACKS.len()] =
     [const { std::sync::OnceLock::new() }; builtin::PACKS.len()];
 
 fn compile_builtin(pack: &builtin::BuiltinPack) -> Compiled {
-    policy::load(pack.file, pack.text, &builtin::BuiltinResolver)
+    policy::load_builtin(pack.file, pack.text, &builtin::BuiltinResolver)
         .map(std::sync::Arc::new)
         .map_err(|errs| errs.iter().map(ToDiagnostic::to_diagnostic).collect())
 }

@@ -60,6 +60,31 @@ pub const POLICY_SCHEMA: &str = include_str!("../../../policies/schema.json");
 mod tests {
     use super::*;
 
+    /// The built-in packs compile their regexes at first use (`policy::load_builtin`); this compiles
+    /// every one of them now, as a policy a user wrote would be, so a deferred compile cannot fail.
+    #[test]
+    fn builtin_regexes_compile() {
+        for pack in PACKS {
+            let eager = crate::policy::load(pack.file, pack.text, &BuiltinResolver);
+            assert!(eager.is_ok(), "{}: {:?}", pack.name, eager.err());
+            let deferred = crate::policy::load_builtin(pack.file, pack.text, &BuiltinResolver);
+            let mut patterns = 0;
+            for r in deferred.unwrap().requirements {
+                for check in r.when.iter().chain([&r.check]) {
+                    for p in check.patterns() {
+                        p.regex.get(&p.source).unwrap();
+                        patterns += 1;
+                    }
+                }
+            }
+            assert!(
+                patterns > 0 || pack.name == "runtime-hardening",
+                "{}",
+                pack.name
+            );
+        }
+    }
+
     /// Emptying the comments changes nothing the engine reads: each embedded pack parses to the file's
     /// node tree (every value, source spelling, line and column) and compiles to the same policy.
     #[test]

@@ -104,6 +104,10 @@ pub enum EvalError {
     /// A raw pointer that is not RFC 6901.
     #[error("`{pointer}` is not a JSON pointer (it must be empty or start with `/`)")]
     BadPointer { pointer: String },
+    /// A built-in pack's regex, compiled at its first use, did not compile (the tests compile them all:
+    /// not expected to happen).
+    #[error("the pattern `{pattern}` does not compile: {detail}")]
+    Regex { pattern: String, detail: String },
     /// The work cap ([`Options::max_steps`]) was reached.
     #[error("evaluation stopped after {cap} steps, the limit for one requirement")]
     StepLimit { cap: u64 },

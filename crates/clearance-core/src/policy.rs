@@ -86,6 +86,23 @@ pub fn load_with_limits(
     }
 }
 
+/// Loads a built-in pack (a shipped constant): as [`load`], but each regex is compiled at its first use
+/// (see [`Regex`]).
+pub(crate) fn load_builtin(
+    file: &str,
+    text: &str,
+    resolver: &dyn Resolver,
+) -> Result<Policy, Vec<PolicyError>> {
+    let mut errors = Vec::new();
+    let policy = compile::Loader::new(resolver)
+        .deferring_regexes()
+        .load(&mut errors, file, text);
+    match policy {
+        Some(policy) if errors.is_empty() => Ok(policy),
+        _ => Err(errors),
+    }
+}
+
 /// Parses a waivers file (YAML or JSON): a mapping with `waivers:`, a list of
 /// `{id, image, reason, approver, expires}`. Whether the ids exist is checked by the evaluator.
 pub fn load_waivers(file: &str, text: &str) -> Result<Vec<Waiver>, Vec<PolicyError>> {

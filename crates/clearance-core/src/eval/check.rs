@@ -1933,7 +1933,11 @@ fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, 
     match &leaf.fact.value {
         FactValue::Absent => Ok(Truth::of(!want_match)),
         FactValue::Text(t) => {
-            let found = p.regex.is_match(visible(t));
+            let regex = p.regex.get(&p.source).map_err(|detail| EvalError::Regex {
+                pattern: p.source.clone(),
+                detail: detail.to_string(),
+            })?;
+            let found = regex.is_match(visible(t));
             if !found && t.truncated {
                 return Ok(Truth::Unknown);
             }

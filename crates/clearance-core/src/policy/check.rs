@@ -3,7 +3,7 @@
 //! operator applies to the kind of value it is given.
 
 use super::error::PolicyError;
-use super::model::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
+use super::model::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Regex, Target};
 use super::node::{Node, Value};
 use super::read::{field_path, index_path, Ctx, Fields};
 use crate::diagnostic::did_you_mean;
@@ -804,13 +804,18 @@ pub fn regex(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Pattern> {
             source,
         });
     }
+    if ctx.defer_regexes {
+        let regex = std::sync::Arc::new(Regex::deferred(ctx.regex_size_limit));
+        ctx.regexes.insert(source.clone(), regex.clone());
+        return Some(Pattern { source, regex });
+    }
     let built = regex::RegexBuilder::new(&source)
         .size_limit(ctx.regex_size_limit)
         .nest_limit(REGEX_NEST_LIMIT)
         .build();
     match built {
         Ok(regex) => {
-            let regex = std::sync::Arc::new(regex);
+            let regex = std::sync::Arc::new(Regex::compiled(regex));
             ctx.regexes.insert(source.clone(), regex.clone());
             Some(Pattern { source, regex })
         }

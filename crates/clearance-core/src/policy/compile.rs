@@ -53,6 +53,8 @@ pub struct Loader<'r> {
     plain: HashMap<String, Option<Policy>>,
     /// The load limit was reported (once per policy).
     over_loads: bool,
+    /// Regexes are compiled at their first use (built-in packs only: see [`super::model::Regex`]).
+    defer_regexes: bool,
 }
 
 /// Most pack loads for one policy: a policy cannot make loading take unbounded time and memory by
@@ -84,7 +86,16 @@ impl<'r> Loader<'r> {
             loads: 0,
             plain: HashMap::new(),
             over_loads: false,
+            defer_regexes: false,
         }
+    }
+
+    /// The same loader compiling regexes at their first use instead of now: for the built-in packs,
+    /// whose regexes the tests compile, never for a policy a user wrote (its regex errors are reported
+    /// when it is loaded).
+    pub(crate) fn deferring_regexes(mut self) -> Self {
+        self.defer_regexes = true;
+        self
     }
 
     /// The same loader with another compiled-regex size limit.
@@ -113,6 +124,7 @@ impl<'r> Loader<'r> {
         let before = errors.len();
         let mut ctx = Ctx::new(file, errors);
         ctx.regex_size_limit = self.regex_size_limit;
+        ctx.defer_regexes = self.defer_regexes;
         let mut root = match node::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => {

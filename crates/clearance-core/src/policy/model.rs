@@ -129,27 +129,47 @@ pub enum Target {
 impl Check {
     /// Adds to `roots` the roots whose raw entries a `pointer:` target in this check reads.
     pub fn pointer_roots(&self, roots: &mut Vec<Root>) {
+        self.each_fact_check(&mut |fc| {
+            if let Target::Pointer { root, .. } = &fc.target {
+                if !roots.contains(root) {
+                    roots.push(*root);
+                }
+            }
+        });
+    }
+
+    /// The patterns of its `matches` and `not_matches` operators, nested checks included.
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut out = Vec::new();
+        self.each_fact_check(&mut |fc| {
+            for op in &fc.ops {
+                if let Op::Matches(p) | Op::NotMatches(p) = op {
+                    out.push(p);
+                }
+            }
+        });
+        out
+    }
+
+    /// Calls `f` with every fact check in it, those nested in element operators included.
+    fn each_fact_check<'c>(&'c self, f: &mut dyn FnMut(&'c FactCheck)) {
         match self {
             Check::AllOf(checks) | Check::AnyOf(checks) => {
                 for c in checks {
-                    c.pointer_roots(roots);
+                    c.each_fact_check(f);
                 }
             }
-            Check::Not(c) => c.pointer_roots(roots),
+            Check::Not(c) => c.each_fact_check(f),
             Check::Document(_) => {}
             Check::Fact(fc) => {
-                if let Target::Pointer { root, .. } = &fc.target {
-                    if !roots.contains(root) {
-                        roots.push(*root);
-                    }
-                }
+                f(fc);
                 for op in &fc.ops {
                     match op {
-                        Op::Any(c) | Op::All(c) | Op::None(c) => c.pointer_roots(roots),
-                        Op::Count { check: Some(c), .. } => c.pointer_roots(roots),
+                        Op::Any(c) | Op::All(c) | Op::None(c) => c.each_fact_check(f),
+                        Op::Count { check: Some(c), .. } => c.each_fact_check(f),
                         Op::Order { first, then } => {
-                            first.pointer_roots(roots);
-                            then.pointer_roots(roots);
+                            first.each_fact_check(f);
+                            then.each_fact_check(f);
                         }
                         _ => {}
                     }
@@ -189,7 +209,51 @@ pub struct Pattern {
     pub source: String,
     /// Shared, so a cloned policy (built-in packs are compiled once and cloned per call) keeps the
     /// regex's cache pool: a cloned `Regex` starts with an empty one and rebuilds its lazy DFA.
-    pub regex: std::sync::Arc<regex::Regex>,
+    pub regex: std::sync::Arc<Regex>,
+}
+
+/// A pattern's regex: compiled when the policy is loaded, or, for the built-in packs, the first time a
+/// check runs it. Compiling is most of loading a pack (image-baseline's 40-odd regexes are 41 M of a
+/// one-shot `clearance check`'s 78 M instructions), and a check runs only some of them: a regex behind
+/// an `all_of` that an earlier check decides, or on a document not given, is never compiled. The packs
+/// are constants that the tests compile eagerly (`builtin_regexes_compile`), so a deferred compile
+/// cannot fail; if it did, the check would be an evaluation error, never a pass.
+#[derive(Debug)]
+pub struct Regex {
+    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+    size_limit: usize,
+}
+
+impl Regex {
+    /// A regex compiled already.
+    pub fn compiled(regex: regex::Regex) -> Self {
+        Self {
+            compiled: std::sync::OnceLock::from(Ok(regex)),
+            size_limit: 0,
+        }
+    }
+
+    /// A regex compiled from its source at its first use, within `size_limit` bytes.
+    pub(crate) fn deferred(size_limit: usize) -> Self {
+        Self {
+            compiled: std::sync::OnceLock::new(),
+            size_limit,
+        }
+    }
+
+    /// The compiled regex of `source` (the pattern's own source), or why it does not compile.
+    pub fn get(&self, source: &str) -> Result<&regex::Regex, &str> {
+        self.compiled
+            .get_or_init(|| {
+                regex::RegexBuilder::new(source)
+                    .size_limit(self.size_limit)
+                    .nest_limit(super::check::REGEX_NEST_LIMIT)
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 /// A string matcher for list elements and map keys: a literal, or a glob when it has glob characters.

@@ -12,9 +12,11 @@ pub struct Ctx<'e> {
     pub file: Rc<str>,
     pub errors: &'e mut Vec<PolicyError>,
     /// Compiled regexes by source: a pattern repeated across requirements is compiled once.
-    pub regexes: HashMap<String, std::sync::Arc<regex::Regex>>,
+    pub regexes: HashMap<String, std::sync::Arc<super::model::Regex>>,
     /// Largest compiled regex accepted, in bytes.
     pub regex_size_limit: usize,
+    /// Compile regexes at their first use, not now (built-in packs: see [`super::model::Regex`]).
+    pub defer_regexes: bool,
 }
 
 /// `a.b` from `a` and `b`; `b` from an empty parent.
@@ -38,6 +40,7 @@ impl<'e> Ctx<'e> {
             errors,
             regexes: HashMap::new(),
             regex_size_limit: super::check::REGEX_SIZE_LIMIT,
+            defer_regexes: false,
         }
     }
 

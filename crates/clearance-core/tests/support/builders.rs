@@ -373,7 +373,7 @@ pub fn pointer(root: Root, p: &str, ops: Vec<Op>) -> Check {
 pub fn re(s: &str) -> Pattern {
     Pattern {
         source: s.to_string(),
-        regex: regex::Regex::new(s).unwrap().into(),
+        regex: clearance_core::policy::Regex::compiled(regex::Regex::new(s).unwrap()).into(),
     }
 }
 
