@@ -2,7 +2,7 @@
 //! marked and every value the engine masked (secrets) shown masked. Pure; tested natively.
 
 use clearance_core::facts::{Fact, FactValue, Subject};
-use clearance_core::input::Document;
+use clearance_core::input::{Document, Json};
 use serde_json::Value;
 
 /// Lines of context kept before and after the marked member.
@@ -84,10 +84,10 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-fn child<'a>(value: &'a Value, token: &str) -> Option<&'a Value> {
+fn child<'a>(value: &'a Json, token: &str) -> Option<&'a Json> {
     match value {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        Json::Object(map) => map.get(token),
+        Json::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
         _ => None,
     }
 }
@@ -120,7 +120,7 @@ impl Printer<'_> {
     /// Writes `value` (whose first line starts with `lead`) at `indent`.
     fn value(
         &mut self,
-        value: &Value,
+        value: &Json,
         pointer: &str,
         indent: usize,
         lead: String,
@@ -129,11 +129,11 @@ impl Printer<'_> {
     ) {
         let pad = "  ".repeat(indent);
         match value {
-            Value::Object(map) if !map.is_empty() => {
+            Json::Object(map) if !map.is_empty() => {
                 self.push(format!("{pad}{lead}{{"), mark);
                 let n = map.len();
                 for (i, (k, v)) in map.iter().enumerate() {
-                    let lead = format!("{}: ", Value::String(k.clone()));
+                    let lead = format!("{}: ", Value::String(k.to_string()));
                     let comma = if i + 1 < n { "," } else { "" };
                     self.value(
                         v,
@@ -146,7 +146,7 @@ impl Printer<'_> {
                 }
                 self.push(format!("{pad}}}{tail}"), mark);
             }
-            Value::Array(items) if !items.is_empty() => {
+            Json::Array(items) if !items.is_empty() => {
                 self.push(format!("{pad}{lead}["), mark);
                 let n = items.len();
                 for (i, v) in items.iter().enumerate() {
@@ -162,7 +162,7 @@ impl Printer<'_> {
                 }
                 self.push(format!("{pad}]{tail}"), mark);
             }
-            Value::String(s) => {
+            Json::String(s) => {
                 let text = self.string(pointer, s);
                 self.push(format!("{pad}{lead}{text}{tail}"), mark);
             }
@@ -186,7 +186,7 @@ pub fn excerpt(
     let masks: Vec<&Mask> = masks.iter().filter(|m| m.document == document).collect();
     let toks = tokens(pointer);
     // Walk down as far as the document goes.
-    let mut path: Vec<&Value> = vec![&doc.value];
+    let mut path: Vec<&Json> = vec![&doc.value];
     let mut found = 0;
     for t in &toks {
         match path.last().and_then(|v| child(v, t)) {
@@ -226,18 +226,18 @@ pub fn excerpt(
         lines: Vec::new(),
     };
     match (shown_value, &marked) {
-        (Value::Object(map), Some(key)) => {
+        (Json::Object(map), Some(key)) => {
             printer.push("{".into(), false);
             let n = map.len();
             for (i, (k, v)) in map.iter().enumerate() {
-                let lead = format!("{}: ", Value::String(k.clone()));
+                let lead = format!("{}: ", Value::String(k.to_string()));
                 let comma = if i + 1 < n { "," } else { "" };
                 let p = format!("{shown_pointer}/{}", escape(k));
                 printer.value(v, &p, 1, lead, comma, k == key);
             }
             printer.push("}".into(), false);
         }
-        (Value::Array(items), Some(key)) => {
+        (Json::Array(items), Some(key)) => {
             printer.push("[".into(), false);
             let n = items.len();
             for (i, v) in items.iter().enumerate() {
@@ -294,7 +294,7 @@ mod tests {
         Document {
             name: "inspect.json".into(),
             kind: DocumentKind::DockerImageInspect,
-            value,
+            value: value.into(),
             lines: Vec::new(),
         }
     }

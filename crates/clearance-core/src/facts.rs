@@ -599,7 +599,7 @@ pub struct RawEntry {
     pub root: Root,
     /// Where the entry sits in its document (`/0` for the first image of an inspect array).
     pub evidence: Evidence,
-    pub value: serde_json::Value,
+    pub value: crate::input::Json,
 }
 
 impl Subject {

@@ -3,13 +3,14 @@
 //! `bytes ──decode──▶ text ──parse──▶ JSON values ──detect──▶ Document ──normalise──▶ Subject`
 //!
 //! One module per job: `decode` (size limit, byte-order marks, UTF-16, invalid UTF-8), `parse`
-//! (serde_json, once; JSON lines and streams of objects), `detect` (the kind, by shape), one normaliser per
-//! source (`docker_image`, `oci_config`, `docker_container`, `history`) sharing `config`, `user`,
-//! `healthcheck` and `instruction`, and `group` (subjects). Secrets are masked by
-//! [`crate::facts::mask`] while facts are built. The accepted formats, the facts produced, the grouping
-//! rules and the limits are described in `docs/inputs.md`.
+//! (serde_json, once, into a [`Json`] `tree`; JSON lines and streams of objects), `detect` (the kind, by
+//! shape), one normaliser per source (`docker_image`, `oci_config`, `docker_container`, `history`)
+//! sharing `config`, `user`, `healthcheck` and `instruction`, and `group` (subjects). Secrets are masked
+//! by [`crate::facts::mask`] while facts are built. The accepted formats, the facts produced, the
+//! grouping rules and the limits are described in `docs/inputs.md`.
 //!
-//! Duplicate keys in a JSON object: serde_json keeps the last value (at the position of the first).
+//! Duplicate keys in a JSON object: the last value is kept, at the position of the first (as
+//! serde_json's `Value` does).
 
 mod config;
 mod decode;
@@ -24,13 +25,14 @@ mod instruction;
 mod json;
 mod oci_config;
 mod parse;
+mod tree;
 mod user;
 
 pub use error::InputError;
+pub use tree::{Json, Object};
 
 use crate::facts::{Root, Subject};
 use serde::Serialize;
-use serde_json::Value;
 
 /// What a document was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -148,7 +150,7 @@ pub struct Document {
     pub name: std::sync::Arc<str>,
     pub kind: DocumentKind,
     /// The parsed JSON. JSON-lines history is held as an array of its lines.
-    pub value: serde_json::Value,
+    pub value: Json,
     /// For JSON-lines documents, the 1-based line each array element came from.
     pub lines: Vec<usize>,
 }
@@ -187,10 +189,12 @@ pub fn read(
 /// not apply (there are no bytes); the depth limit does.
 pub fn from_value(
     name: &str,
-    value: Value,
+    value: serde_json::Value,
     hint: Option<DocumentKind>,
     limits: &Limits,
 ) -> Result<Document, InputError> {
+    // converted first: the conversion recurses no deeper than dropping the `Value` would
+    let value = Json::from(value);
     parse::check_value_depth(name, &value, limits.max_depth)?;
     let recognised = detect::recognise(name, vec![value], Vec::new(), hint)?;
     finish(name, recognised, limits)
@@ -212,9 +216,9 @@ fn finish(
 }
 
 /// The entries of a document: the array elements, or the bare object.
-fn top_entries(doc: &Document) -> &[Value] {
+fn top_entries(doc: &Document) -> &[Json] {
     match &doc.value {
-        Value::Array(items) => items,
+        Json::Array(items) => items,
         other => std::slice::from_ref(other),
     }
 }
@@ -250,9 +254,9 @@ fn check_counts(doc: &Document, limits: &Limits) -> Result<(), InputError> {
         DocumentKind::PodmanImageInspect => "History",
         _ => return Ok(()),
     };
-    let in_array = matches!(doc.value, Value::Array(_));
+    let in_array = matches!(doc.value, Json::Array(_));
     for (i, entry) in entries.iter().enumerate() {
-        if let Some(Value::Array(h)) = entry.get(history_key) {
+        if let Some(Json::Array(h)) = entry.get(history_key) {
             let prefix = if in_array {
                 format!("/{i}/{history_key}")
             } else {
@@ -285,9 +289,9 @@ pub fn line_column_at(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// Summarises a document for display.
 pub fn summarize(doc: &Document) -> DocumentSummary {
     let entries = top_entries(doc);
-    let str_at = |v: &Value, pointer: &str| {
+    let str_at = |v: &Json, pointer: &str| {
         v.pointer(pointer)
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::to_string)
     };
     let label = match doc.kind {
@@ -315,7 +319,7 @@ pub fn summarize(doc: &Document) -> DocumentSummary {
             .iter()
             .filter(|e| {
                 e.get(key)
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .is_some_and(|s| s.ends_with('…'))
             })
             .count();
@@ -331,7 +335,7 @@ pub fn summarize(doc: &Document) -> DocumentSummary {
         DocumentKind::DockerImageInspect | DocumentKind::PodmanImageInspect
     ) && entries
         .iter()
-        .any(|e| e.get("Config").is_some_and(Value::is_null))
+        .any(|e| e.get("Config").is_some_and(Json::is_null))
     {
         notes.push(
             "`\"Config\": null`: the image has no configuration; its facts are absent".to_string(),

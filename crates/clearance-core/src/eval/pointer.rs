@@ -9,7 +9,7 @@
 
 use super::EvalError;
 use crate::facts::{mask, Evidence, Fact, FactValue, Masking, Root, Subject, Text, MASK};
-use serde_json::Value;
+use crate::input::Json;
 
 /// Resolves `pointer` in the subject's raw `root` entry. No entry for that root: unknown (its document
 /// was not given). Nothing at the pointer, or `null`: absent. `step` is called once per JSON value
@@ -56,21 +56,21 @@ struct Context {
 }
 
 fn convert(
-    value: &Value,
+    value: &Json,
     evidence: Evidence,
     context: Context,
     step: &mut dyn FnMut() -> Result<(), EvalError>,
 ) -> Result<Fact, EvalError> {
     step()?;
     let fact_value = match value {
-        Value::Null => FactValue::Absent,
-        Value::Bool(b) => FactValue::Bool(*b),
-        Value::Number(n) => match n.as_i64() {
+        Json::Null => FactValue::Absent,
+        Json::Bool(b) => FactValue::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
             Some(i) => FactValue::Int(i),
             None => FactValue::Text(Text::plain(n.to_string())),
         },
-        Value::String(s) => FactValue::Text(mask(s, context)),
-        Value::Array(items) => {
+        Json::String(s) => FactValue::Text(mask(s, context)),
+        Json::Array(items) => {
             let mut facts = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 facts.push(convert(
@@ -82,7 +82,7 @@ fn convert(
             }
             FactValue::List(facts)
         }
-        Value::Object(map) => {
+        Json::Object(map) => {
             let mut entries = Vec::with_capacity(map.len());
             for (key, item) in map {
                 let inner = Context {
@@ -90,7 +90,7 @@ fn convert(
                     secret: context.secret || looks_secret(key),
                 };
                 entries.push((
-                    crate::facts::Key::from(key.clone()),
+                    key.clone(),
                     convert(item, evidence.child(key), inner, step)?,
                 ));
             }

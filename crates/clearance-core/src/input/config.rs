@@ -2,6 +2,7 @@
 //! user, environment, ports, entrypoint and command, labels, volumes, stop signal, healthcheck.
 
 use super::json::Node;
+use super::tree::Json;
 use super::{healthcheck, user};
 use crate::facts::{mask, Fact, FactValue, Text};
 use crate::input::error::InputError;
@@ -90,9 +91,9 @@ fn ports(node: Node) -> Result<Fact, InputError> {
         return Ok(node.absent());
     };
     let items = map
-        .keys()
-        .map(|key| {
-            node.key(key)
+        .iter()
+        .map(|(key, value)| {
+            node.member(key, value)
                 .fact(FactValue::Text(Text::plain(normalise_port(key))))
         })
         .collect();
@@ -117,10 +118,10 @@ fn keys(node: Node, expected: &str) -> Result<Fact, InputError> {
         return Ok(node.absent());
     };
     let items = map
-        .keys()
-        .map(|key| {
-            node.key(key)
-                .fact(FactValue::Text(Text::plain(key.as_str())))
+        .iter()
+        .map(|(key, value)| {
+            node.member(key, value)
+                .fact(FactValue::Text(Text::plain(&**key)))
         })
         .collect();
     Ok(node.fact(FactValue::List(items)))
@@ -134,13 +135,13 @@ pub(crate) fn labels(node: Node) -> Result<Fact, InputError> {
     };
     let mut entries = Vec::with_capacity(map.len());
     for (name, value) in map {
-        let item = node.key(name);
+        let item = node.member(name, value);
         let fact = match value {
-            serde_json::Value::String(s) => item.fact(FactValue::Text(mask::named_value(name, s))),
-            serde_json::Value::Null => item.absent(),
+            Json::String(s) => item.fact(FactValue::Text(mask::named_value(name, s))),
+            Json::Null => item.absent(),
             _ => return Err(item.wrong("a string (a label value)")),
         };
-        entries.push((name.clone().into(), fact));
+        entries.push((name.clone(), fact));
     }
     Ok(node.fact(FactValue::Map(entries)))
 }
@@ -225,9 +226,9 @@ pub(crate) fn signal_name(raw: &str) -> String {
 pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
     let name = match node.value {
         None => None,
-        Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
-        Some(serde_json::Value::String(s)) => Some(signal_name(s)),
-        Some(serde_json::Value::Number(_)) => {
+        Some(Json::String(s)) if s.trim().is_empty() => None,
+        Some(Json::String(s)) => Some(signal_name(s)),
+        Some(Json::Number(_)) => {
             let n = node.u64("a signal name such as `SIGTERM` or a signal number")?;
             n.map(|n| signal_name(&n.to_string()))
         }
@@ -249,9 +250,9 @@ pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
 mod tests {
     use super::*;
     use crate::input::json::Src;
-    use serde_json::json;
+    use crate::input::tree::json;
 
-    fn config(v: serde_json::Value) -> Vec<(crate::facts::Key, Fact)> {
+    fn config(v: Json) -> Vec<(crate::facts::Key, Fact)> {
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
             "/0/Config".into(),

@@ -2,8 +2,8 @@
 //! against the kind the caller gave.
 
 use super::error::{json_type, InputError};
+use super::tree::{Json, Object};
 use super::DocumentKind;
-use serde_json::{Map, Value};
 
 /// Keys only podman prints in a container inspect.
 const PODMAN_CONTAINER_KEYS: [&str; 8] = [
@@ -21,13 +21,13 @@ const PODMAN_CONTAINER_KEYS: [&str; 8] = [
 const PODMAN_IMAGE_KEYS: [&str; 4] = ["NamesHistory", "ManifestType", "History", "Digest"];
 
 /// What one JSON object is, or `None` when it is none of the accepted shapes.
-pub(crate) fn classify(obj: &Map<String, Value>) -> Option<DocumentKind> {
+pub(crate) fn classify(obj: &Object) -> Option<DocumentKind> {
     let has = |k: &str| obj.contains_key(k);
     // history entries
     if has("CreatedSince") || (has("CreatedBy") && has("CreatedAt")) {
         return Some(DocumentKind::DockerHistory);
     }
-    if obj.get("ID").is_some_and(Value::is_string) && has("CreatedBy") {
+    if obj.get("ID").is_some_and(Json::is_string) && has("CreatedBy") {
         return Some(DocumentKind::DockerHistory);
     }
     if has("createdBy")
@@ -37,7 +37,7 @@ pub(crate) fn classify(obj: &Map<String, Value>) -> Option<DocumentKind> {
     }
     let image_like = has("RepoTags") || has("RepoDigests") || has("RootFS") || has("Config");
     let api_history_like =
-        obj.get("Created").is_some_and(Value::is_number) || has("CreatedBy") || has("Tags");
+        obj.get("Created").is_some_and(Json::is_number) || has("CreatedBy") || has("Tags");
     if has("Id") && !image_like && !has("State") && api_history_like {
         return Some(DocumentKind::EngineApiHistory);
     }
@@ -76,7 +76,7 @@ pub(crate) fn classify(obj: &Map<String, Value>) -> Option<DocumentKind> {
 }
 
 /// `skopeo inspect` without `--config`: image metadata, but no `Config` block.
-fn is_skopeo_inspect(obj: &Map<String, Value>) -> bool {
+fn is_skopeo_inspect(obj: &Object) -> bool {
     obj.contains_key("Name")
         && obj.contains_key("Digest")
         && obj.contains_key("Layers")
@@ -84,7 +84,7 @@ fn is_skopeo_inspect(obj: &Map<String, Value>) -> bool {
 }
 
 /// An image manifest or index (`docker manifest inspect`, `crane manifest`).
-fn is_manifest(obj: &Map<String, Value>) -> bool {
+fn is_manifest(obj: &Object) -> bool {
     obj.contains_key("schemaVersion")
         && (obj.contains_key("layers")
             || obj.contains_key("manifests")
@@ -92,8 +92,8 @@ fn is_manifest(obj: &Map<String, Value>) -> bool {
 }
 
 /// What an unrecognised value looked like, for messages.
-pub(crate) fn describe(value: &Value) -> String {
-    let Value::Object(obj) = value else {
+pub(crate) fn describe(value: &Json) -> String {
+    let Json::Object(obj) = value else {
         return json_type(value).to_string();
     };
     if is_skopeo_inspect(obj) {
@@ -135,7 +135,7 @@ pub(crate) fn is_history(kind: DocumentKind) -> bool {
 /// array element started on (for JSON lines and streams; empty otherwise).
 pub(crate) struct Recognised {
     pub kind: DocumentKind,
-    pub value: Value,
+    pub value: Json,
     pub lines: Vec<usize>,
 }
 
@@ -143,11 +143,11 @@ pub(crate) struct Recognised {
 /// taken to be that kind, and a recognisable one must agree with it.
 pub(crate) fn recognise(
     document: &str,
-    mut values: Vec<Value>,
+    mut values: Vec<Json>,
     lines: Vec<usize>,
     hint: Option<DocumentKind>,
 ) -> Result<Recognised, InputError> {
-    let classify_hinted = |obj: &Map<String, Value>,
+    let classify_hinted = |obj: &Object,
                            pointer: &str,
                            line: Option<usize>|
      -> Result<Option<DocumentKind>, InputError> {
@@ -166,27 +166,27 @@ pub(crate) fn recognise(
         }
     };
     if values.len() == 1 {
-        let value = values.pop().unwrap_or(Value::Null);
+        let value = values.pop().unwrap_or(Json::Null);
         return match value {
-            Value::Object(obj) => match classify_hinted(&obj, "", lines.first().copied())? {
+            Json::Object(obj) => match classify_hinted(&obj, "", lines.first().copied())? {
                 Some(kind) if is_history(kind) => Ok(Recognised {
                     kind,
-                    value: Value::Array(vec![Value::Object(obj)]),
+                    value: Json::Array(vec![Json::Object(obj)]),
                     lines,
                 }),
                 Some(kind) => Ok(Recognised {
                     kind,
-                    value: Value::Object(obj),
+                    value: Json::Object(obj),
                     lines: Vec::new(),
                 }),
                 None => Err(unrecognised(
                     document,
                     "",
-                    &Value::Object(obj),
+                    &Json::Object(obj),
                     lines.first().copied(),
                 )),
             },
-            Value::Array(items) => {
+            Json::Array(items) => {
                 let kind = array_kind(
                     document,
                     &items,
@@ -195,7 +195,7 @@ pub(crate) fn recognise(
                 )?;
                 Ok(Recognised {
                     kind,
-                    value: Value::Array(items),
+                    value: Json::Array(items),
                     lines: Vec::new(),
                 })
             }
@@ -208,12 +208,12 @@ pub(crate) fn recognise(
     }
     // several values: JSON lines, or a stream of pretty-printed objects
     let first_kind = match values.first() {
-        Some(Value::Object(obj)) => classify_hinted(obj, "/0", lines.first().copied())?,
+        Some(Json::Object(obj)) => classify_hinted(obj, "/0", lines.first().copied())?,
         _ => None,
     };
     let Some(kind) = first_kind.filter(|k| *k != DocumentKind::OciImageConfig) else {
         let (line, found) = match values.first() {
-            Some(v @ Value::Object(_)) => (lines.first().copied().unwrap_or(1), describe(v)),
+            Some(v @ Json::Object(_)) => (lines.first().copied().unwrap_or(1), describe(v)),
             Some(v) => (lines.first().copied().unwrap_or(1), describe(v)),
             None => (1, "nothing".to_string()),
         };
@@ -228,13 +228,13 @@ pub(crate) fn recognise(
         let line = lines.get(i).copied().unwrap_or(1);
         let ok = match v {
             // the common case, cheaply: a JSON line with a `docker history` field
-            Value::Object(obj)
+            Json::Object(obj)
                 if kind == DocumentKind::DockerHistory
                     && (obj.contains_key("CreatedBy") || obj.contains_key("ID")) =>
             {
                 true
             }
-            Value::Object(obj) => match classify_hinted(obj, &format!("/{i}"), Some(line))? {
+            Json::Object(obj) => match classify_hinted(obj, &format!("/{i}"), Some(line))? {
                 Some(k) => family(k) == family(kind),
                 None => is_history(kind),
             },
@@ -262,15 +262,15 @@ pub(crate) fn recognise(
     }
     Ok(Recognised {
         kind,
-        value: Value::Array(values),
+        value: Json::Array(values),
         lines,
     })
 }
 
 /// A value described by its kind when it has one.
-fn describe_other(v: &Value) -> String {
+fn describe_other(v: &Json) -> String {
     match v {
-        Value::Object(obj) => match classify(obj) {
+        Json::Object(obj) => match classify(obj) {
             Some(k) => format!("{} output", k.label()),
             None => describe(v),
         },
@@ -278,7 +278,7 @@ fn describe_other(v: &Value) -> String {
     }
 }
 
-fn unrecognised(document: &str, pointer: &str, value: &Value, line: Option<usize>) -> InputError {
+fn unrecognised(document: &str, pointer: &str, value: &Json, line: Option<usize>) -> InputError {
     InputError::Unrecognised {
         document: document.to_string(),
         pointer: pointer.to_string(),
@@ -289,14 +289,14 @@ fn unrecognised(document: &str, pointer: &str, value: &Value, line: Option<usize
 
 /// Classifies one object, taking the caller's hint into account.
 /// It is given the object's pointer and line, for errors.
-type Classifier<'a> = dyn Fn(&Map<String, Value>, &str, Option<usize>) -> Result<Option<DocumentKind>, InputError>
-    + 'a;
+type Classifier<'a> =
+    dyn Fn(&Object, &str, Option<usize>) -> Result<Option<DocumentKind>, InputError> + 'a;
 
 /// The kind of a top-level array: the first recognised element decides; every other element must be
 /// an object of the same kind (history entries may be sparse: any object is accepted).
 fn array_kind(
     document: &str,
-    items: &[Value],
+    items: &[Json],
     line: usize,
     classify_hinted: &Classifier,
 ) -> Result<DocumentKind, InputError> {
@@ -308,7 +308,7 @@ fn array_kind(
     }
     let mut first: Option<(usize, DocumentKind)> = None;
     for (i, item) in items.iter().enumerate() {
-        if let Value::Object(obj) = item {
+        if let Json::Object(obj) = item {
             if let Some(k) = classify_hinted(obj, &format!("/{i}"), None)? {
                 first = Some((i, k));
                 break;
@@ -317,7 +317,7 @@ fn array_kind(
     }
     let Some((first_index, kind)) = first else {
         let found = match items.first() {
-            Some(v @ Value::Object(_)) => {
+            Some(v @ Json::Object(_)) => {
                 format!("an array whose first element is {}", describe(v))
             }
             Some(v) => format!("an array of {}", plural(v)),
@@ -339,7 +339,7 @@ fn array_kind(
         });
     }
     for (i, item) in items.iter().enumerate() {
-        let Value::Object(obj) = item else {
+        let Json::Object(obj) = item else {
             return Err(InputError::BrokenMember {
                 document: document.to_string(),
                 index: i,
@@ -372,23 +372,23 @@ fn array_kind(
     Ok(kind)
 }
 
-fn plural(v: &Value) -> &'static str {
+fn plural(v: &Json) -> &'static str {
     match v {
-        Value::Null => "nulls",
-        Value::Bool(_) => "booleans",
-        Value::Number(_) => "numbers",
-        Value::String(_) => "strings",
-        Value::Array(_) => "arrays",
-        Value::Object(_) => "objects",
+        Json::Null => "nulls",
+        Json::Bool(_) => "booleans",
+        Json::Number(_) => "numbers",
+        Json::String(_) => "strings",
+        Json::Array(_) => "arrays",
+        Json::Object(_) => "objects",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::input::tree::json;
 
-    fn kind(v: Value) -> Option<DocumentKind> {
+    fn kind(v: Json) -> Option<DocumentKind> {
         classify(v.as_object().unwrap())
     }
 
@@ -446,7 +446,7 @@ mod tests {
     #[test]
     fn arrays() {
         let items = vec![json!({"Id": "1", "RepoTags": []}), json!(42)];
-        let err = recognise("d", vec![Value::Array(items)], vec![1], None)
+        let err = recognise("d", vec![Json::Array(items)], vec![1], None)
             .err()
             .unwrap();
         assert!(
@@ -457,7 +457,7 @@ mod tests {
             json!({"Id": "1", "RepoTags": []}),
             json!({"Id": "2", "State": {}}),
         ];
-        let err = recognise("d", vec![Value::Array(items)], vec![1], None)
+        let err = recognise("d", vec![Json::Array(items)], vec![1], None)
             .err()
             .unwrap();
         assert!(

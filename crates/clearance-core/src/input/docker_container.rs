@@ -307,8 +307,8 @@ fn mounts(container: &Node, host: &Node) -> Result<Fact, InputError> {
         ));
     }
     if let Some(map) = tmpfs_node.object()? {
-        for destination in map.keys() {
-            let node = tmpfs_node.key(destination);
+        for (destination, value) in map {
+            let node = tmpfs_node.member(destination, value);
             let options = node.str()?.unwrap_or_default();
             if destinations.iter().any(|d| d == destination) {
                 continue;
@@ -365,8 +365,8 @@ fn ports(container: &Node, host: &Node) -> Result<Fact, InputError> {
         else {
             continue;
         };
-        for port_key in map.keys() {
-            let port_node = source.key(port_key);
+        for (port_key, value) in map {
+            let port_node = source.member(port_key, value);
             let port = config::normalise_port(port_key);
             for (i, item) in port_node
                 .array("a list of host bindings")?

@@ -1,5 +1,6 @@
 //! Everything that can go wrong reading a dump, one variant per problem, each with its location.
 
+use super::tree::Json;
 use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
 
 /// What the reader accepts, for "unrecognised" help texts.
@@ -326,13 +327,13 @@ fn root_pointer_or_line(pointer: &str, line: Option<usize>) -> Option<String> {
 }
 
 /// How a JSON value is described in messages (`an object`, `a string`).
-pub(crate) fn json_type(value: &serde_json::Value) -> &'static str {
+pub(crate) fn json_type(value: &Json) -> &'static str {
     match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }

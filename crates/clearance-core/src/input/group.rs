@@ -7,9 +7,9 @@ use super::error::InputError;
 use super::history::{self, History, Layout};
 use super::json::{Node, Src};
 use super::oci_config;
+use super::tree::Json;
 use super::{Document, DocumentKind};
 use crate::facts::{Fact, RawEntry, Root, Subject};
-use serde_json::Value;
 
 #[derive(Clone)]
 struct ImageUnit {
@@ -41,9 +41,9 @@ struct HistoryUnit {
 
 /// The entries of a document with their pointers (`/0`, `/1`, … for arrays; `` for a bare object) and
 /// lines (for streams of objects).
-fn entries<'d>(doc: &'d Document) -> Vec<(Node<'d, 'd>, &'d Value)> {
+fn entries<'d>(doc: &'d Document) -> Vec<(Node<'d, 'd>, &'d Json)> {
     match &doc.value {
-        Value::Array(items) => items
+        Json::Array(items) => items
             .iter()
             .enumerate()
             .map(|(i, v)| {
@@ -131,7 +131,7 @@ pub(crate) fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<(Subject, bool)
         };
         let node = Node::new(Src::new(&doc.name), String::new(), None);
         let history = match &mut doc.value {
-            Value::Array(entries) => history::read_taking(&node, entries, &doc.lines, layout)?,
+            Json::Array(entries) => history::read_taking(&node, entries, &doc.lines, layout)?,
             other => {
                 let node = Node::new(Src::new(&doc.name), String::new(), Some(&*other));
                 history::read(&node, &doc.lines, layout)?
@@ -170,7 +170,7 @@ pub(crate) fn hydrate(
 }
 
 /// Moves the raw entries of document `d` (read last by [`read_document`]) out of its value.
-fn take_raw(units: &mut Units, d: usize, value: &mut Value) {
+fn take_raw(units: &mut Units, d: usize, value: &mut Json) {
     let raws = units
         .images
         .iter_mut()
@@ -189,7 +189,7 @@ fn take_raw(units: &mut Units, d: usize, value: &mut Value) {
             Some(index) => index
                 .parse::<usize>()
                 .ok()
-                .and_then(|i| value.get_mut(i))
+                .and_then(|i| value.as_array_mut()?.get_mut(i))
                 .map(std::mem::take),
             None => Some(std::mem::take(value)),
         };
@@ -215,10 +215,10 @@ fn read_document(
     doc: &Document,
     copy_raw: bool,
 ) -> Result<(), InputError> {
-    let raw = |root: Root, node: &Node, value: &Value| RawEntry {
+    let raw = |root: Root, node: &Node, value: &Json| RawEntry {
         root,
         evidence: node.evidence(),
-        value: if copy_raw { value.clone() } else { Value::Null },
+        value: if copy_raw { value.clone() } else { Json::Null },
     };
     let Units {
         images,

@@ -2,6 +2,7 @@
 //! defaults applied where the value is 0 or unset.
 
 use super::json::Node;
+use super::tree::Json;
 use crate::facts::{mask, Fact, FactValue};
 use crate::input::error::InputError;
 
@@ -86,7 +87,7 @@ fn duration(node: Node, default: u64) -> Result<Fact, InputError> {
     const EXPECTED: &str = "a duration in nanoseconds (such as `30000000000`)";
     let ns = match node.value {
         None => 0,
-        Some(serde_json::Value::String(s)) => {
+        Some(Json::String(s)) => {
             crate::facts::duration::parse(s).ok_or_else(|| node.wrong(EXPECTED))?
         }
         Some(_) => node.u64(EXPECTED)?.unwrap_or(0),
@@ -109,9 +110,9 @@ fn retries(node: Node) -> Result<Fact, InputError> {
 mod tests {
     use super::*;
     use crate::input::json::Src;
-    use serde_json::json;
+    use crate::input::tree::json;
 
-    fn hc(v: serde_json::Value) -> Result<Fact, InputError> {
+    fn hc(v: Json) -> Result<Fact, InputError> {
         let root = json!({ "Healthcheck": v });
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),

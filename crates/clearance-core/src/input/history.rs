@@ -5,8 +5,8 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
+use super::tree::{Json, Object};
 use crate::facts::{small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -98,7 +98,7 @@ pub(crate) struct History {
 /// Reads the entries of `list` (an array node: the whole JSON-lines document, or an image config's
 /// `history`). `lines` holds the 1-based line of each entry for JSON lines.
 pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<History, InputError> {
-    let entries: &[Value] = match list.array("a list of history entries")? {
+    let entries: &[Json] = match list.array("a list of history entries")? {
         Some(a) => a,
         None => &[],
     };
@@ -116,7 +116,7 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
 /// parsed JSON of a large history and its facts are not held at once.
 pub(crate) fn read_taking(
     list: &Node,
-    entries: &mut [Value],
+    entries: &mut [Json],
     lines: &[usize],
     layout: Layout,
 ) -> Result<History, InputError> {
@@ -130,7 +130,7 @@ pub(crate) fn read_taking(
 }
 
 /// The id and tags of the newest entry, when the layout prints newest first.
-fn newest(entries: &[Value], layout: Layout) -> (Option<String>, Vec<String>) {
+fn newest(entries: &[Json], layout: Layout) -> (Option<String>, Vec<String>) {
     let keys = layout.keys();
     let newest = if layout.newest_first() {
         entries.first()
@@ -139,17 +139,17 @@ fn newest(entries: &[Value], layout: Layout) -> (Option<String>, Vec<String>) {
     };
     let newest_tags = newest
         .and_then(|e| e.get(keys.tags?))
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|tags| {
             tags.iter()
-                .filter_map(Value::as_str)
+                .filter_map(Json::as_str)
                 .map(str::to_string)
                 .collect()
         })
         .unwrap_or_default();
     let newest_id = newest
         .and_then(|e| e.get(keys.id?))
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .filter(|id| !id.is_empty() && *id != "<missing>")
         .map(str::to_string);
     (newest_id, newest_tags)
@@ -162,7 +162,7 @@ fn read_entries<'e>(
     n: usize,
     lines: &[usize],
     layout: Layout,
-    mut entry: impl FnMut(usize) -> Option<Cow<'e, Value>>,
+    mut entry: impl FnMut(usize) -> Option<Cow<'e, Json>>,
 ) -> Result<History, InputError> {
     let keys = layout.keys();
     let mut layers = Vec::with_capacity(n);
@@ -180,7 +180,7 @@ fn read_entries<'e>(
         // An entry taken out of its document gives up its strings: the facts keep them as they are
         // (no copy, and no new allocation of their size while the parsed JSON is freed).
         let taken = match &mut value {
-            Cow::Owned(Value::Object(obj)) => Taken::from(obj, &keys),
+            Cow::Owned(Json::Object(obj)) => Taken::from(obj, &keys),
             _ => Taken::default(),
         };
         let value = value.as_ref();
@@ -196,7 +196,7 @@ fn read_entries<'e>(
                 Pointers::new(&base, &keys)
             },
         };
-        let Value::Object(obj) = value else {
+        let Json::Object(obj) = value else {
             return Err(match (layout, at.line) {
                 (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
                     document: at.document.to_string(),
@@ -309,14 +309,14 @@ struct Taken {
 }
 
 impl Taken {
-    /// One pass over the entry's fields: no key is looked up (hashed) more than once.
-    fn from(obj: &mut Map<String, Value>, keys: &Keys) -> Self {
+    /// One pass over the entry's fields: no key is looked up more than once.
+    fn from(obj: &mut Object, keys: &Keys) -> Self {
         let mut taken = Self::default();
         for (key, value) in obj.iter_mut() {
-            let Value::String(s) = value else {
+            let Json::String(s) = value else {
                 continue;
             };
-            let key = key.as_str();
+            let key: &str = key;
             let slot = if key == keys.created_by {
                 &mut taken.created_by
             } else if keys.id == Some(key) {
@@ -354,7 +354,7 @@ impl At<'_> {
     }
 
     /// A wrong-type error at a field (cold path).
-    fn wrong(&self, field: Option<&str>, value: &Value, expected: &str) -> InputError {
+    fn wrong(&self, field: Option<&str>, value: &Json, expected: &str) -> InputError {
         let src = Src {
             document: self.document,
             line: self.line,
@@ -368,7 +368,7 @@ impl At<'_> {
     fn text_or(
         &self,
         taken: Option<String>,
-        obj: &Map<String, Value>,
+        obj: &Object,
         field: Option<&str>,
     ) -> Result<Fact, InputError> {
         match taken {
@@ -377,25 +377,23 @@ impl At<'_> {
         }
     }
 
-    fn text(&self, obj: &Map<String, Value>, field: Option<&str>) -> Result<Fact, InputError> {
+    fn text(&self, obj: &Object, field: Option<&str>) -> Result<Fact, InputError> {
         match field.and_then(|f| obj.get(f)) {
-            Some(Value::String(s)) => {
-                Ok(self.fact(field, FactValue::Text(Text::plain(s.as_str()))))
-            }
-            None | Some(Value::Null) => Ok(self.absent(field.or(None))),
+            Some(Json::String(s)) => Ok(self.fact(field, FactValue::Text(Text::plain(s.as_str())))),
+            None | Some(Json::Null) => Ok(self.absent(field.or(None))),
             Some(other) => Err(self.wrong(field, other, "a string")),
         }
     }
 }
 
-fn present<'v>(obj: &'v Map<String, Value>, field: Option<&str>) -> Option<&'v Value> {
+fn present<'v>(obj: &'v Object, field: Option<&str>) -> Option<&'v Json> {
     field.and_then(|f| obj.get(f)).filter(|v| !v.is_null())
 }
 
 /// One layer record, and whether its `created_by` was truncated.
 fn layer(
     at: &At,
-    obj: &Map<String, Value>,
+    obj: &Object,
     taken: Taken,
     index: usize,
     keys: &Keys,
@@ -418,7 +416,7 @@ fn layer(
                 None,
                 false,
             ),
-            Some(Value::String(raw)) => {
+            Some(Json::String(raw)) => {
                 // held once: `arguments` is a part of it
                 let whole = Arc::new(taken.created_by.unwrap_or_else(|| raw.clone()));
                 let raw = whole.as_str();
@@ -463,7 +461,7 @@ fn layer(
     let empty_layer = match keys.empty_layer {
         Some(k) => match present(obj, Some(k)) {
             None => at.fact(Some(k), FactValue::Bool(false)),
-            Some(Value::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
+            Some(Json::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
             Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
         },
         None => match (size, parsed_instruction) {
@@ -480,10 +478,10 @@ fn layer(
     };
     let tags = match present(obj, keys.tags) {
         None => at.absent(keys.tags),
-        Some(Value::Array(items)) => {
+        Some(Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let Value::String(tag) = item else {
+                let Json::String(tag) = item else {
                     let field = format!("{}/{i}", keys.tags.unwrap_or_default());
                     return Err(at.wrong(Some(&field), item, "a string (a tag)"));
                 };
@@ -523,26 +521,26 @@ fn layer(
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
-fn created(at: &At, obj: &Map<String, Value>, key: &str) -> Result<Fact, InputError> {
+fn created(at: &At, obj: &Object, key: &str) -> Result<Fact, InputError> {
     let field = Some(key);
     match present(obj, field) {
-        Some(Value::Number(n)) => match n.as_i64() {
+        Some(Json::Number(n)) => match n.as_i64() {
             Some(secs) => Ok(at.fact(field, FactValue::Text(Text::plain(unix_to_rfc3339(secs))))),
-            None => Err(at.wrong(field, &Value::Number(n.clone()), "a time (Unix seconds)")),
+            None => Err(at.wrong(field, &Json::Number(n.clone()), "a time (Unix seconds)")),
         },
         _ => at.text(obj, field),
     }
 }
 
 /// A layer size: bytes, or docker's human form (`12.3MB`, `0B`). Negative (unknown) sizes are absent.
-fn size(at: &At, obj: &Map<String, Value>, key: Option<&str>) -> Result<Option<u64>, InputError> {
+fn size(at: &At, obj: &Object, key: Option<&str>) -> Result<Option<u64>, InputError> {
     const EXPECTED: &str = "a size (bytes, or such as `12.3MB`)";
     match present(obj, key) {
         None => Ok(None),
-        Some(v @ Value::String(s)) => crate::facts::size::parse(s)
+        Some(v @ Json::String(s)) => crate::facts::size::parse(s)
             .map(Some)
             .ok_or_else(|| at.wrong(key, v, EXPECTED)),
-        Some(v @ Value::Number(n)) => match (n.as_u64(), n.as_i64()) {
+        Some(v @ Json::Number(n)) => match (n.as_u64(), n.as_i64()) {
             (Some(bytes), _) => Ok(Some(bytes)),
             (None, Some(negative)) if negative < 0 => Ok(None),
             _ => Err(at.wrong(key, v, EXPECTED)),
@@ -576,9 +574,9 @@ pub(crate) fn unix_to_rfc3339(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::input::tree::json;
 
-    fn history(v: &Value, lines: &[usize], layout: Layout) -> Result<History, InputError> {
+    fn history(v: &Json, lines: &[usize], layout: Layout) -> Result<History, InputError> {
         let node = Node::new(
             Src::new(crate::input::json::test_document("h")),
             String::new(),

@@ -2,8 +2,8 @@
 //! value of the wrong type is an error naming the pointer (never silently ignored).
 
 use super::error::{json_type, InputError};
+use super::tree::{Json, Object};
 use crate::facts::{Evidence, Fact, FactValue, Text};
-use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
 /// The document the values being read come from, and the line and history layer they belong to.
@@ -45,11 +45,11 @@ pub(crate) fn push_token(pointer: &mut String, token: &str) {
 pub(crate) struct Node<'v, 'a> {
     pub src: Src<'a>,
     pub pointer: String,
-    pub value: Option<&'v Value>,
+    pub value: Option<&'v Json>,
 }
 
 impl<'v, 'a> Node<'v, 'a> {
-    pub fn new(src: Src<'a>, pointer: String, value: Option<&'v Value>) -> Self {
+    pub fn new(src: Src<'a>, pointer: String, value: Option<&'v Json>) -> Self {
         Self {
             src,
             pointer,
@@ -59,18 +59,28 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// The member `key` of this object (missing when this is not an object: check with [`Node::object`]).
     pub fn key(&self, key: &str) -> Node<'v, 'a> {
+        let value = self
+            .value
+            .and_then(Json::as_object)
+            .and_then(|m| m.get(key));
+        self.child(key, value)
+    }
+
+    /// The member `key`, whose value the caller already has (going through an object's members:
+    /// looking each one up again would be quadratic in a large object).
+    pub fn member(&self, key: &str, value: &'v Json) -> Node<'v, 'a> {
+        self.child(key, Some(value))
+    }
+
+    fn child(&self, key: &str, value: Option<&'v Json>) -> Node<'v, 'a> {
         let mut pointer = String::with_capacity(self.pointer.len() + key.len() + 1);
         pointer.push_str(&self.pointer);
         push_token(&mut pointer, key);
-        let value = self
-            .value
-            .and_then(Value::as_object)
-            .and_then(|m| m.get(key));
         Node::new(self.src, pointer, value)
     }
 
     /// The element at `index`, whose value the caller already has.
-    pub fn element(&self, index: usize, value: &'v Value) -> Node<'v, 'a> {
+    pub fn element(&self, index: usize, value: &'v Json) -> Node<'v, 'a> {
         let mut pointer = String::with_capacity(self.pointer.len() + 4);
         pointer.push_str(&self.pointer);
         let _ = write!(pointer, "/{index}");
@@ -126,18 +136,18 @@ impl<'v, 'a> Node<'v, 'a> {
         }
     }
 
-    pub fn object(&self) -> Result<Option<&'v Map<String, Value>>, InputError> {
+    pub fn object(&self) -> Result<Option<&'v Object>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(m)),
+            Some(Json::Object(m)) => Ok(Some(m)),
             Some(_) => Err(self.wrong("an object")),
         }
     }
 
-    pub fn array(&self, expected: &str) -> Result<Option<&'v Vec<Value>>, InputError> {
+    pub fn array(&self, expected: &str) -> Result<Option<&'v Vec<Json>>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::Array(a)) => Ok(Some(a)),
+            Some(Json::Array(a)) => Ok(Some(a)),
             Some(_) => Err(self.wrong(expected)),
         }
     }
@@ -145,7 +155,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn str(&self) -> Result<Option<&'v str>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Json::String(s)) => Ok(Some(s)),
             Some(_) => Err(self.wrong("a string")),
         }
     }
@@ -153,7 +163,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn bool(&self) -> Result<Option<bool>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(_) => Err(self.wrong("`true` or `false`")),
         }
     }
@@ -161,7 +171,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn i64(&self) -> Result<Option<i64>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::Number(n)) => n
+            Some(Json::Number(n)) => n
                 .as_i64()
                 .or_else(|| integral_f64(n.as_f64()?))
                 .map(Some)
@@ -174,7 +184,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn u64(&self, expected: &str) -> Result<Option<u64>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::Number(n)) => n
+            Some(Json::Number(n)) => n
                 .as_u64()
                 .or_else(|| integral_f64(n.as_f64()?).and_then(|i| u64::try_from(i).ok()))
                 .map(Some)
@@ -219,19 +229,19 @@ impl<'v, 'a> Node<'v, 'a> {
     ) -> Result<Option<Vec<(&'v str, Node<'v, 'a>)>>, InputError> {
         match self.value {
             None => Ok(None),
-            Some(Value::String(s)) if allow_string => {
+            Some(Json::String(s)) if allow_string => {
                 if s.is_empty() {
                     Ok(Some(Vec::new()))
                 } else {
                     Ok(Some(vec![(s.as_str(), self.clone())]))
                 }
             }
-            Some(Value::Array(items)) => {
+            Some(Json::Array(items)) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let node = self.element(i, item);
                     match item {
-                        Value::String(s) => out.push((s.as_str(), node)),
+                        Json::String(s) => out.push((s.as_str(), node)),
                         _ => return Err(node.wrong(format!("a string (an element of {expected})"))),
                     }
                 }
@@ -271,10 +281,10 @@ fn integral_f64(f: f64) -> Option<i64> {
 
 /// How a wrong-typed value is described: its type, and numbers and booleans themselves (string values are
 /// left out: they may be secrets).
-pub(crate) fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Json) -> String {
     match value {
-        Value::Number(n) => format!("the number `{n}`"),
-        Value::Bool(b) => format!("`{b}`"),
+        Json::Number(n) => format!("the number `{n}`"),
+        Json::Bool(b) => format!("`{b}`"),
         other => json_type(other).to_string(),
     }
 }
@@ -282,7 +292,7 @@ pub(crate) fn describe(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::input::tree::json;
 
     #[test]
     fn pointers_are_escaped() {

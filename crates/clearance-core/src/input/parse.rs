@@ -3,7 +3,7 @@
 //! column (converted to characters) and say what was expected.
 
 use super::error::InputError;
-use serde_json::Value;
+use super::tree::Json;
 
 /// serde_json refuses to nest deeper than this.
 pub(crate) const SERDE_MAX_DEPTH: usize = 128;
@@ -11,7 +11,7 @@ pub(crate) const SERDE_MAX_DEPTH: usize = 128;
 /// The top-level values of a text and the 1-based line each starts on.
 #[derive(Debug)]
 pub(crate) struct Values {
-    pub values: Vec<Value>,
+    pub values: Vec<Json>,
     pub lines: Vec<usize>,
 }
 
@@ -25,7 +25,7 @@ pub(crate) fn parse(document: &str, text: &str, max_depth: usize) -> Result<Valu
             column,
         });
     }
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Json>();
     let mut values = Vec::new();
     let mut ends = Vec::new();
     loop {
@@ -135,7 +135,7 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
 /// applies to everything parsed; a larger `max_depth` has no effect).
 pub(crate) fn check_value_depth(
     document: &str,
-    value: &Value,
+    value: &Json,
     max_depth: usize,
 ) -> Result<(), InputError> {
     check_depth(
@@ -151,7 +151,7 @@ pub(crate) fn check_value_depth(
 /// Rejects nesting deeper than `max` (a container at the top is depth 1).
 fn check_depth(
     document: &str,
-    value: &Value,
+    value: &Json,
     max: usize,
     line: Option<usize>,
     stream: bool,
@@ -178,10 +178,10 @@ fn check_depth(
 }
 
 /// The path (reversed) to the first container deeper than `max`. Recursion is bounded by `max` (< 128).
-fn too_deep(value: &Value, depth: usize, max: usize) -> Option<Vec<String>> {
-    let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
-        Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
-        Value::Object(map) => Box::new(map.iter().map(|(k, v)| (k.clone(), v))),
+fn too_deep(value: &Json, depth: usize, max: usize) -> Option<Vec<String>> {
+    let children: Box<dyn Iterator<Item = (String, &Json)>> = match value {
+        Json::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
+        Json::Object(map) => Box::new(map.iter().map(|(k, v)| (k.to_string(), v))),
         _ => return None,
     };
     if depth > max {

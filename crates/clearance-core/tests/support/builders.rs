@@ -263,7 +263,7 @@ impl SubjectBuilder {
         self.raw.push(RawEntry {
             root: Root::Image,
             evidence: Evidence::new(INSPECT, "/0"),
-            value,
+            value: value.into(),
         });
         self
     }
