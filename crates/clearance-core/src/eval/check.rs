@@ -420,7 +420,10 @@ impl<'s> Evaluator<'s> {
                 if matches!(fc.target, Target::Pointer { .. }) {
                     return None;
                 }
-                let fact = self.locate(&fc.target, element).ok()?;
+                let fact = match self.element_field(&fc.target, element) {
+                    Some(fact) => fact,
+                    None => self.locate(&fc.target, element).ok()?,
+                };
                 if matches!(fact.value, FactValue::Unknown(_)) {
                     return Some(1);
                 }
@@ -444,7 +447,10 @@ impl<'s> Evaluator<'s> {
             Check::Not(inner) => Ok(self.truth(inner, element)?.not()),
             Check::Document(root) => Ok(Truth::of(self.subject.has(*root))),
             Check::Fact(fc) => {
-                let fact = self.resolve(&fc.target, element)?;
+                let fact = match self.element_field(&fc.target, element) {
+                    Some(fact) => fact,
+                    None => self.resolve(&fc.target, element)?,
+                };
                 if matches!(fact.value, FactValue::Unknown(_)) {
                     return Ok(Truth::Unknown);
                 }
@@ -620,6 +626,28 @@ impl<'s> Evaluator<'s> {
                 target: target_name(target).into_owned(),
             }),
         }
+    }
+
+    /// [`Self::locate`] of a field of an element record, the case of most checks inside element
+    /// operators, without its general matching; `None` for every other target or element.
+    #[inline(always)]
+    fn element_field<'f>(&self, target: &Target, element: Option<&'f Fact>) -> Option<Cow<'f, Fact>>
+    where
+        's: 'f,
+    {
+        let (Target::Field(name), Some(element)) = (target, element) else {
+            return None;
+        };
+        let FactValue::Map(entries) = &element.value else {
+            return None;
+        };
+        Some(match self.field(entries, name) {
+            Some(f) => Cow::Borrowed(f),
+            None => Cow::Owned(Fact {
+                value: FactValue::Absent,
+                evidence: element.evidence.clone(),
+            }),
+        })
     }
 
     /// The field `name` of a record's `entries`, looked up first where the same name was found last.

@@ -285,11 +285,17 @@ impl Pointers {
             return Str::part(&self.text, 0..self.base);
         };
         let entry = self.text.get(..self.base).unwrap_or_default();
-        match self
+        // the callers pass the layout's own `&'static str`s: the same address is the same name
+        let found = self
             .fields
             .iter()
-            .find(|(name, _)| !name.is_empty() && *name == field)
-        {
+            .find(|(name, _)| std::ptr::eq(*name, field))
+            .or_else(|| {
+                self.fields
+                    .iter()
+                    .find(|(name, _)| !name.is_empty() && *name == field)
+            });
+        match found {
             Some((name, end)) => Str::part(
                 &self.text,
                 end.saturating_sub(name.len() + 1 + self.base)..*end,
