@@ -136,6 +136,8 @@ pub struct Str(StrRepr);
 #[derive(Clone)]
 enum StrRepr {
     Own(Box<str>),
+    /// A constant (an instruction keyword): nothing to allocate.
+    Static(&'static str),
     /// `whole[start..end]`, on character boundaries. A `String` behind the `Arc`: the text read from
     /// the document is kept where it is, not copied.
     Part {
@@ -163,9 +165,15 @@ impl Str {
         }
     }
 
+    /// A constant string, held without allocating.
+    pub fn constant(s: &'static str) -> Str {
+        Str(StrRepr::Static(s))
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             StrRepr::Own(s) => s,
+            StrRepr::Static(s) => s,
             StrRepr::Part { whole, start, end } => whole
                 .get(*start as usize..*end as usize)
                 .unwrap_or_default(),
@@ -208,7 +216,7 @@ impl From<Str> for String {
     fn from(s: Str) -> Self {
         match s.0 {
             StrRepr::Own(own) => own.into_string(),
-            StrRepr::Part { .. } => s.as_str().to_string(),
+            StrRepr::Static(_) | StrRepr::Part { .. } => s.as_str().to_string(),
         }
     }
 }

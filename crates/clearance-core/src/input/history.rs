@@ -437,12 +437,11 @@ fn layer(
                     Some(p) => {
                         let mut args = Text::plain(part_of(&whole, raw, p.arguments));
                         args.truncated = truncated;
-                        args.masking =
-                            Masking::arguments(line, part_of(&whole, raw, p.instruction));
+                        args.masking = Masking::arguments(line, Str::constant(p.instruction));
                         (
                             at.fact(
                                 by_key,
-                                FactValue::Text(Text::plain(part_of(&whole, raw, p.instruction))),
+                                FactValue::Text(Text::plain(Str::constant(p.instruction))),
                             ),
                             at.fact(by_key, FactValue::Text(args)),
                         )

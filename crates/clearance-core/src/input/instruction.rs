@@ -120,10 +120,9 @@ fn strip_shell(s: &str) -> Option<&str> {
     let (program, mut rest) = first_word(s);
     let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
     let name = name.strip_suffix(".exe").unwrap_or(name);
-    let windows = matches!(
-        name.to_ascii_lowercase().as_str(),
-        "cmd" | "powershell" | "pwsh"
-    );
+    let windows = ["cmd", "powershell", "pwsh"]
+        .iter()
+        .any(|w| name.eq_ignore_ascii_case(w));
     if !windows
         && !matches!(
             name,

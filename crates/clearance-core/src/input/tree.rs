@@ -315,7 +315,12 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let mut members = Members::default();
+        // room for the members of most objects a dump has (a history line has 6 or 7): one allocation
+        // where growing from empty takes two or three
+        let mut members = Members {
+            entries: Vec::with_capacity(8),
+            index: HashMap::new(),
+        };
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value()?;
             members.insert(key, value);
