@@ -1961,11 +1961,13 @@ fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, 
     match &leaf.fact.value {
         FactValue::Absent => Ok(Truth::of(!want_match)),
         FactValue::Text(t) => {
-            let regex = p.regex.get(&p.source).map_err(|detail| EvalError::Regex {
-                pattern: p.source.clone(),
-                detail: detail.to_string(),
-            })?;
-            let found = regex.is_match(visible(t));
+            let found =
+                p.regex
+                    .is_match(&p.source, visible(t))
+                    .map_err(|detail| EvalError::Regex {
+                        pattern: p.source.clone(),
+                        detail: detail.to_string(),
+                    })?;
             if !found && t.truncated {
                 return Ok(Truth::Unknown);
             }

@@ -218,17 +218,113 @@ pub struct Pattern {
 /// an `all_of` that an earlier check decides, or on a document not given, is never compiled. The packs
 /// are constants that the tests compile eagerly (`builtin_regexes_compile`), so a deferred compile
 /// cannot fail; if it did, the check would be an evaluation error, never a pass.
+///
+/// With the regex, the text every match starts with, when the pattern has one ([`required`]): a text
+/// without it cannot match, and `memchr`'s search for it costs a fraction of running the regex on a
+/// short text (most history lines match none of a pack's patterns). It is worked out once the regex
+/// has run [`Compiled::PRESCREEN_AFTER`] times: parsing the pattern again costs about 50 K
+/// instructions, more than a check of one image with a short history saves.
 #[derive(Debug)]
 pub struct Regex {
-    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+    compiled: std::sync::OnceLock<Result<Compiled, String>>,
     size_limit: usize,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    regex: regex::Regex,
+    /// Searches run so far (counted until the required text is worked out).
+    uses: std::sync::atomic::AtomicU32,
+    required: std::sync::OnceLock<Option<memchr::memmem::Finder<'static>>>,
+}
+
+impl Compiled {
+    /// Searches after which the required text is worked out.
+    const PRESCREEN_AFTER: u32 = 64;
+
+    fn new(regex: regex::Regex) -> Self {
+        Self {
+            regex,
+            uses: std::sync::atomic::AtomicU32::new(0),
+            required: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The text every match starts with, once the regex has run often enough to be worth it.
+    fn required(&self) -> Option<&memchr::memmem::Finder<'static>> {
+        if let Some(required) = self.required.get() {
+            return required.as_ref();
+        }
+        let uses = self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if uses < Self::PRESCREEN_AFTER {
+            return None;
+        }
+        self.required
+            .get_or_init(|| required(self.regex.as_str()))
+            .as_ref()
+    }
+}
+
+/// The text every match of `source` starts with, when it has at least 3 bytes (`\bsudo\b`: `sudo`;
+/// `\bapt(-get)?\s+…`: `apt`): [`leading_literal`] of its syntax tree, as regex-syntax parses it.
+/// `None` when the pattern has no such start or does not parse.
+fn required(source: &str) -> Option<memchr::memmem::Finder<'static>> {
+    let ast = regex_syntax::ast::parse::ParserBuilder::new()
+        .nest_limit(super::check::REGEX_NEST_LIMIT)
+        .build()
+        .parse(source)
+        .ok()?;
+    let start = leading_literal(&ast);
+    (start.len() >= 3).then(|| memchr::memmem::Finder::new(start.as_bytes()).into_owned())
+}
+
+/// Literal characters every match of `ast` starts with: its first literals, after zero-width
+/// assertions (`^`, `\b`); of an alternation, the common start of its branches. Conservative: it stops
+/// at the first thing that is not a literal (a class, a repetition, a group after literals), and a
+/// flag (`(?i)`, `(?i:…)`) gives nothing, so a case-insensitive literal is never taken as written.
+fn leading_literal(ast: &regex_syntax::ast::Ast) -> String {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Literal(l) => l.c.to_string(),
+        Ast::Concat(concat) => {
+            let mut out = String::new();
+            for item in &concat.asts {
+                match item {
+                    Ast::Assertion(_) if out.is_empty() => {}
+                    Ast::Literal(l) => out.push(l.c),
+                    Ast::Group(_) | Ast::Alternation(_) if out.is_empty() => {
+                        return leading_literal(item)
+                    }
+                    _ => break,
+                }
+            }
+            out
+        }
+        Ast::Group(group) => match &group.kind {
+            GroupKind::NonCapturing(flags) if !flags.items.is_empty() => String::new(),
+            _ => leading_literal(&group.ast),
+        },
+        Ast::Alternation(alternation) => {
+            let mut branches = alternation.asts.iter().map(leading_literal);
+            let first = branches.next().unwrap_or_default();
+            branches.fold(first, |common, branch| {
+                common
+                    .chars()
+                    .zip(branch.chars())
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| a)
+                    .collect()
+            })
+        }
+        _ => String::new(),
+    }
 }
 
 impl Regex {
     /// A regex compiled already.
     pub fn compiled(regex: regex::Regex) -> Self {
         Self {
-            compiled: std::sync::OnceLock::from(Ok(regex)),
+            compiled: std::sync::OnceLock::from(Ok(Compiled::new(regex))),
             size_limit: 0,
         }
     }
@@ -243,12 +339,28 @@ impl Regex {
 
     /// The compiled regex of `source` (the pattern's own source), or why it does not compile.
     pub fn get(&self, source: &str) -> Result<&regex::Regex, &str> {
+        self.compile(source).map(|c| &c.regex)
+    }
+
+    /// Does the regex of `source` match somewhere in `text` (as [`regex::Regex::is_match`])?
+    pub fn is_match(&self, source: &str, text: &str) -> Result<bool, &str> {
+        let compiled = self.compile(source)?;
+        if let Some(required) = compiled.required() {
+            if required.find(text.as_bytes()).is_none() {
+                return Ok(false);
+            }
+        }
+        Ok(compiled.regex.is_match(text))
+    }
+
+    fn compile(&self, source: &str) -> Result<&Compiled, &str> {
         self.compiled
             .get_or_init(|| {
                 regex::RegexBuilder::new(source)
                     .size_limit(self.size_limit)
                     .nest_limit(super::check::REGEX_NEST_LIMIT)
                     .build()
+                    .map(Compiled::new)
                     .map_err(|e| e.to_string())
             })
             .as_ref()
@@ -404,5 +516,96 @@ mod tests {
         assert_eq!(Date::parse("26-01-01"), None);
         assert_eq!(Date::parse("2026-1-01"), None);
         assert_eq!(Date::parse("2026-01-01T00"), None);
+    }
+
+    fn start(source: &str) -> String {
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(source)
+            .unwrap();
+        leading_literal(&ast)
+    }
+
+    #[test]
+    fn the_required_start_is_what_every_match_starts_with() {
+        for (source, want) in [
+            (r"\bsudo\b", "sudo"),
+            (r"\bapt(-get)?\s+(-\S+\s+)*install\b", "apt"),
+            (r"\b(apt-get|apt|apk)\s", "ap"),
+            (r"(apt-get|apt-cache) ", "apt-"),
+            (r"\bpip3?\s+install", "pip"),
+            (r"^/run/secrets/", "/run/secrets/"),
+            (r"\.tar", ".tar"),
+            (r"abc(?i)def", "abc"),
+            (r"abc\bdef", "abc"),
+            (r"é:x", "é:x"),
+            // nothing to take as written
+            (r"(?i)\bcurl\b", ""),
+            (r"(?i:abc)def", ""),
+            (r"a|b", ""),
+            (r"x*abc", ""),
+            (r"[ab]cd", ""),
+            (r"\scurl", ""),
+            (r".abc", ""),
+        ] {
+            assert_eq!(start(source), want, "{source}");
+        }
+    }
+
+    /// Every built-in pattern's required start is in every line it matches, and a regex answers the
+    /// same before and after its start is worked out.
+    #[test]
+    fn a_required_start_never_hides_a_match() {
+        use crate::builtin::{BuiltinResolver, PACKS};
+        let lines = [
+            "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* # buildkit",
+            "RUN /bin/sh -c apt-get update # buildkit",
+            "RUN /bin/sh -c apk add --no-cache curl # buildkit",
+            "/bin/sh -c #(nop)  ENV JWT_SECRET_KEY=abc",
+            "RUN /bin/sh -c curl -fsSL https://example.com/install.sh | sh # buildkit",
+            "RUN /bin/sh -c wget -qO- https://x/y | sudo bash # buildkit",
+            "COPY . /app # buildkit",
+            "/bin/sh -c #(nop) ADD file:0123abcd in / ",
+            "ADD https://example.com/a.tar.gz /tmp/ # buildkit",
+            "RUN |1 PIP=1 /bin/sh -c pip install --no-cache-dir -r requirements.txt # buildkit",
+            "RUN /bin/sh -c npm ci && npm cache clean --force # buildkit",
+            "RUN /bin/sh -c chmod 4755 /usr/bin/tool && chmod 777 /tmp/x # buildkit",
+            "RUN /bin/sh -c apt-get install -y openssh-server sudo # buildkit",
+            "/run/secrets/db_password",
+            "example/app:latest",
+            "COPY id_rsa /root/.ssh/id_rsa # buildkit",
+            "",
+            "Ünïcödé TOKEN=x …",
+        ];
+        let mut started = 0;
+        for pack in PACKS {
+            let policy = crate::policy::load(pack.file, pack.text, &BuiltinResolver).unwrap();
+            for r in &policy.requirements {
+                for check in r.when.iter().chain([&r.check]) {
+                    for p in check.patterns() {
+                        let regex = p.regex.get(&p.source).unwrap();
+                        let found = required(&p.source);
+                        started += usize::from(found.is_some());
+                        for line in lines {
+                            let want = regex.is_match(line);
+                            if let (true, Some(f)) = (want, &found) {
+                                assert!(
+                                    f.find(line.as_bytes()).is_some(),
+                                    "{} on {line:?}",
+                                    p.source
+                                );
+                            }
+                            // past the count after which the start is used
+                            for _ in 0..=Compiled::PRESCREEN_AFTER {
+                                assert_eq!(p.regex.is_match(&p.source, line), Ok(want));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            started > 10,
+            "only {started} patterns have a required start"
+        );
     }
 }
