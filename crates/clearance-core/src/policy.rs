@@ -76,14 +76,8 @@ pub fn load_with_limits(
     resolver: &dyn Resolver,
     limits: &Limits,
 ) -> Result<Policy, Vec<PolicyError>> {
-    let mut errors = Vec::new();
-    let policy = compile::Loader::new(resolver)
-        .with_regex_size_limit(limits.regex_size)
-        .load(&mut errors, file, text);
-    match policy {
-        Some(policy) if errors.is_empty() => Ok(policy),
-        _ => Err(errors),
-    }
+    let loader = compile::Loader::new(resolver).with_regex_size_limit(limits.regex_size);
+    load_by(loader, file, text)
 }
 
 /// Loads a built-in pack (a shipped constant): as [`load`], but each regex is compiled at its first use
@@ -93,11 +87,21 @@ pub(crate) fn load_builtin(
     text: &str,
     resolver: &dyn Resolver,
 ) -> Result<Policy, Vec<PolicyError>> {
+    load_by(
+        compile::Loader::new(resolver).deferring_regexes(),
+        file,
+        text,
+    )
+}
+
+/// The policy `loader` makes of `text`, or every error it reported.
+fn load_by(
+    mut loader: compile::Loader<'_>,
+    file: &str,
+    text: &str,
+) -> Result<Policy, Vec<PolicyError>> {
     let mut errors = Vec::new();
-    let policy = compile::Loader::new(resolver)
-        .deferring_regexes()
-        .load(&mut errors, file, text);
-    match policy {
+    match loader.load(&mut errors, file, text) {
         Some(policy) if errors.is_empty() => Ok(policy),
         _ => Err(errors),
     }
