@@ -349,3 +349,96 @@ impl Rego {
 pub fn rego_cold(set: &DumpSet) -> Result<Statuses, BenchError> {
     Rego::new()?.statuses(set)
 }
+
+/// The least work `image-baseline` asks of a history line, for `loop floor history-N`: serde_json
+/// deserialising each line into a struct of borrowed fields (the cheapest use of serde_json), then the
+/// pack's `created_by` regexes run the way its requirements combine them (an `all_of` stops at its
+/// first false condition). No facts, no evidence, no report: a floor, not an engine.
+pub mod floor {
+    use std::borrow::Cow;
+
+    #[derive(serde::Deserialize)]
+    #[allow(non_snake_case, dead_code)]
+    struct Line<'a> {
+        #[serde(borrow)]
+        CreatedBy: Cow<'a, str>,
+        #[serde(borrow)]
+        Size: Cow<'a, str>,
+        #[serde(borrow)]
+        ID: Cow<'a, str>,
+        #[serde(borrow)]
+        CreatedAt: Cow<'a, str>,
+        #[serde(borrow)]
+        Comment: Cow<'a, str>,
+    }
+
+    /// Each requirement's conditions on `created_by`, in order: (pattern, must match).
+    pub struct Floor(Vec<Vec<(regex::Regex, bool)>>);
+
+    impl Floor {
+        /// The `created_by` conditions of `image-baseline.yaml` (one `{ fact: created_by, … }` line each,
+        /// or a `fact: created_by` followed by its `matches:` line), grouped by requirement.
+        pub fn new(pack: &str) -> Result<Self, regex::Error> {
+            let mut groups: Vec<Vec<(regex::Regex, bool)>> = Vec::new();
+            let (add, add_or_copy) = (regex::Regex::new("ADD ")?, regex::Regex::new("ADD |COPY ")?);
+            let mut pending = false;
+            for line in pack.lines() {
+                let t = line.trim();
+                if let Some(id) = t.strip_prefix("- id: ") {
+                    // IMG-006 and IMG-011 look only at ADD / COPY lines (`instruction`): a cheap test first
+                    let first = match id {
+                        "IMG-006" => Some(add.clone()),
+                        "IMG-011" => Some(add_or_copy.clone()),
+                        _ => None,
+                    };
+                    groups.push(first.map(|re| vec![(re, true)]).unwrap_or_default());
+                    pending = false;
+                    continue;
+                }
+                if t == "fact: created_by" {
+                    pending = true;
+                    continue;
+                }
+                let inline = t.contains("fact: created_by,");
+                if !(inline || pending) {
+                    continue;
+                }
+                for (key, want) in [("not_matches: '", false), ("matches: '", true)] {
+                    if let Some(at) = t.find(key) {
+                        let rest = &t[at + key.len()..];
+                        let end = rest.rfind('\'').unwrap_or(rest.len());
+                        let pattern = rest[..end].replace("''", "'");
+                        if let Some(g) = groups.last_mut() {
+                            g.push((regex::Regex::new(&pattern)?, want));
+                        }
+                        pending = false;
+                        break;
+                    }
+                }
+            }
+            groups.retain(|g| !g.is_empty());
+            Ok(Floor(groups))
+        }
+
+        /// How many lines of `text` some requirement flags.
+        pub fn run(&self, text: &str) -> usize {
+            let mut flagged = 0;
+            for line in serde_json::Deserializer::from_str(text).into_iter::<Line<'_>>() {
+                let Ok(line) = line else { continue };
+                for group in &self.0 {
+                    if group
+                        .iter()
+                        .all(|(re, want)| re.is_match(&line.CreatedBy) == *want)
+                    {
+                        flagged += 1;
+                    }
+                }
+            }
+            flagged
+        }
+
+        pub fn patterns(&self) -> usize {
+            self.0.iter().map(Vec::len).sum()
+        }
+    }
+}

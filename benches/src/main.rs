@@ -107,14 +107,15 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde FIXTURE N | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde|floor FIXTURE N | \
 requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / inspect-N for api, serde \
 and requirements)";
 
 /// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
-/// `scripts/bench-instructions` counts one call as the run with N = 2 minus the run with N = 1).
-/// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s. For
-/// those two the fixture may be `history-N` or `inspect-N` (synthetic, pack `image-baseline`).
+/// `scripts/bench-instructions` counts one call as the run with N = 5 minus the run with N = 4).
+/// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s,
+/// `floor` the least work `image-baseline` asks of a history ([`clearance_bench::floor`]). For those
+/// the fixture may be `history-N` or `inspect-N` (synthetic, pack `image-baseline`).
 fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
     let (set, pack) = match synthetic_set(fixture) {
         Some(set) => (set, "image-baseline"),
@@ -150,6 +151,17 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
                     .iter()
                     .map(|s| s.results.len())
                     .sum::<usize>();
+            }
+        }
+        "floor" => {
+            // the history's regex work only: `floor history-N`
+            let pack = include_str!("../../policies/image-baseline.yaml");
+            let floor = clearance_bench::floor::Floor::new(pack)
+                .map_err(|e| CliError::Usage(Box::leak(e.to_string().into_boxed_str())))?;
+            let text = set.history.as_deref().unwrap_or_default();
+            eprintln!("{} patterns", floor.patterns());
+            for _ in 0..n {
+                results += floor.run(text);
             }
         }
         "serde" => {
