@@ -137,13 +137,19 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
     let subjects = subjects.into_iter();
     let mut subject_reports = Vec::with_capacity(subjects.size_hint().0);
     let mut budget = options.max_total_steps;
+    let hints = check::FieldHints::default();
     for subject in subjects {
         let subject = subject.borrow();
         let shown = check::Shown::default();
         let mut results = Vec::with_capacity(requirements.len());
         for (req, template) in requirements.iter().zip(&templates) {
-            let mut result =
-                evaluate_requirement(subject, &shown, req, template.clone(), options, &mut budget);
+            let mut result = evaluate_requirement(
+                (subject, &shown, &hints),
+                req,
+                template.clone(),
+                options,
+                &mut budget,
+            );
             tracker.apply(subject, &mut result);
             results.push(result);
         }
@@ -225,15 +231,14 @@ fn plan<P: std::borrow::Borrow<Policy>>(policies: &[P]) -> Vec<&Requirement> {
 
 /// One requirement on one subject, before waivers.
 fn evaluate_requirement(
-    subject: &Subject,
-    shown: &check::Shown,
+    (subject, shown, hints): (&Subject, &check::Shown, &check::FieldHints),
     req: &Requirement,
     template: RequirementResult,
     options: &Options,
     budget: &mut u64,
 ) -> RequirementResult {
     let cap = options.max_steps.min(*budget);
-    let mut evaluator = Evaluator::new(subject, shown, cap);
+    let mut evaluator = Evaluator::new(subject, shown, hints, cap);
     let mut result = evaluate_with(&mut evaluator, req, template, options);
     *budget = budget.saturating_sub(evaluator.steps());
     let stopped_by_total = cap < options.max_steps && evaluator.steps() > cap;

@@ -86,18 +86,26 @@ pub(crate) struct Evaluator<'s> {
     /// element quietly first, then explain the few elements a result can show (see [`EXPLAIN`]), so a
     /// 10,000-layer history costs a regex match per layer, not a formatted message per layer.
     quiet: bool,
-    /// Where each field name was last found in an element record (see [`Evaluator::field`]).
-    hints: FieldHints,
+    /// Where each field name was last found in a record (see [`Evaluator::field`]), shared by the
+    /// whole evaluation.
+    hints: &'s FieldHints,
 }
 
 /// Where a field name (by the address of the policy's string) was last found in a record: the records
-/// an element operator walks have their fields in one order, so the next lookup of that name reads one
-/// entry instead of scanning (and touching) the ones before it. A few slots, chosen by address.
-#[derive(Default)]
-struct FieldHints([std::cell::Cell<(usize, usize, usize)>; HINT_SLOTS]);
+/// an element operator walks have their fields in one order, and every image's record has its fields
+/// in the same order, so the next lookup of that name reads one entry instead of scanning (and
+/// touching) the ones before it. Slots chosen by address; a hint is checked against the name found
+/// where it points, so a stale or shared slot costs a scan, never a wrong field.
+pub(crate) struct FieldHints([std::cell::Cell<(usize, usize, usize)>; HINT_SLOTS]);
 
-/// Slots of [`FieldHints`]: a requirement reads a few field names.
-const HINT_SLOTS: usize = 16;
+impl Default for FieldHints {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| std::cell::Cell::new((0, 0, 0))))
+    }
+}
+
+/// Slots of [`FieldHints`]: a pack's paths and element fields name a few dozen fields.
+const HINT_SLOTS: usize = 128;
 
 /// Elements of each truth (pass, fail, unknown) explained in full per element operator. Results show
 /// at most this many (evidence and joined lists are bounded lower than this).
@@ -205,14 +213,14 @@ pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>);
 type Display = (String, Vec<EvidenceItem>);
 
 impl<'s> Evaluator<'s> {
-    pub fn new(subject: &'s Subject, shown: &'s Shown, cap: u64) -> Self {
+    pub fn new(subject: &'s Subject, shown: &'s Shown, hints: &'s FieldHints, cap: u64) -> Self {
         Self {
             subject,
             shown,
             steps: 0,
             cap,
             quiet: false,
-            hints: FieldHints::default(),
+            hints,
         }
     }
 
@@ -710,7 +718,7 @@ impl<'s> Evaluator<'s> {
                         evidence: current.evidence.clone(),
                     }))
                 }
-                FactValue::Map(_) => match current.get(segment) {
+                FactValue::Map(entries) => match self.field(entries, segment) {
                     Some(next) => current = next,
                     None => {
                         return Ok(Cow::Owned(Fact {

@@ -12,12 +12,14 @@ const ARGV_EXPECTED: &str = "a list of strings (or a string)";
 
 /// The image facts read from a `Config` block, in catalogue order. `config` may be missing (`"Config":
 /// null`): every fact is then absent (or docker's default). `top_user` is podman's top-level `User`.
-pub(crate) fn image_facts(
+/// Appended to `out` (an image's record, sized for them: [`IMAGE_CONFIG_FACTS`]).
+pub(crate) fn image_facts_into(
     config: &Node,
     top_user: Option<Node>,
-) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
+    out: &mut Vec<(crate::facts::Key, Fact)>,
+) -> Result<(), InputError> {
     config.object()?;
-    let mut out = user::facts(config.key("User"), top_user, true)?;
+    out.extend(user::facts(config.key("User"), top_user, true)?);
     out.push(("ports".into(), ports(config.key("ExposedPorts"))?));
     out.push(("env".into(), env(config.key("Env"))?));
     let entrypoint_fact = config
@@ -56,7 +58,7 @@ pub(crate) fn image_facts(
         "healthcheck".into(),
         healthcheck::fact(config.key("Healthcheck"))?,
     ));
-    Ok(out)
+    Ok(())
 }
 
 /// `Env` as an ordered map; a later duplicate replaces the value in place (what the runtime does).
@@ -246,11 +248,23 @@ pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
     })
 }
 
+/// The facts [`image_facts_into`] appends (the user's 6, then 14): a record is sized once, not grown.
+pub(crate) const IMAGE_CONFIG_FACTS: usize = 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::json::Src;
     use crate::input::tree::json;
+
+    fn image_facts(
+        config: &Node,
+        top_user: Option<Node>,
+    ) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
+        let mut out = Vec::new();
+        image_facts_into(config, top_user, &mut out)?;
+        Ok(out)
+    }
 
     fn config(v: Json) -> Vec<(crate::facts::Key, Fact)> {
         let node = Node::new(

@@ -53,6 +53,9 @@ pub(crate) fn identity(node: &Node) -> Result<Image, InputError> {
 }
 
 /// Reads one image entry (`node` is the image object: `/0`, or the root of a bare object).
+/// The facts of an image record: 11 of the image's own, then the config's.
+pub(crate) const IMAGE_FACTS: usize = 11 + config::IMAGE_CONFIG_FACTS;
+
 pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     let Image {
         id,
@@ -65,13 +68,14 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     let tags_node = node.key("RepoTags");
     let digests_node = node.key("RepoDigests");
     let config_node = node.key("Config");
-    let mut entries = vec![
+    let mut entries = Vec::with_capacity(IMAGE_FACTS);
+    entries.extend([
         ("id".into(), id_node.text_nonempty()?),
         ("tags".into(), list_fact(tags_node, &tags)),
         ("digests".into(), list_fact(digests_node, &digests)),
         ("created".into(), node.key("Created").text_nonempty()?),
         ("author".into(), node.key("Author").text()?),
-    ];
+    ]);
     entries.extend(platform(
         node.key("Os"),
         node.key("Architecture"),
@@ -88,10 +92,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     let rootfs = node.key("RootFS");
     rootfs.object()?;
     entries.push(("layer_count".into(), layer_count(rootfs.key("Layers"))?));
-    entries.extend(config::image_facts(
-        &config_node,
-        podman.then(|| node.key("User")),
-    )?);
+    config::image_facts_into(&config_node, podman.then(|| node.key("User")), &mut entries)?;
     let history_node = node.key("History");
     let history = if podman && history_node.is_present() {
         Some(history::read(&history_node, &[], Layout::Config)?)
@@ -181,4 +182,40 @@ pub(crate) fn layer_count(node: Node) -> Result<Fact, InputError> {
         )),
         None => node.absent(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::json::Src;
+    use crate::input::tree::json;
+
+    /// The record sizes the readers allocate for are the sizes they build (docker, podman and OCI).
+    #[test]
+    fn image_records_have_the_facts_they_are_sized_for() {
+        let value = json!({"Id": "sha256:1", "Config": {"User": "1:2"}, "RootFS": {"Layers": []}});
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            "/0".into(),
+            Some(&value),
+        );
+        for podman in [false, true] {
+            let image = read(&node, podman).unwrap();
+            let FactValue::Map(entries) = &image.fact.value else {
+                panic!("not a record");
+            };
+            assert_eq!(entries.len(), IMAGE_FACTS);
+        }
+        let oci = json!({"config": {}, "rootfs": {"diff_ids": []}});
+        let node = Node::new(
+            Src::new(crate::input::json::test_document("d")),
+            String::new(),
+            Some(&oci),
+        );
+        let image = super::super::oci_config::read(&node).unwrap();
+        let FactValue::Map(entries) = &image.fact.value else {
+            panic!("not a record");
+        };
+        assert_eq!(entries.len(), IMAGE_FACTS);
+    }
 }

@@ -19,13 +19,14 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
             document: "an OCI image config".to_string(),
         }))
     };
-    let mut entries = vec![
+    let mut entries = Vec::with_capacity(super::docker_image::IMAGE_FACTS);
+    entries.extend([
         ("id".into(), not_recorded("id")),
         ("tags".into(), not_recorded("tags")),
         ("digests".into(), not_recorded("digests")),
         ("created".into(), node.key("created").text_nonempty()?),
         ("author".into(), node.key("author").text()?),
-    ];
+    ]);
     entries.extend(platform(
         node.key("os"),
         node.key("architecture"),
@@ -35,7 +36,7 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
     let rootfs = node.key("rootfs");
     rootfs.object()?;
     entries.push(("layer_count".into(), layer_count(rootfs.key("diff_ids"))?));
-    entries.extend(config::image_facts(&node.key("config"), None)?);
+    config::image_facts_into(&node.key("config"), None, &mut entries)?;
     let history_node = node.key("history");
     let history = if history_node.is_present() {
         Some(history::read(&history_node, &[], Layout::Config)?)

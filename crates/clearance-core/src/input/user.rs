@@ -75,12 +75,13 @@ pub(crate) fn facts(
         Some(i) => node.fact_ref(FactValue::Int(i)),
         None => node.fact_ref(FactValue::Absent),
     };
-    let mut out = vec![
+    let mut out = Vec::with_capacity(6);
+    out.extend([
         ("user".into(), text(raw)),
         ("uid".into(), int(parsed.uid)),
         ("gid".into(), int(parsed.gid)),
         ("user_name".into(), text(parsed.user_name)),
-    ];
+    ]);
     if with_group_name {
         out.push(("group_name".into(), text(parsed.group_name)));
     }
