@@ -138,10 +138,11 @@ enum StrRepr {
     Own(Box<str>),
     /// A constant (an instruction keyword): nothing to allocate.
     Static(&'static str),
-    /// `whole[start..end]`, on character boundaries. A `String` behind the `Arc`: the text read from
-    /// the document is kept where it is, not copied.
+    /// `whole[start..end]`, on character boundaries: several facts sharing one text (a history line
+    /// and its arguments; the pointers of a history entry's fields). An `Arc<str>`, so the bytes sit
+    /// in the `Arc`'s own allocation: a check reading the text follows one pointer, not two.
     Part {
-        whole: Arc<String>,
+        whole: Arc<str>,
         start: u32,
         end: u32,
     },
@@ -150,7 +151,7 @@ enum StrRepr {
 impl Str {
     /// `whole[range]`, sharing `whole`. A range that is not a part of `whole` on character boundaries,
     /// or beyond 4 GiB, gives an owned copy of what can be taken (never a panic).
-    pub fn part(whole: &Arc<String>, range: std::ops::Range<usize>) -> Str {
+    pub fn part(whole: &Arc<str>, range: std::ops::Range<usize>) -> Str {
         match (
             u32::try_from(range.start),
             u32::try_from(range.end),

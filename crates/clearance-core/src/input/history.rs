@@ -168,6 +168,7 @@ fn read_entries<'e>(
     let mut layers = Vec::with_capacity(n);
     let mut truncated = 0;
     let mut base = String::new();
+    let mut scratch = String::new();
     for index in 0..n {
         let pos = if layout.newest_first() {
             n - 1 - index
@@ -193,7 +194,7 @@ fn read_entries<'e>(
                 base.clear();
                 base.push_str(&list.pointer);
                 let _ = write!(base, "/{pos}");
-                Pointers::new(&base, &keys)
+                Pointers::new(&base, &keys, &mut scratch)
             },
         };
         let Json::Object(obj) = value else {
@@ -221,7 +222,7 @@ fn read_entries<'e>(
 
 /// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
 /// a slice of `raw`.
-fn part_of(whole: &Arc<String>, raw: &str, part: &str) -> Str {
+fn part_of(whole: &Arc<str>, raw: &str, part: &str) -> Str {
     let start = (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
     let end = start.wrapping_add(part.len());
     if raw.get(start..end) == Some(part) {
@@ -244,14 +245,15 @@ struct At<'a> {
 
 /// The pointer of an entry (`/3`) and of each field of its layout (`/3/CreatedBy`), in one string.
 struct Pointers {
-    text: Arc<String>,
+    text: Arc<str>,
     /// (field, end of its pointer in `text`); the entry's own pointer is `text[..base]`.
     fields: [(&'static str, usize); 7],
     base: usize,
 }
 
 impl Pointers {
-    fn new(base: &str, keys: &Keys) -> Self {
+    /// `scratch`: a buffer reused from entry to entry (the pointers are copied into their `Arc` once).
+    fn new(base: &str, keys: &Keys, scratch: &mut String) -> Self {
         let names = [
             keys.id,
             Some(keys.created),
@@ -261,7 +263,8 @@ impl Pointers {
             keys.tags,
             keys.empty_layer,
         ];
-        let mut text = String::with_capacity(8 * (base.len() + 12));
+        let text = scratch;
+        text.clear();
         text.push_str(base);
         let mut fields = [("", 0); 7];
         for (slot, name) in fields.iter_mut().zip(names) {
@@ -273,7 +276,7 @@ impl Pointers {
             }
         }
         Self {
-            text: Arc::new(text),
+            text: Arc::from(text.as_str()),
             fields,
             base: base.len(),
         }
@@ -424,8 +427,11 @@ fn layer(
             ),
             Some(Json::String(raw)) => {
                 // held once: `arguments` is a part of it
-                let whole = Arc::new(taken.created_by.unwrap_or_else(|| raw.clone()));
-                let raw = whole.as_str();
+                let whole: Arc<str> = match taken.created_by {
+                    Some(s) => Arc::from(s),
+                    None => Arc::from(raw.as_str()),
+                };
+                let raw = &*whole;
                 let truncated = raw.ends_with('…');
                 let line = Str::part(&whole, 0..whole.len());
                 let mut text = Text::plain(line.clone());
