@@ -233,7 +233,10 @@ pub struct Pattern {
 /// them costs a fraction of running the regex on a short text (most history lines match none of a
 /// pack's patterns). They are worked out once the regex has run [`Compiled::PRESCREEN_AFTER`] times:
 /// parsing the pattern again costs about 50 K instructions, more than a check of one image with a
-/// short history saves.
+/// short history saves. A prescreen that needs a regex of its own (several texts, or any case) costs
+/// about 150 K more to compile and is built only after [`Compiled::SET_PRESCREEN_AFTER`] searches: it
+/// saves about 100 instructions a search, so a one-shot check of a 1,250-line history would pay more
+/// than it saves.
 #[derive(Debug)]
 pub struct Regex {
     compiled: std::sync::OnceLock<Result<Compiled, String>>,
@@ -249,8 +252,10 @@ struct Compiled {
 }
 
 impl Compiled {
-    /// Searches after which the prescreen is worked out.
+    /// Searches after which the prescreen is worked out (and built, when it is one text).
     const PRESCREEN_AFTER: u32 = 64;
+    /// Searches after which a prescreen of several texts, or of texts in any case, is built.
+    const SET_PRESCREEN_AFTER: u32 = 2048;
 
     fn new(regex: regex::Regex) -> Self {
         Self {
@@ -268,6 +273,21 @@ impl Compiled {
         let uses = self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if uses < Self::PRESCREEN_AFTER {
             return None;
+        }
+        if uses < Self::SET_PRESCREEN_AFTER {
+            if uses == Self::PRESCREEN_AFTER {
+                // settled now unless it needs a regex of its own (`fetch_add` gives 64 to one caller)
+                match Prescreen::texts(self.regex.as_str()) {
+                    None => {
+                        let _ = self.prescreen.set(None);
+                    }
+                    Some((texts, false)) if texts.len() == 1 => {
+                        let _ = self.prescreen.set(Prescreen::build(&texts, false));
+                    }
+                    Some(_) => {}
+                }
+            }
+            return self.prescreen.get().and_then(Option::as_ref);
         }
         self.prescreen
             .get_or_init(|| Prescreen::new(self.regex.as_str()))
@@ -306,6 +326,12 @@ impl Prescreen {
 
     /// The prescreen of `source`; `None` when the pattern has no usable texts or does not parse.
     fn new(source: &str) -> Option<Prescreen> {
+        let (texts, ascii_case) = Self::texts(source)?;
+        Self::build(&texts, ascii_case)
+    }
+
+    /// The texts of `source`'s prescreen and whether they ignore ASCII case, when it has usable ones.
+    fn texts(source: &str) -> Option<(Vec<String>, bool)> {
         let ast = regex_syntax::ast::parse::ParserBuilder::new()
             .nest_limit(super::check::REGEX_NEST_LIMIT)
             .build()
@@ -316,22 +342,23 @@ impl Prescreen {
         if texts.len() > Self::MOST || texts.iter().any(|t| t.len() < Self::SHORTEST) {
             return None;
         }
-        let search = match texts.as_slice() {
-            [one] if !flags.ascii_case => Search::One(Box::new(
+        Some((texts, flags.ascii_case))
+    }
+
+    fn build(texts: &[String], ascii_case: bool) -> Option<Prescreen> {
+        let search = match texts {
+            [one] if !ascii_case => Search::One(Box::new(
                 memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
             )),
             _ => {
                 let alternation: Vec<String> =
                     texts.iter().map(|t| regex_syntax::escape(t)).collect();
                 // ASCII case only (`-u`): the texts are ASCII, and a text that is not is let through
-                let flags = if flags.ascii_case { "(?i-u)" } else { "" };
+                let flags = if ascii_case { "(?i-u)" } else { "" };
                 Search::Any(regex::Regex::new(&format!("{flags}{}", alternation.join("|"))).ok()?)
             }
         };
-        Some(Prescreen {
-            search,
-            ascii_case: flags.ascii_case,
-        })
+        Some(Prescreen { search, ascii_case })
     }
 
     /// Can the pattern match `text`? `false` only when `text` contains none of the texts.
@@ -841,10 +868,17 @@ mod tests {
                         if let (true, Some(f)) = (want, &found) {
                             assert!(f.may_match(line), "{} on {line:?}", p.source);
                         }
-                        // past the count after which the start is used
-                        for _ in 0..=Compiled::PRESCREEN_AFTER {
+                        // before the prescreen, then between its two counts
+                        for _ in 0..=Compiled::PRESCREEN_AFTER / 8 {
                             assert_eq!(p.regex.is_match(&p.source, line), Ok(want));
                         }
+                    }
+                    // past the count after which every prescreen is built
+                    for _ in 0..=Compiled::SET_PRESCREEN_AFTER {
+                        let _ = p.regex.is_match(&p.source, "");
+                    }
+                    for line in lines {
+                        assert_eq!(p.regex.is_match(&p.source, line), Ok(regex.is_match(line)));
                     }
                 }
             }
