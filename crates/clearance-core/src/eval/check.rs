@@ -194,7 +194,7 @@ impl Key<'_> {
 /// The fact addressed by a fact check, and how messages name it.
 struct Leaf<'a> {
     /// How messages call it: `` `image.env` ``, or `the element`.
-    called: String,
+    called: &'a str,
     target: &'a Target,
     fact: &'a Fact,
     /// `fact` is a part of the subject (addressed from a root and borrowed, not built for this check),
@@ -284,9 +284,9 @@ impl<'s> Evaluator<'s> {
             return Ok(self.unknown_fact(&fc.target, why, &fact));
         }
         let called = match &fc.target {
-            _ if self.quiet => String::new(),
-            Target::Element => "the element".to_string(),
-            target => quoted_name(target),
+            _ if self.quiet => "",
+            Target::Element => "the element",
+            target => fc.called.get_or_init(|| quoted_name(target)).as_str(),
         };
         let leaf = Leaf {
             called,
@@ -463,7 +463,7 @@ impl<'s> Evaluator<'s> {
                     return Ok(Truth::Unknown);
                 }
                 let leaf = Leaf {
-                    called: String::new(),
+                    called: "",
                     target: &fc.target,
                     of_subject: false,
                     fact: &fact,
@@ -841,7 +841,7 @@ impl<'s> Evaluator<'s> {
         let shown = outcome.actual.as_deref().unwrap_or_default();
         // `{called} is {phrase}`, built in place: the message of most results
         let mut found = String::with_capacity(leaf.called.len() + shown.len() + 6);
-        found.push_str(&leaf.called);
+        found.push_str(leaf.called);
         found.push_str(" is ");
         push_phrase(&mut found, leaf.fact, shown);
         outcome.found = found;
@@ -1424,14 +1424,14 @@ impl<'s> Evaluator<'s> {
         let decided = self.each(&elements, inner, noun, [1, 0, 1])?;
         if let Some(i) = decided.with(Truth::Pass).next() {
             let (label, o) = decided.at(i);
-            return Ok(element_outcome(Truth::Pass, &leaf.called, label, &o, 0, ""));
+            return Ok(element_outcome(Truth::Pass, leaf.called, label, &o, 0, ""));
         }
         let mut unknown = decided.with(Truth::Unknown);
         if let Some(i) = unknown.next() {
             let (label, o) = decided.at(i);
             return Ok(element_outcome(
                 Truth::Unknown,
-                &leaf.called,
+                leaf.called,
                 label,
                 &o,
                 unknown.count(),
@@ -1465,7 +1465,7 @@ impl<'s> Evaluator<'s> {
             (Truth::Fail, format!("more {nouns} fail")),
             (Truth::Unknown, format!("undecided {nouns}")),
         ] {
-            if let Some(out) = gather(&decided, truth, truth, &leaf.called, &what) {
+            if let Some(out) = gather(&decided, truth, truth, leaf.called, &what) {
                 return Ok(out);
             }
         }
@@ -1492,7 +1492,7 @@ impl<'s> Evaluator<'s> {
         // shown: the matching elements, else the undecided ones
         let decided = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
         let more = format!("more {nouns}");
-        if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, &leaf.called, &more) {
+        if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, leaf.called, &more) {
             out.found = format!("found in {}", out.found);
             let hits = decided.with(Truth::Pass);
             let actuals: Vec<String> = hits
@@ -1507,7 +1507,7 @@ impl<'s> Evaluator<'s> {
             &decided,
             Truth::Unknown,
             Truth::Unknown,
-            &leaf.called,
+            leaf.called,
             &undecided,
         ) {
             return Ok(out);
@@ -1630,7 +1630,7 @@ impl<'s> Evaluator<'s> {
         then: &Check,
     ) -> Result<Outcome, EvalError> {
         let (noun, _) = describe::element_nouns(leaf.target);
-        let name = leaf.called.as_str();
+        let name = leaf.called;
         let elements = self.elements(leaf, "order")?.unwrap_or_default();
         // Decided quietly; only the elements a result names are explained (below).
         let mut firsts = self.each(&elements, first, noun, [0; 3])?;

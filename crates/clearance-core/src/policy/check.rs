@@ -261,10 +261,7 @@ fn pointer_check(ctx: &mut Ctx<'_>, fields: Fields<'_>, path: &str) -> Option<Ch
     };
     let ops = operators(ctx, fields, path, &addressed, &["pointer", "document"]);
     root?;
-    Some(Check::Fact(FactCheck {
-        target: addressed.target,
-        ops: ops?,
-    }))
+    Some(Check::Fact(FactCheck::new(addressed.target, ops?)))
 }
 
 /// `~` must be followed by `0` or `1` (RFC 6901).
@@ -303,10 +300,7 @@ fn fact_check(ctx: &mut Ctx<'_>, fields: Fields<'_>, path: &str, scope: &Scope) 
         &["fact"],
     );
     let addressed = addressed?;
-    Some(Check::Fact(FactCheck {
-        target: addressed.target,
-        ops: ops?,
-    }))
+    Some(Check::Fact(FactCheck::new(addressed.target, ops?)))
 }
 
 /// A check without `fact` inside `any`/`all`/…: it addresses the element itself.
@@ -352,10 +346,7 @@ fn element_check(
         &[],
     );
     let addressed = addressed?;
-    Some(Check::Fact(FactCheck {
-        target: addressed.target,
-        ops: ops?,
-    }))
+    Some(Check::Fact(FactCheck::new(addressed.target, ops?)))
 }
 
 /// The paths a policy can address from the root (element fields are reached through `any` & co).

@@ -111,6 +111,19 @@ pub enum Check {
 pub struct FactCheck {
     pub target: Target,
     pub ops: Vec<Op>,
+    /// How messages name the target (`` `image.user` ``), built at its first message and kept: a
+    /// pack's checks run once per subject, and an inspect array has hundreds of subjects.
+    pub(crate) called: std::sync::OnceLock<String>,
+}
+
+impl FactCheck {
+    pub fn new(target: Target, ops: Vec<Op>) -> Self {
+        Self {
+            target,
+            ops,
+            called: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// What a fact check addresses.

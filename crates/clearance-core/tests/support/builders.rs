@@ -338,36 +338,27 @@ pub fn path(p: &str) -> Target {
 }
 
 pub fn fact(p: &str, ops: Vec<Op>) -> Check {
-    Check::Fact(FactCheck {
-        target: path(p),
-        ops,
-    })
+    Check::Fact(FactCheck::new(path(p), ops))
 }
 
 /// A field of the current element (inside any/all/none/count/order).
 pub fn field(name: &str, ops: Vec<Op>) -> Check {
-    Check::Fact(FactCheck {
-        target: Target::Field(name.to_string()),
-        ops,
-    })
+    Check::Fact(FactCheck::new(Target::Field(name.to_string()), ops))
 }
 
 /// The current element itself (strings in a list).
 pub fn element(ops: Vec<Op>) -> Check {
-    Check::Fact(FactCheck {
-        target: Target::Element,
-        ops,
-    })
+    Check::Fact(FactCheck::new(Target::Element, ops))
 }
 
 pub fn pointer(root: Root, p: &str, ops: Vec<Op>) -> Check {
-    Check::Fact(FactCheck {
-        target: Target::Pointer {
+    Check::Fact(FactCheck::new(
+        Target::Pointer {
             root,
             pointer: p.to_string(),
         },
         ops,
-    })
+    ))
 }
 
 pub fn re(s: &str) -> Pattern {
