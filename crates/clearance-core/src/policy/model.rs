@@ -703,13 +703,13 @@ mod tests {
 
     /// The texts of `source`'s prescreen, and whether they ignore ASCII case; `None` without one.
     fn texts(source: &str) -> Option<(Vec<String>, bool)> {
-        let ast = regex_syntax::ast::parse::Parser::new()
-            .parse(source)
-            .unwrap();
-        let flags = flags(&ast)?;
-        let texts = needles(&ast, flags.ascii_case)?;
-        Prescreen::new(source)?;
-        Some((texts, flags.ascii_case))
+        let texts = Prescreen::texts(source);
+        assert_eq!(
+            Prescreen::new(source).is_some(),
+            texts.is_some(),
+            "{source}"
+        );
+        texts
     }
 
     #[test]
