@@ -317,13 +317,13 @@ fn evaluate_with(
     }
 
     match evaluator.check(&req.check, None) {
-        Ok(outcome) => {
+        Ok(mut outcome) => {
             let status = match outcome.truth {
                 Truth::Pass => Status::Pass,
                 Truth::Fail => Status::Fail,
                 Truth::Unknown => Status::Error,
             };
-            let message = outcome.message();
+            let message = outcome.take_message();
             settle(&mut result, status, message, outcome, options);
         }
         Err(e) => {

@@ -63,6 +63,18 @@ impl Outcome {
         }
     }
 
+    /// [`Outcome::message`], taking `found` (left empty) instead of copying it: for the result's own
+    /// message, built once per requirement and subject.
+    pub fn take_message(&mut self) -> String {
+        let mut message = std::mem::take(&mut self.found);
+        if let (Truth::Fail, Some(want)) = (self.truth, &self.want) {
+            message.reserve(want.len() + 11);
+            message.push_str(", expected ");
+            message.push_str(want);
+        }
+        message
+    }
+
     fn plain(truth: Truth, found: String) -> Self {
         Self {
             truth,

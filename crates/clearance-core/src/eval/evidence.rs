@@ -267,9 +267,45 @@ pub(crate) fn finish(
     uncounted: usize,
     max: usize,
 ) {
+    let (kept, omitted) = bound(items, uncounted, max);
+    result.evidence = kept;
+    result.evidence_omitted = omitted;
+}
+
+/// [`finish`]'s evidence and count of omitted items.
+fn bound(items: Vec<EvidenceItem>, uncounted: usize, max: usize) -> (Vec<EvidenceItem>, usize) {
+    let mut omitted = uncounted;
+    if items.len() <= FEW_ITEMS {
+        // the usual case (most results have one item, or none): compared in place, nothing copied
+        let same = |a: &EvidenceItem, b: &EvidenceItem| {
+            a.pointer == b.pointer && a.layer == b.layer && a.document == b.document
+        };
+        let mut kept: Vec<EvidenceItem> = Vec::with_capacity(items.len().min(max));
+        let mut over: Vec<EvidenceItem> = Vec::new();
+        for item in items {
+            if kept.iter().chain(&over).any(|k| same(k, &item)) {
+                continue;
+            }
+            if kept.len() < max {
+                kept.push(item);
+            } else {
+                omitted += 1;
+                over.push(item);
+            }
+        }
+        return (kept, omitted);
+    }
+    bound_by_set(items, omitted, max)
+}
+
+/// [`bound`] with a set of the items seen (any number of them).
+fn bound_by_set(
+    items: Vec<EvidenceItem>,
+    mut omitted: usize,
+    max: usize,
+) -> (Vec<EvidenceItem>, usize) {
     let mut seen = std::collections::BTreeSet::new();
     let mut kept: Vec<EvidenceItem> = Vec::new();
-    let mut omitted = uncounted;
     for item in items {
         if !seen.insert((item.document.clone(), item.pointer.clone(), item.layer)) {
             continue;
@@ -280,9 +316,12 @@ pub(crate) fn finish(
             omitted += 1;
         }
     }
-    result.evidence = kept;
-    result.evidence_omitted = omitted;
+    (kept, omitted)
 }
+
+/// Up to this many evidence items are told apart by comparing each with those kept; more go through a
+/// set.
+const FEW_ITEMS: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -311,7 +350,32 @@ mod tests {
         assert_eq!(clip("", 0), "");
     }
 
+    fn item(document: u8, pointer: u8, layer: Option<u8>) -> crate::report::EvidenceItem {
+        crate::report::EvidenceItem {
+            document: format!("d{document}").into(),
+            pointer: format!("/{pointer}"),
+            line: None,
+            layer: layer.map(usize::from),
+            instruction: None,
+            value: Some(format!("v{pointer}")),
+        }
+    }
+
     proptest! {
+        /// The in-place comparison of a few items keeps and counts what the set does.
+        #[test]
+        fn few_items_are_bounded_as_by_the_set(
+            keys in proptest::collection::vec((0u8..2, 0u8..4, proptest::option::of(0u8..2)), 0..=super::FEW_ITEMS),
+            uncounted in 0usize..3,
+            max in 0usize..6,
+        ) {
+            let items: Vec<_> = keys.iter().map(|&(d, p, l)| item(d, p, l)).collect();
+            prop_assert_eq!(
+                super::bound(items.clone(), uncounted, max),
+                super::bound_by_set(items, uncounted, max)
+            );
+        }
+
         #[test]
         fn clip_is_the_reference(s in "[a\\r\\né€\\u{1F600}]{0,40}", max in 0usize..45) {
             prop_assert_eq!(clip(&s, max), reference(&s, max));
