@@ -517,7 +517,12 @@ impl FactValue {
 
     /// A short, masked, human form of the value.
     pub fn display(&self) -> String {
-        let mut out = String::new();
+        // sized for the usual displays (`unknown (no history document given)`, a short text), so
+        // they are built without growing
+        let mut out = String::with_capacity(match self {
+            FactValue::Text(t) => t.shown().len() + 3,
+            _ => 40,
+        });
         self.display_into(&mut out);
         out
     }

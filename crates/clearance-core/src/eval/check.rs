@@ -45,7 +45,8 @@ pub(crate) struct Outcome {
     pub truth: Truth,
     /// What was found (pass, fail) or why it cannot be known (unknown). One line.
     pub found: String,
-    /// What would have held, for the `, expected …` part of a failure message.
+    /// What would have held, for the `, expected …` part of a failure message (only a failure's is
+    /// built: nothing reads another's).
     pub want: Option<String>,
     /// The masked value(s) that decided the result.
     pub actual: Option<String>,
@@ -858,7 +859,8 @@ impl<'s> Evaluator<'s> {
         push_phrase(&mut found, leaf.fact, shown);
         outcome.found = found;
         outcome.truth = truth;
-        outcome.want = Some(want.text());
+        // read only by the message of a failure (`, expected …`); `not` replaces it
+        outcome.want = (truth == Truth::Fail).then(|| want.text());
         outcome
     }
 
