@@ -352,9 +352,12 @@ pub fn rego_cold(set: &DumpSet) -> Result<Statuses, BenchError> {
 
 /// The least work `image-baseline` asks of a history line, for `loop floor history-N`: serde_json
 /// deserialising each line into a struct of borrowed fields (the cheapest use of serde_json), then the
-/// pack's `created_by` regexes run the way its requirements combine them (an `all_of` stops at its
-/// first false condition). No facts, no evidence, no report: a floor, not an engine.
+/// conditions of the pack's requirements that look at every layer (`none`/`any`/`all` over `history`):
+/// its `created_by` regexes, and its `instruction` comparisons as a substring test, in order, each
+/// requirement stopping at its first false condition (an `any_of` inside one is taken as an `all_of`).
+/// No facts, no evidence, no report: a floor, not an engine.
 pub mod floor {
+    use clearance_core::policy::{Check, FactCheck, Literal, Op, Policy, Target};
     use std::borrow::Cow;
 
     #[derive(serde::Deserialize)]
@@ -372,73 +375,127 @@ pub mod floor {
         Comment: Cow<'a, str>,
     }
 
-    /// Each requirement's conditions on `created_by`, in order: (pattern, must match).
-    pub struct Floor(Vec<Vec<(regex::Regex, bool)>>);
+    /// One condition on a line.
+    enum Condition {
+        /// `created_by` matches (or, `false`, does not match) the regex.
+        Regex(regex::Regex, bool),
+        /// The instruction is one of these keywords (each with a space after it, looked for anywhere).
+        Instruction(Vec<String>),
+    }
+
+    impl Condition {
+        fn holds(&self, created_by: &str) -> bool {
+            match self {
+                Condition::Regex(re, want) => re.is_match(created_by) == *want,
+                Condition::Instruction(words) => {
+                    words.iter().any(|w| created_by.contains(w.as_str()))
+                }
+            }
+        }
+    }
+
+    /// Each per-layer requirement's conditions, in order.
+    pub struct Floor(Vec<Vec<Condition>>);
 
     impl Floor {
-        /// The `created_by` conditions of `image-baseline.yaml` (one `{ fact: created_by, … }` line each,
-        /// or a `fact: created_by` followed by its `matches:` line), grouped by requirement.
-        pub fn new(pack: &str) -> Result<Self, regex::Error> {
-            let mut groups: Vec<Vec<(regex::Regex, bool)>> = Vec::new();
-            let (add, add_or_copy) = (regex::Regex::new("ADD ")?, regex::Regex::new("ADD |COPY ")?);
-            let mut pending = false;
-            for line in pack.lines() {
-                let t = line.trim();
-                if let Some(id) = t.strip_prefix("- id: ") {
-                    // IMG-006 and IMG-011 look only at ADD / COPY lines (`instruction`): a cheap test first
-                    let first = match id {
-                        "IMG-006" => Some(add.clone()),
-                        "IMG-011" => Some(add_or_copy.clone()),
-                        _ => None,
-                    };
-                    groups.push(first.map(|re| vec![(re, true)]).unwrap_or_default());
-                    pending = false;
-                    continue;
-                }
-                if t == "fact: created_by" {
-                    pending = true;
-                    continue;
-                }
-                let inline = t.contains("fact: created_by,");
-                if !(inline || pending) {
-                    continue;
-                }
-                for (key, want) in [("not_matches: '", false), ("matches: '", true)] {
-                    if let Some(at) = t.find(key) {
-                        let rest = &t[at + key.len()..];
-                        let end = rest.rfind('\'').unwrap_or(rest.len());
-                        let pattern = rest[..end].replace("''", "'");
-                        if let Some(g) = groups.last_mut() {
-                            g.push((regex::Regex::new(&pattern)?, want));
-                        }
-                        pending = false;
-                        break;
-                    }
-                }
+        /// The conditions of `policy`'s requirements that look at every history layer.
+        pub fn new(policy: &Policy) -> Result<Self, regex::Error> {
+            let mut requirements = Vec::new();
+            for r in &policy.requirements {
+                per_layer(&r.check, &mut requirements)?;
             }
-            groups.retain(|g| !g.is_empty());
-            Ok(Floor(groups))
+            Ok(Floor(requirements))
         }
 
-        /// How many lines of `text` some requirement flags.
+        /// How many (line, requirement) pairs hold every condition.
         pub fn run(&self, text: &str) -> usize {
-            let mut flagged = 0;
+            let mut held = 0;
             for line in serde_json::Deserializer::from_str(text).into_iter::<Line<'_>>() {
                 let Ok(line) = line else { continue };
-                for group in &self.0 {
-                    if group
-                        .iter()
-                        .all(|(re, want)| re.is_match(&line.CreatedBy) == *want)
-                    {
-                        flagged += 1;
+                for conditions in &self.0 {
+                    held += usize::from(conditions.iter().all(|c| c.holds(&line.CreatedBy)));
+                }
+            }
+            held
+        }
+
+        /// The regexes among the conditions.
+        pub fn patterns(&self) -> usize {
+            self.0
+                .iter()
+                .flatten()
+                .filter(|c| matches!(c, Condition::Regex(..)))
+                .count()
+        }
+    }
+
+    /// The conditions of each `none`/`any`/`all` over `history` in `check` (at its top, or under
+    /// `all_of`/`any_of`/`not`).
+    fn per_layer(check: &Check, out: &mut Vec<Vec<Condition>>) -> Result<(), regex::Error> {
+        match check {
+            Check::AllOf(checks) | Check::AnyOf(checks) => {
+                for c in checks {
+                    per_layer(c, out)?;
+                }
+            }
+            Check::Not(inner) => per_layer(inner, out)?,
+            Check::Document(_) => {}
+            Check::Fact(FactCheck {
+                target: Target::Path(path),
+                ops,
+                ..
+            }) if path.as_slice() == ["history"] => {
+                for op in ops {
+                    if let Op::None(inner) | Op::Any(inner) | Op::All(inner) = op {
+                        let mut conditions = Vec::new();
+                        collect(inner, &mut conditions)?;
+                        if !conditions.is_empty() {
+                            out.push(conditions);
+                        }
                     }
                 }
             }
-            flagged
+            Check::Fact(_) => {}
         }
+        Ok(())
+    }
 
-        pub fn patterns(&self) -> usize {
-            self.0.iter().map(Vec::len).sum()
+    fn collect(check: &Check, out: &mut Vec<Condition>) -> Result<(), regex::Error> {
+        match check {
+            Check::AllOf(checks) | Check::AnyOf(checks) => {
+                for c in checks {
+                    collect(c, out)?;
+                }
+            }
+            Check::Not(inner) => collect(inner, out)?,
+            Check::Document(_) => {}
+            Check::Fact(fc) => {
+                let Target::Field(name) = &fc.target else {
+                    return Ok(());
+                };
+                for op in &fc.ops {
+                    let keyword = |l: &Literal| match l {
+                        Literal::Text(t) => Some(format!("{t} ")),
+                        _ => None,
+                    };
+                    out.push(match (name.as_str(), op) {
+                        ("created_by", Op::Matches(p)) => {
+                            Condition::Regex(regex::Regex::new(&p.source)?, true)
+                        }
+                        ("created_by", Op::NotMatches(p)) => {
+                            Condition::Regex(regex::Regex::new(&p.source)?, false)
+                        }
+                        ("instruction", Op::Equals(l)) => {
+                            Condition::Instruction(keyword(l).into_iter().collect())
+                        }
+                        ("instruction", Op::OneOf(ls)) => {
+                            Condition::Instruction(ls.iter().filter_map(keyword).collect())
+                        }
+                        _ => continue,
+                    });
+                }
+            }
         }
+        Ok(())
     }
 }

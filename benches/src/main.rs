@@ -155,9 +155,16 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
         }
         "floor" => {
             // the history's regex work only: `floor history-N`
-            let pack = include_str!("../../policies/image-baseline.yaml");
-            let floor = clearance_bench::floor::Floor::new(pack)
-                .map_err(|e| CliError::Usage(Box::leak(e.to_string().into_boxed_str())))?;
+            let policy = api::load_policy(&api::PolicyInput::Builtin("image-baseline".into()))
+                .map_err(|errors| CliError::Read {
+                    path: "image-baseline".into(),
+                    message: format!("{} errors", errors.len()),
+                })?;
+            let floor =
+                clearance_bench::floor::Floor::new(&policy).map_err(|e| CliError::Read {
+                    path: "image-baseline".into(),
+                    message: e.to_string(),
+                })?;
             let text = set.history.as_deref().unwrap_or_default();
             eprintln!("{} patterns", floor.patterns());
             for _ in 0..n {

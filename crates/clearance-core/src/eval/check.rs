@@ -58,22 +58,26 @@ pub(crate) struct Outcome {
 impl Outcome {
     /// The one-line message: `found`, plus `, expected …` for a failure.
     pub fn message(&self) -> String {
-        match (self.truth, &self.want) {
-            (Truth::Fail, Some(want)) => format!("{}, expected {want}", self.found),
-            _ => self.found.clone(),
-        }
+        let mut message = self.found.clone();
+        self.push_expected(&mut message);
+        message
     }
 
     /// [`Outcome::message`], taking `found` (left empty) instead of copying it: for the result's own
     /// message, built once per requirement and subject.
     pub fn take_message(&mut self) -> String {
         let mut message = std::mem::take(&mut self.found);
+        self.push_expected(&mut message);
+        message
+    }
+
+    /// Appends `, expected …` to a failure's message.
+    fn push_expected(&self, message: &mut String) {
         if let (Truth::Fail, Some(want)) = (self.truth, &self.want) {
             message.reserve(want.len() + 11);
             message.push_str(", expected ");
             message.push_str(want);
         }
-        message
     }
 
     fn plain(truth: Truth, found: String) -> Self {
