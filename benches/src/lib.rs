@@ -357,7 +357,7 @@ pub fn rego_cold(set: &DumpSet) -> Result<Statuses, BenchError> {
 /// requirement stopping at its first false condition (an `any_of` inside one is taken as an `all_of`).
 /// No facts, no evidence, no report: a floor, not an engine.
 pub mod floor {
-    use clearance_core::policy::{Check, FactCheck, Literal, Op, Policy, Target};
+    use clearance_core::policy::{FactCheck, Literal, Op, Policy, Target};
     use std::borrow::Cow;
 
     #[derive(serde::Deserialize)]
@@ -401,10 +401,34 @@ pub mod floor {
         /// The conditions of `policy`'s requirements that look at every history layer.
         pub fn new(policy: &Policy) -> Result<Self, regex::Error> {
             let mut requirements = Vec::new();
+            let mut failed = None;
             for r in &policy.requirements {
-                per_layer(&r.check, &mut requirements)?;
+                r.check.each_fact_check(&mut |fc| {
+                    let Target::Path(path) = &fc.target else {
+                        return;
+                    };
+                    if path.as_slice() != ["history"] {
+                        return;
+                    }
+                    for op in &fc.ops {
+                        if let Op::None(inner) | Op::Any(inner) | Op::All(inner) = op {
+                            let mut conditions = Vec::new();
+                            inner.each_fact_check(&mut |leaf| {
+                                if let Err(e) = conditions_of(leaf, &mut conditions) {
+                                    failed = Some(e);
+                                }
+                            });
+                            if !conditions.is_empty() {
+                                requirements.push(conditions);
+                            }
+                        }
+                    }
+                });
             }
-            Ok(Floor(requirements))
+            match failed {
+                Some(e) => Err(e),
+                None => Ok(Floor(requirements)),
+            }
         }
 
         /// How many (line, requirement) pairs hold every condition.
@@ -429,72 +453,31 @@ pub mod floor {
         }
     }
 
-    /// The conditions of each `none`/`any`/`all` over `history` in `check` (at its top, or under
-    /// `all_of`/`any_of`/`not`).
-    fn per_layer(check: &Check, out: &mut Vec<Vec<Condition>>) -> Result<(), regex::Error> {
-        match check {
-            Check::AllOf(checks) | Check::AnyOf(checks) => {
-                for c in checks {
-                    per_layer(c, out)?;
+    /// The conditions a fact check on a layer's field puts on the line.
+    fn conditions_of(fc: &FactCheck, out: &mut Vec<Condition>) -> Result<(), regex::Error> {
+        let Target::Field(name) = &fc.target else {
+            return Ok(());
+        };
+        for op in &fc.ops {
+            let keyword = |l: &Literal| match l {
+                Literal::Text(t) => Some(format!("{t} ")),
+                _ => None,
+            };
+            out.push(match (name.as_str(), op) {
+                ("created_by", Op::Matches(p)) => {
+                    Condition::Regex(regex::Regex::new(&p.source)?, true)
                 }
-            }
-            Check::Not(inner) => per_layer(inner, out)?,
-            Check::Document(_) => {}
-            Check::Fact(FactCheck {
-                target: Target::Path(path),
-                ops,
-                ..
-            }) if path.as_slice() == ["history"] => {
-                for op in ops {
-                    if let Op::None(inner) | Op::Any(inner) | Op::All(inner) = op {
-                        let mut conditions = Vec::new();
-                        collect(inner, &mut conditions)?;
-                        if !conditions.is_empty() {
-                            out.push(conditions);
-                        }
-                    }
+                ("created_by", Op::NotMatches(p)) => {
+                    Condition::Regex(regex::Regex::new(&p.source)?, false)
                 }
-            }
-            Check::Fact(_) => {}
-        }
-        Ok(())
-    }
-
-    fn collect(check: &Check, out: &mut Vec<Condition>) -> Result<(), regex::Error> {
-        match check {
-            Check::AllOf(checks) | Check::AnyOf(checks) => {
-                for c in checks {
-                    collect(c, out)?;
+                ("instruction", Op::Equals(l)) => {
+                    Condition::Instruction(keyword(l).into_iter().collect())
                 }
-            }
-            Check::Not(inner) => collect(inner, out)?,
-            Check::Document(_) => {}
-            Check::Fact(fc) => {
-                let Target::Field(name) = &fc.target else {
-                    return Ok(());
-                };
-                for op in &fc.ops {
-                    let keyword = |l: &Literal| match l {
-                        Literal::Text(t) => Some(format!("{t} ")),
-                        _ => None,
-                    };
-                    out.push(match (name.as_str(), op) {
-                        ("created_by", Op::Matches(p)) => {
-                            Condition::Regex(regex::Regex::new(&p.source)?, true)
-                        }
-                        ("created_by", Op::NotMatches(p)) => {
-                            Condition::Regex(regex::Regex::new(&p.source)?, false)
-                        }
-                        ("instruction", Op::Equals(l)) => {
-                            Condition::Instruction(keyword(l).into_iter().collect())
-                        }
-                        ("instruction", Op::OneOf(ls)) => {
-                            Condition::Instruction(ls.iter().filter_map(keyword).collect())
-                        }
-                        _ => continue,
-                    });
+                ("instruction", Op::OneOf(ls)) => {
+                    Condition::Instruction(ls.iter().filter_map(keyword).collect())
                 }
-            }
+                _ => continue,
+            });
         }
         Ok(())
     }

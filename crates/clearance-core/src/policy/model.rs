@@ -174,7 +174,7 @@ impl Check {
     }
 
     /// Calls `f` with every fact check in it, those nested in element operators included.
-    fn each_fact_check<'c>(&'c self, f: &mut dyn FnMut(&'c FactCheck)) {
+    pub fn each_fact_check<'c>(&'c self, f: &mut dyn FnMut(&'c FactCheck)) {
         match self {
             Check::AllOf(checks) | Check::AnyOf(checks) => {
                 for c in checks {
