@@ -13,6 +13,9 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 
+mod ahead;
+pub(crate) use ahead::{Ahead, ElementChecks};
+
 /// The three values of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Truth {
@@ -106,6 +109,8 @@ pub(crate) struct Evaluator<'s> {
     /// Where each field name was last found in a record (see [`Evaluator::field`]), shared by the
     /// whole evaluation.
     hints: &'s FieldHints,
+    /// The subject's long lists decided ahead (none for the evaluators deciding them).
+    ahead: Option<&'s Ahead<'s>>,
 }
 
 /// Where a field name (by the address of the policy's string) was last found in a record: the records
@@ -131,7 +136,7 @@ const EXPLAIN: usize = 24;
 /// One element of a list or map being iterated: the fact (map entries become `{name, value}` records)
 /// and how messages name it (`layer 3`, ``entry `PATH` ``).
 struct Element<'f> {
-    fact: Cow<'f, Fact>,
+    fact: &'f Fact,
     index: usize,
     /// For a map entry: its name and value, which stand for the entry in results (`NAME=***`).
     entry: Option<(&'f str, &'f Fact)>,
@@ -230,7 +235,13 @@ pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>);
 type Display = (String, Vec<EvidenceItem>);
 
 impl<'s> Evaluator<'s> {
-    pub fn new(subject: &'s Subject, shown: &'s Shown, hints: &'s FieldHints, cap: u64) -> Self {
+    pub fn new(
+        subject: &'s Subject,
+        shown: &'s Shown,
+        hints: &'s FieldHints,
+        ahead: &'s Ahead<'s>,
+        cap: u64,
+    ) -> Self {
         Self {
             subject,
             shown,
@@ -238,6 +249,7 @@ impl<'s> Evaluator<'s> {
             cap,
             quiet: false,
             hints,
+            ahead: Some(ahead),
         }
     }
 
@@ -1281,10 +1293,34 @@ impl<'s> Evaluator<'s> {
 
     // ───────────────────────────── element operators ─────────────────────────────
 
-    /// The elements of a list, or the entries of a map as `{name, value}` records. `None` when absent.
+    /// The `{name, value}` records of a map's entries, which [`Self::elements`] borrows (nothing for any
+    /// other value).
+    fn entry_records(leaf: &Leaf<'_>) -> Vec<Fact> {
+        let FactValue::Map(entries) = &leaf.fact.value else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .map(|(k, value)| {
+                let name = Fact {
+                    value: FactValue::Text(Text::plain(&**k)),
+                    evidence: value.evidence.clone(),
+                };
+                Fact::map(
+                    vec![("name".into(), name), ("value".into(), value.clone())],
+                    value.evidence.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// The elements of a list, or the entries of a map as their `records` ([`Self::entry_records`]).
+    /// `None` when absent. An element borrows its fact: a history of 10,000 layers is a list of 40-byte
+    /// elements, not of copies of the fact's 112 bytes (the list is walked once per requirement).
     fn elements<'f>(
         &self,
         leaf: &Leaf<'f>,
+        records: &'f [Fact],
         op: &'static str,
     ) -> Result<Option<Vec<Element<'f>>>, EvalError> {
         match &leaf.fact.value {
@@ -1294,7 +1330,7 @@ impl<'s> Evaluator<'s> {
                     .iter()
                     .enumerate()
                     .map(|(index, item)| Element {
-                        fact: Cow::Borrowed(item),
+                        fact: item,
                         index,
                         entry: None,
                     })
@@ -1303,20 +1339,12 @@ impl<'s> Evaluator<'s> {
             FactValue::Map(entries) => Ok(Some(
                 entries
                     .iter()
+                    .zip(records)
                     .enumerate()
-                    .map(|(index, (k, value))| {
-                        let name = Fact {
-                            value: FactValue::Text(Text::plain(&**k)),
-                            evidence: value.evidence.clone(),
-                        };
-                        Element {
-                            fact: Cow::Owned(Fact::map(
-                                vec![("name".into(), name), ("value".into(), value.clone())],
-                                value.evidence.clone(),
-                            )),
-                            index,
-                            entry: Some((&**k, value)),
-                        }
+                    .map(|(index, ((k, value), record))| Element {
+                        fact: record,
+                        index,
+                        entry: Some((&**k, value)),
                     })
                     .collect(),
             )),
@@ -1374,7 +1402,7 @@ impl<'s> Evaluator<'s> {
         inner: &Check,
         noun: &str,
     ) -> Result<(String, Outcome), EvalError> {
-        let mut o = self.check(inner, Some(&e.fact))?;
+        let mut o = self.check(inner, Some(e.fact))?;
         if let Some((name, value)) = e.entry {
             // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
             let shown = format!("{name}={}", evidence::show(value));
@@ -1410,28 +1438,43 @@ impl<'s> Evaluator<'s> {
         Ok(())
     }
 
-    /// The truth of `inner` on every element, decided quietly.
+    /// The truth of `inner` on every element, decided quietly (or ahead, for long lists).
     fn decide_all(
         &mut self,
         elements: &[Element<'_>],
         inner: &Check,
     ) -> Result<Vec<Truth>, EvalError> {
+        if let Some(truths) = self.decided_ahead(elements, inner) {
+            return Ok(truths);
+        }
         let plain = plain_when_quiet(inner);
         let mut out = Vec::with_capacity(elements.len());
         for e in elements {
-            self.step()?;
-            out.push(if plain {
-                self.truth(inner, Some(&e.fact))?
-            } else {
-                self.check(inner, Some(&e.fact))?.truth
-            });
+            out.push(self.decide_one(inner, plain, e.fact)?);
         }
         Ok(out)
     }
 
+    /// The truth of `inner` on one element, as [`Self::decide_all`] decides it (`plain`:
+    /// [`plain_when_quiet`] of `inner`).
+    fn decide_one(
+        &mut self,
+        inner: &Check,
+        plain: bool,
+        element: &Fact,
+    ) -> Result<Truth, EvalError> {
+        self.step()?;
+        if plain {
+            self.truth(inner, Some(element))
+        } else {
+            Ok(self.check(inner, Some(element))?.truth)
+        }
+    }
+
     fn any(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
         let (noun, nouns) = describe::element_nouns(leaf.target);
-        let Some(elements) = self.elements(leaf, "any")? else {
+        let records = Self::entry_records(leaf);
+        let Some(elements) = self.elements(leaf, &records, "any")? else {
             return Ok(self.collection_outcome(
                 leaf,
                 Truth::Fail,
@@ -1470,7 +1513,8 @@ impl<'s> Evaluator<'s> {
 
     fn all(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
         let (noun, nouns) = describe::element_nouns(leaf.target);
-        let Some(elements) = self.elements(leaf, "all")? else {
+        let records = Self::entry_records(leaf);
+        let Some(elements) = self.elements(leaf, &records, "all")? else {
             return Ok(self.collection_outcome(
                 leaf,
                 Truth::Pass,
@@ -1500,7 +1544,8 @@ impl<'s> Evaluator<'s> {
 
     fn none(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
         let (noun, nouns) = describe::element_nouns(leaf.target);
-        let Some(elements) = self.elements(leaf, "none")? else {
+        let records = Self::entry_records(leaf);
+        let Some(elements) = self.elements(leaf, &records, "none")? else {
             return Ok(self.collection_outcome(
                 leaf,
                 Truth::Pass,
@@ -1549,7 +1594,8 @@ impl<'s> Evaluator<'s> {
         max: Option<u64>,
     ) -> Result<Outcome, EvalError> {
         let (noun, nouns) = describe::element_nouns(leaf.target);
-        let elements = self.elements(leaf, "count")?.unwrap_or_default();
+        let records = Self::entry_records(leaf);
+        let elements = self.elements(leaf, &records, "count")?.unwrap_or_default();
         let bounds = describe::bounds(min, max);
         let mut passed: Vec<(String, Outcome)> = Vec::new();
         let mut unknown: Vec<(String, Outcome)> = Vec::new();
@@ -1577,7 +1623,7 @@ impl<'s> Evaluator<'s> {
                         Outcome::plain(Truth::Pass, String::new())
                     } else {
                         Outcome {
-                            evidence: evidence::item(self.subject, &e.fact).into_iter().collect(),
+                            evidence: evidence::item(self.subject, e.fact).into_iter().collect(),
                             ..Outcome::plain(Truth::Pass, String::new())
                         }
                     };
@@ -1649,7 +1695,8 @@ impl<'s> Evaluator<'s> {
     ) -> Result<Outcome, EvalError> {
         let (noun, _) = describe::element_nouns(leaf.target);
         let name = leaf.called;
-        let elements = self.elements(leaf, "order")?.unwrap_or_default();
+        let records = Self::entry_records(leaf);
+        let elements = self.elements(leaf, &records, "order")?.unwrap_or_default();
         // Decided quietly; only the elements a result names are explained (below).
         let mut firsts = self.each(&elements, first, noun, [0; 3])?;
         let mut thens = self.each(&elements, then, noun, [0; 3])?;
