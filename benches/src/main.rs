@@ -8,6 +8,8 @@
 //! - `parity`: the per-requirement statuses of clearance and regorus on the reactbin fixtures, as a
 //!   Markdown summary; exits 1 when they differ;
 //! - `loop ENGINE INPUT N`: N evaluations, for profilers (`scripts/bench-instructions`);
+//! - `phases INPUT N`: where an end-to-end check's wall time goes (read, facts, evaluate, free), the
+//!   least of N runs of each beside serde_json's parse of the same bytes;
 //! - `requirements PACK INPUT`: what each requirement of PACK (a built-in pack or a policy file) costs on
 //!   INPUT (evaluation only, best of 7 runs of 100), slowest first: where to look when a pack is slow.
 
@@ -94,6 +96,10 @@ fn run(args: &[String]) -> Result<bool, CliError> {
             let input = args.get(2).ok_or(CliError::Usage(USAGE))?;
             per_requirement(pack, input)
         }
+        Some("phases") => {
+            let input = args.get(1).ok_or(CliError::Usage(USAGE))?;
+            phases(input, count(args.get(2))?)
+        }
         Some("loop") => {
             let fixture = args.get(2).ok_or(CliError::Usage(USAGE))?;
             warm_loop(
@@ -108,8 +114,8 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
 cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde|floor FIXTURE N | \
-requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / inspect-N for api, serde \
-and requirements)";
+phases FIXTURE N | requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / \
+inspect-N for api, serde, phases and requirements)";
 
 /// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
 /// `scripts/bench-instructions` counts one call as the run with N = 5 minus the run with N = 4).
@@ -204,6 +210,87 @@ fn synthetic_set(input: &str) -> Option<DumpSet> {
         image: Some(synthetic::inspect(images)),
         ..DumpSet::default()
     })
+}
+
+/// Where one end-to-end check's wall time goes: `api::check`'s steps done one at a time through the
+/// public API, N times, the least time of each step printed (ms) beside serde_json's parse of the same
+/// bytes into `Value`s: read (decode, parse, recognise), facts (summaries and subjects), evaluate, free
+/// (the subjects, documents and report dropped). A fixture is checked with `reactbin-api-prod`, a
+/// synthetic input with `image-baseline`, as `loop api` does.
+fn phases(input: &str, n: usize) -> Result<bool, CliError> {
+    use clearance_core::{eval, input as dumps};
+    use std::time::{Duration, Instant};
+    let (set, pack) = match synthetic_set(input) {
+        Some(set) => (set, "image-baseline"),
+        None => (DumpSet::fixture(input)?, REACTBIN_PACK),
+    };
+    let clearance = Clearance::new(pack)?;
+    let policies = std::slice::from_ref(clearance.policy());
+    let mut keep_raw = Vec::new();
+    for req in &clearance.policy().requirements {
+        req.check.pointer_roots(&mut keep_raw);
+        if let Some(when) = &req.when {
+            when.pointer_roots(&mut keep_raw);
+        }
+    }
+    let failed = |what: &str, message: String| CliError::Read {
+        path: format!("{input} ({what})"),
+        message,
+    };
+    let limits = dumps::Limits::default();
+    let options = eval::Options::default();
+    let texts: Vec<&String> = [&set.image, &set.history, &set.container]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut best = [Duration::MAX; 5];
+    for _ in 0..n.max(1) {
+        let t0 = Instant::now();
+        let mut docs = Vec::new();
+        for dump in set.dump_inputs() {
+            docs.push(api::read_dump(&dump, &limits).map_err(|e| failed("read", e.message))?);
+        }
+        let t1 = Instant::now();
+        let summaries: Vec<_> = docs.iter().map(dumps::summarize).collect();
+        let pending =
+            dumps::subjects_lazy(&mut docs).map_err(|e| failed("facts", e.to_string()))?;
+        let mut subjects = Vec::with_capacity(pending.len());
+        for p in pending {
+            subjects.push(p.build(&keep_raw).map_err(|e| failed("facts", e.to_string()))?);
+        }
+        let t2 = Instant::now();
+        let report = eval::evaluate(policies, &subjects, &[], &options);
+        let t3 = Instant::now();
+        drop((subjects, docs, summaries, report));
+        let t4 = Instant::now();
+        let mut values = 0;
+        for text in &texts {
+            values += serde_json::Deserializer::from_str(text)
+                .into_iter::<serde_json::Value>()
+                .filter(Result::is_ok)
+                .count();
+        }
+        std::hint::black_box(values);
+        let t5 = Instant::now();
+        for (slot, time) in best.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]) {
+            *slot = (*slot).min(time);
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let [read, facts, evaluate, free, serde] = best.map(ms);
+    let total = read + facts + evaluate + free;
+    let x = |v: f64| v / serde;
+    println!("| input | read | facts | evaluate | free | sum | serde_json |");
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| `{input}` | {read:.3} ({:.2}×) | {facts:.3} ({:.2}×) | {evaluate:.3} ({:.2}×) | {free:.3} ({:.2}×) | {total:.3} ({:.2}×) | {serde:.3} |",
+        x(read),
+        x(facts),
+        x(evaluate),
+        x(free),
+        x(total)
+    );
+    Ok(true)
 }
 
 /// Each requirement of `pack` evaluated alone on `input`'s subjects (already read): the best of 7
