@@ -256,7 +256,10 @@ fn phases(input: &str, n: usize) -> Result<bool, CliError> {
             dumps::subjects_lazy(&mut docs).map_err(|e| failed("facts", e.to_string()))?;
         let mut subjects = Vec::with_capacity(pending.len());
         for p in pending {
-            subjects.push(p.build(&keep_raw).map_err(|e| failed("facts", e.to_string()))?);
+            subjects.push(
+                p.build(&keep_raw)
+                    .map_err(|e| failed("facts", e.to_string()))?,
+            );
         }
         let t2 = Instant::now();
         let report = eval::evaluate(policies, &subjects, &[], &options);
@@ -272,7 +275,10 @@ fn phases(input: &str, n: usize) -> Result<bool, CliError> {
         }
         std::hint::black_box(values);
         let t5 = Instant::now();
-        for (slot, time) in best.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]) {
+        for (slot, time) in best
+            .iter_mut()
+            .zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4])
+        {
             *slot = (*slot).min(time);
         }
     }
