@@ -12,10 +12,11 @@
 //! an element is pure (it reads the subject and the policy; the only state it changes is its step count
 //! and caches that do not change answers). A check decided ahead records the steps it took; when its
 //! requirement gets to it, those steps are charged at once, and only if they fit under that
-//! requirement's cap. A check that had an error deciding ahead (or whose steps do not fit) is decided
-//! again in place, which gives the same error at the same step. Checks whose requirement stops before
-//! them (a `when` that does not hold, an `any_of` decided earlier) were decided for nothing: the cost
-//! of the speed-up, bounded by what those checks would cost when reached.
+//! requirement's cap. A check that had an error deciding ahead, was not finished when the work done
+//! ahead reached its bound (one requirement's cap, all checks together), or whose steps do not fit, is
+//! decided again in place, which gives the same error at the same step. Checks whose requirement stops
+//! before them (a `when` that does not hold, an `any_of` decided earlier) were decided for nothing: the
+//! cost of the speed-up, within that bound.
 
 use super::{plain_when_quiet, Element, Evaluator, Truth};
 use crate::facts::FactValue;
