@@ -228,10 +228,7 @@ fn phases(input: &str, n: usize) -> Result<bool, CliError> {
     let policies = std::slice::from_ref(clearance.policy());
     let mut keep_raw = Vec::new();
     for req in &clearance.policy().requirements {
-        req.check.pointer_roots(&mut keep_raw);
-        if let Some(when) = &req.when {
-            when.pointer_roots(&mut keep_raw);
-        }
+        req.pointer_roots(&mut keep_raw);
     }
     let failed = |what: &str, message: String| CliError::Read {
         path: format!("{input} ({what})"),

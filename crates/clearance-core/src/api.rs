@@ -586,10 +586,7 @@ fn check_reading(
     // Raw entries are kept only for the roots a `pointer:` check reads.
     let mut keep_raw = Vec::new();
     for req in policies.iter().flat_map(|p| &p.requirements) {
-        req.check.pointer_roots(&mut keep_raw);
-        if let Some(when) = &req.when {
-            when.pointer_roots(&mut keep_raw);
-        }
+        req.pointer_roots(&mut keep_raw);
     }
     // Each subject's facts are built (for large image arrays) just before it is evaluated and freed
     // once it is: the facts of many images are never all in memory.

@@ -148,7 +148,7 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
         requirements
             .iter()
             .filter(|_| options.decide_ahead)
-            .flat_map(|r| r.when.iter().chain(std::iter::once(&r.check))),
+            .flat_map(|r| r.checks()),
     );
     for subject in subjects {
         let subject = subject.borrow();

@@ -140,11 +140,20 @@ pub enum Target {
 }
 
 impl Requirement {
+    /// Its `when` condition (if any), then its check.
+    pub fn checks(&self) -> impl Iterator<Item = &Check> {
+        self.when.iter().chain(std::iter::once(&self.check))
+    }
+
     /// The patterns of its check and of its `when` condition.
     pub fn patterns(&self) -> Vec<&Pattern> {
-        let mut out = self.when.as_ref().map(Check::patterns).unwrap_or_default();
-        out.extend(self.check.patterns());
-        out
+        self.checks().flat_map(Check::patterns).collect()
+    }
+
+    /// Adds to `roots` the roots whose raw entries a `pointer:` target of its check or its `when`
+    /// condition reads.
+    pub fn pointer_roots(&self, roots: &mut Vec<Root>) {
+        self.checks().for_each(|c| c.pointer_roots(roots));
     }
 }
 

@@ -83,8 +83,8 @@ fn collect<'p>(check: &'p Check, found: &mut Vec<(&'p Check, &'p Target)>) {
 /// One subject's lists decided ahead: truths by (inner check, list), with the steps deciding them took.
 pub(crate) struct Ahead<'p> {
     checks: &'p ElementChecks<'p>,
-    /// Lists (address of the first element, length) already decided ahead.
-    lists: RefCell<Vec<(usize, usize)>>,
+    /// Lists already decided ahead.
+    lists: RefCell<Vec<List>>,
     decided: RefCell<HashMap<Key, (Vec<Truth>, u64)>>,
 }
 
@@ -101,13 +101,16 @@ impl<'p> Ahead<'p> {
     }
 }
 
-fn key(inner: &Check, elements: &[Element<'_>]) -> Option<Key> {
+/// (address of the first element, length): a list of the subject, by where it is.
+type List = (usize, usize);
+
+fn list(elements: &[Element<'_>]) -> Option<List> {
     let first = elements.first()?;
-    Some((
-        std::ptr::from_ref(inner) as usize,
-        std::ptr::from_ref(first.fact) as usize,
-        elements.len(),
-    ))
+    Some((std::ptr::from_ref(first.fact) as usize, elements.len()))
+}
+
+fn key(inner: &Check, (first, len): List) -> Key {
+    (std::ptr::from_ref(inner) as usize, first, len)
 }
 
 impl<'s> Evaluator<'s> {
@@ -122,15 +125,14 @@ impl<'s> Evaluator<'s> {
             return None;
         }
         let ahead = self.ahead?;
-        let key = key(inner, elements)?;
-        let list = (key.1, key.2);
+        let list = list(elements)?;
         let first_time = !ahead.lists.borrow().contains(&list);
         if first_time {
             ahead.lists.borrow_mut().push(list);
-            self.decide_ahead(ahead, elements);
+            self.decide_ahead(ahead, elements, list);
         }
         let decided = ahead.decided.borrow();
-        let (truths, steps) = decided.get(&key)?;
+        let (truths, steps) = decided.get(&key(inner, list))?;
         let total = self.steps.checked_add(*steps)?;
         if total > self.cap {
             return None;
@@ -141,11 +143,7 @@ impl<'s> Evaluator<'s> {
 
     /// Decides every element check of the subject's requirements that applies to the list `elements`
     /// comes from, tile by tile.
-    fn decide_ahead(&self, ahead: &Ahead<'_>, elements: &[Element<'_>]) {
-        let Some(first) = elements.first() else {
-            return;
-        };
-        let first = std::ptr::from_ref(first.fact);
+    fn decide_ahead(&self, ahead: &Ahead<'_>, elements: &[Element<'_>], list: List) {
         struct Run<'a, 's> {
             key: Key,
             inner: &'a Check,
@@ -166,12 +164,10 @@ impl<'s> Evaluator<'s> {
             let FactValue::List(items) = &fact.value else {
                 continue;
             };
-            if !std::ptr::eq(items.as_ptr(), first) || items.len() != elements.len() {
+            if (items.as_ptr() as usize, items.len()) != list {
                 continue;
             }
-            let Some(key) = key(inner, elements) else {
-                continue;
-            };
+            let key = key(inner, list);
             if runs.iter().any(|r| r.key == key) || ahead.decided.borrow().contains_key(&key) {
                 continue;
             }
@@ -182,13 +178,10 @@ impl<'s> Evaluator<'s> {
                 // quiet, as `each` decides; the cap of this requirement, which no later requirement's
                 // exceeds (the whole evaluation's budget only shrinks)
                 evaluator: Evaluator {
-                    subject: self.subject,
-                    shown: self.shown,
                     steps: 0,
-                    cap: self.cap,
                     quiet: true,
-                    hints: self.hints,
                     ahead: None,
+                    ..*self
                 },
                 truths: Vec::new(),
                 failed: false,
