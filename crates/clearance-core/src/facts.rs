@@ -84,7 +84,12 @@ pub enum Unknown {
     Truncated,
     /// The kind of document given does not record this value at all (an OCI image config has no tags,
     /// repository digests or size): neither present nor absent.
-    NotRecorded { document: String },
+    NotRecorded {
+        document: String,
+        /// What would record it, said to the user (`give \`docker image inspect\` as well to check it`).
+        #[serde(skip)]
+        instead: &'static str,
+    },
 }
 
 /// The three roots of the facts tree, and the three kinds of evidence a check may need.
@@ -540,7 +545,7 @@ impl FactValue {
                 Ok(())
             }
             FactValue::Unknown(Unknown::Truncated) => out.write_str("unknown (truncated)"),
-            FactValue::Unknown(Unknown::NotRecorded { document }) => {
+            FactValue::Unknown(Unknown::NotRecorded { document, .. }) => {
                 write!(out, "unknown (not recorded in {document})")
             }
             FactValue::Absent => out.write_str("absent"),

@@ -348,6 +348,8 @@ cases! {
     reactbin_image_only,
     reactbin_podman,
     reactbin_oci_config,
+    history_not_recorded_oci,
+    history_not_recorded_docker_lines,
     reactbin_waiver_active,
     reactbin_waiver_expired,
     reactbin_waiver_without_today,

@@ -586,8 +586,8 @@ impl<'s> Evaluator<'s> {
                 found.push_str("; none was given");
                 found
             }
-            Unknown::NotRecorded { document } => format!(
-                "`{}` is not recorded in {document}; give `docker image inspect` as well to check it",
+            Unknown::NotRecorded { document, instead } => format!(
+                "`{}` is not recorded in {document}; {instead}",
                 target_name(target)
             ),
             Unknown::Truncated => format!(

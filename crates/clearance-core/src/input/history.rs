@@ -79,6 +79,25 @@ impl Layout {
     fn newest_first(self) -> bool {
         self != Layout::Config
     }
+
+    /// A field this source never prints (an image config's history has no layer id or size; `docker
+    /// history` prints no tags): unknown, not absent, so that `none`, `count` and `excludes` over it
+    /// cannot pass on evidence that does not exist.
+    fn not_recorded(self, field: &str) -> FactValue {
+        let document = match self {
+            Layout::Config => "an image config's `history`",
+            Layout::DockerLines => "`docker history` JSON lines",
+            Layout::EngineApi | Layout::Podman => "this history",
+        };
+        let instead = match field {
+            "tags" => "the Engine API history and `podman history --format json` record it",
+            _ => "`docker history --no-trunc --format '{{json .}}'` records it",
+        };
+        FactValue::Unknown(Unknown::NotRecorded {
+            document: document.to_string(),
+            instead,
+        })
+    }
 }
 
 /// A normalised history.
@@ -208,7 +227,7 @@ fn read_entries<'e>(
                 _ => at.wrong(None, value, "a history entry (an object)"),
             });
         };
-        let (layer, was_truncated) = layer(&at, obj, taken, index, &keys)?;
+        let (layer, was_truncated) = layer(&at, obj, taken, index, layout)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -406,12 +425,13 @@ fn layer(
     obj: &Object,
     taken: Taken,
     index: usize,
-    keys: &Keys,
+    layout: Layout,
 ) -> Result<(Fact, bool), InputError> {
+    let keys = &layout.keys();
     let by_key = Some(keys.created_by);
     let id = match keys.id {
         Some(_) => at.text_or(taken.id, obj, keys.id)?,
-        None => at.absent(None),
+        None => at.fact(None, layout.not_recorded("id")),
     };
     let created = match taken.created {
         Some(s) => at.fact(Some(keys.created), FactValue::Text(Text::plain(s))),
@@ -484,11 +504,13 @@ fn layer(
             (None, None) => at.absent(keys.size),
         },
     };
-    let size = match size {
-        Some(bytes) => at.fact(keys.size, FactValue::Size(bytes)),
-        None => at.absent(keys.size),
+    let size = match (size, keys.size) {
+        (Some(bytes), _) => at.fact(keys.size, FactValue::Size(bytes)),
+        (None, Some(_)) => at.absent(keys.size),
+        (None, None) => at.fact(None, layout.not_recorded("size")),
     };
     let tags = match present(obj, keys.tags) {
+        None if keys.tags.is_none() => at.fact(None, layout.not_recorded("tags")),
         None => at.absent(keys.tags),
         Some(Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());

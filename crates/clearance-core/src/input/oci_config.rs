@@ -17,6 +17,7 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
     let not_recorded = |key: &str| {
         node.key(key).fact(FactValue::Unknown(Unknown::NotRecorded {
             document: "an OCI image config".to_string(),
+            instead: "give `docker image inspect` as well to check it",
         }))
     };
     let mut entries = Vec::with_capacity(super::docker_image::IMAGE_FACTS);

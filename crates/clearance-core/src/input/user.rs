@@ -14,11 +14,20 @@ pub(crate) struct User<'a> {
     pub root: bool,
 }
 
+/// A numeric id as the runtime reads it (Go's `strconv.Atoi` in runc): digits with an optional sign, so
+/// `+0` and `-0` are UID 0 and `+1001` is 1001. A negative id other than 0 is out of range (the container
+/// does not start): not an id.
 fn numeric(s: &str) -> Option<i64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'+') => (false, s.get(1..)?),
+        Some(b'-') => (true, s.get(1..)?),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    let n: i64 = digits.parse().ok()?;
+    (!negative || n == 0).then_some(n)
 }
 
 /// Parses a user string. Unset and `""` run as root (UID 0); so do `root`, `0`, `0:…` and `root:…`.
@@ -105,6 +114,10 @@ mod tests {
             ":1000",
             "0:1000",
             "root:app",
+            "+0",
+            "-0",
+            "00",
+            "+0:+0",
         ] {
             assert!(parse(u).root, "{u:?} runs as root");
             assert_eq!(parse(u).uid, Some(0), "{u:?}");
@@ -139,5 +152,11 @@ mod tests {
         assert_eq!((p.uid, p.user_name, p.root), (None, Some("nobody"), false));
         let p = parse("1001:app");
         assert_eq!((p.uid, p.group_name), (Some(1001), Some("app")));
+        let p = parse("+1001:+1001");
+        assert_eq!((p.uid, p.gid, p.root), (Some(1001), Some(1001), false));
+        // out of range for the runtime (it does not start): not an id, and not root
+        let p = parse("-5");
+        assert_eq!((p.uid, p.user_name, p.root), (None, Some("-5"), false));
+        assert_eq!(parse("+").uid, None);
     }
 }
