@@ -236,7 +236,7 @@ pub(crate) fn recognise(
             }
             Json::Object(obj) => match classify_hinted(obj, &format!("/{i}"), Some(line))? {
                 Some(k) => family(k) == family(kind),
-                None => is_history(kind),
+                None => is_history(kind) && has_history_field(obj),
             },
             _ => false,
         };
@@ -265,6 +265,32 @@ pub(crate) fn recognise(
         value: Json::Array(values),
         lines,
     })
+}
+
+/// Whether a history entry that is not recognisable on its own (entries may leave fields out) has at
+/// least one field any history prints: an object with none of them (`{}`, `{"foo": 1}`) is not a layer,
+/// and taking it as one would add a layer whose every fact is absent.
+fn has_history_field(obj: &Object) -> bool {
+    const FIELDS: [&str; 17] = [
+        "ID",
+        "Id",
+        "id",
+        "CreatedBy",
+        "createdBy",
+        "created_by",
+        "CreatedAt",
+        "CreatedSince",
+        "Created",
+        "created",
+        "Size",
+        "size",
+        "Comment",
+        "comment",
+        "Tags",
+        "tags",
+        "empty_layer",
+    ];
+    FIELDS.iter().any(|f| obj.contains_key(f))
 }
 
 /// A value described by its kind when it has one.
@@ -358,7 +384,7 @@ fn array_kind(
                     first: kind.label(),
                 })
             }
-            None if is_history(kind) => {}
+            None if is_history(kind) && has_history_field(obj) => {}
             None => {
                 return Err(InputError::BrokenMember {
                     document: document.to_string(),
