@@ -40,11 +40,7 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
         .map(|s| s.trim_start_matches('/'))
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    let image_id_node = node.key("Image");
-    let image_id = image_id_node
-        .str()?
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
+    let (image_id, image_id_fact) = node.key("Image").image_id()?;
 
     let mut out = vec![
         ("id".into(), node.key("Id").text_nonempty()?),
@@ -56,7 +52,7 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
             },
         ),
         ("image".into(), config.key("Image").text_nonempty()?),
-        ("image_id".into(), image_id_node.text_nonempty()?),
+        ("image_id".into(), image_id_fact),
         ("status".into(), state.key("Status").text_nonempty()?),
         ("health_status".into(), health_status(&state)?),
         ("privileged".into(), host.key("Privileged").bool_fact()?),

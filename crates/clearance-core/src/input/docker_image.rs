@@ -29,7 +29,7 @@ pub(crate) fn identity(node: &Node) -> Result<Image, InputError> {
         .key("Id")
         .str()?
         .filter(|s| !s.is_empty())
-        .map(str::to_string);
+        .map(super::json::image_id);
     let tags = strings(&node.key("RepoTags"), "a list of tags such as `name:tag`")?;
     let digests = strings(
         &node.key("RepoDigests"),
@@ -70,7 +70,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     let config_node = node.key("Config");
     let mut entries = Vec::with_capacity(IMAGE_FACTS);
     entries.extend([
-        ("id".into(), id_node.text_nonempty()?),
+        ("id".into(), id_node.image_id()?.1),
         ("tags".into(), list_fact(tags_node, &tags)),
         ("digests".into(), list_fact(digests_node, &digests)),
         ("created".into(), node.key("Created").text_nonempty()?),

@@ -170,7 +170,7 @@ fn newest(entries: &[Json], layout: Layout) -> (Option<String>, Vec<String>) {
         .and_then(|e| e.get(keys.id?))
         .and_then(Json::as_str)
         .filter(|id| !id.is_empty() && *id != "<missing>")
-        .map(str::to_string);
+        .map(super::json::image_id);
     (newest_id, newest_tags)
 }
 

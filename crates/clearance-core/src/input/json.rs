@@ -214,6 +214,19 @@ impl<'v, 'a> Node<'v, 'a> {
         })
     }
 
+    /// An image id: a non-empty string, with podman's bare digest (`6b042c…`, 64 hex digits) given
+    /// docker's `sha256:` prefix, so ids, waivers and reports read the same whichever engine printed it.
+    pub fn image_id(self) -> Result<(Option<String>, Fact), InputError> {
+        Ok(match self.str()? {
+            Some(s) if !s.is_empty() => {
+                let id = image_id(s);
+                let fact = self.fact(FactValue::Text(Text::plain(id.as_str())));
+                (Some(id), fact)
+            }
+            _ => (None, self.absent()),
+        })
+    }
+
     pub fn bool_fact(self) -> Result<Fact, InputError> {
         Ok(match self.bool()? {
             Some(b) => self.fact(FactValue::Bool(b)),
@@ -358,5 +371,14 @@ mod tests {
         assert!(root.key("b").u64("n").is_err());
         assert!(root.key("c").u64("n").is_err());
         assert_eq!(root.key("c").i64().unwrap(), Some(-1));
+    }
+}
+
+/// An image id as docker prints it: a bare 64-digit hex digest (podman's form) gets `sha256:`.
+pub(crate) fn image_id(id: &str) -> String {
+    if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("sha256:{id}")
+    } else {
+        id.to_string()
     }
 }
