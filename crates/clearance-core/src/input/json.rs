@@ -302,6 +302,15 @@ pub(crate) fn describe(value: &Json) -> String {
     }
 }
 
+/// An image id as docker prints it: a bare 64-digit hex digest (podman's form) gets `sha256:`.
+pub(crate) fn image_id(id: &str) -> String {
+    if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("sha256:{id}")
+    } else {
+        id.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,14 +380,5 @@ mod tests {
         assert!(root.key("b").u64("n").is_err());
         assert!(root.key("c").u64("n").is_err());
         assert_eq!(root.key("c").i64().unwrap(), Some(-1));
-    }
-}
-
-/// An image id as docker prints it: a bare 64-digit hex digest (podman's form) gets `sha256:`.
-pub(crate) fn image_id(id: &str) -> String {
-    if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        format!("sha256:{id}")
-    } else {
-        id.to_string()
     }
 }
