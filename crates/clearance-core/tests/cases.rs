@@ -360,6 +360,7 @@ cases! {
     baseline_postgres_official,
     runtime_hardened,
     runtime_hardened_podman,
+    runtime_systempaths_unconfined,
     runtime_exposed,
     runtime_host_namespaces,
     runtime_reactbin_container,

@@ -129,6 +129,8 @@ pub const ENTRIES: &[Entry] = &[
     e("container.cap_add", TextList, "Added capabilities, normalised to upper case without `CAP_` (`NET_ADMIN`, `ALL`)"),
     e("container.cap_drop", TextList, "Dropped capabilities, normalised the same way"),
     e("container.security_opt", TextList, "HostConfig.SecurityOpt as written"),
+    e("container.masked_paths", TextList, "HostConfig.MaskedPaths: paths hidden from the container (empty with `--security-opt systempaths=unconfined`; absent when privileged or not printed, as by podman)"),
+    e("container.readonly_paths", TextList, "HostConfig.ReadonlyPaths: paths mounted read-only (empty with `systempaths=unconfined`; absent when privileged or not printed)"),
     e("container.no_new_privileges", Bool, "True when `no-new-privileges` (or `no-new-privileges:true`) is set"),
     e("container.seccomp", Text, "Seccomp profile: `default` when not set, `unconfined`, or the profile given"),
     e("container.apparmor", Text, "AppArmor profile (`AppArmorProfile` or `apparmor=` option); absent when none"),

@@ -64,6 +64,17 @@ pub(crate) fn read(node: &Node) -> Result<Container, InputError> {
         ("cap_drop".into(), capabilities(host.key("CapDrop"))?),
     ];
     out.extend(security(node, host.key("SecurityOpt"))?);
+    // `--security-opt systempaths=unconfined` never reaches `SecurityOpt`: the docker CLI turns it into
+    // empty `MaskedPaths` and `ReadonlyPaths` (`null` for a privileged container; podman prints neither).
+    for (key, field) in [
+        ("masked_paths", "MaskedPaths"),
+        ("readonly_paths", "ReadonlyPaths"),
+    ] {
+        let paths = host
+            .key(field)
+            .string_list("a list of paths", false, |s| Text::plain(s))?;
+        out.push((key.into(), paths));
+    }
     let user_facts = user::facts(config.key("User"), None, false)?;
     out.extend(user_facts);
     out.push((
