@@ -294,37 +294,34 @@ fn emit(args: &CheckArgs, report: &Report) -> u8 {
         && std::io::stdout().is_terminal();
     let options = RenderOptions { color };
     let format = args.format.into();
+    let code = match report.verdict {
+        Verdict::Pass => 0,
+        Verdict::Fail | Verdict::Incomplete => 1,
+    };
     // written as it is rendered: the JSON of a large report is never held as one string
-    let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|file| {
+    match &args.output {
+        Some(path) => {
+            let written = std::fs::File::create(path).and_then(|file| {
                 let mut out = std::io::BufWriter::new(file);
                 report::render_to(report, format, options, &mut out)?;
                 out.flush()
-            })
-            .map_err(|e| Diagnostic {
-                code: "io/write".into(),
-                message: format!("cannot write `{}`: {e}", path.display()),
-                help: None,
-                location: Location::file(path.display().to_string()),
-            }),
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report::render_to(report, format, options, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Diagnostic {
-                    code: "io/write".into(),
-                    message: format!("cannot write the report: {e}"),
-                    help: None,
-                    location: Location::default(),
-                })
+            });
+            match written {
+                Ok(()) => code,
+                Err(e) => output::errors(
+                    &[Diagnostic {
+                        code: "io/write".into(),
+                        message: format!("cannot write `{}`: {e}", path.display()),
+                        help: None,
+                        location: Location::file(path.display().to_string()),
+                    }],
+                    false,
+                ),
+            }
         }
-    };
-    if let Err(e) = written {
-        return output::errors(&[e], false);
-    }
-    match report.verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail | Verdict::Incomplete => 1,
+        None => output::to_stdout(|mut out| {
+            report::render_to(report, format, options, &mut out)?;
+            Ok(code)
+        }),
     }
 }

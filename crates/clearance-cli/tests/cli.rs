@@ -49,7 +49,14 @@ fn run_case(case: &Value) -> Result<(), String> {
     } else {
         Stdio::null()
     });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    // `"stdout_closed": true`: stdout is a pipe nobody reads (`clearance … | head -1` once head is gone)
+    let stdout_closed = case.get("stdout_closed").and_then(Value::as_bool) == Some(true);
+    cmd.stdout(if stdout_closed {
+        closed_pipe()?
+    } else {
+        Stdio::piped()
+    })
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().map_err(|e| format!("spawn: {e}"))?;
     if let Some(file) = stdin {
         let bytes = std::fs::read(root.join(file)).map_err(|e| format!("{file}: {e}"))?;
@@ -82,6 +89,11 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.push(format!("stderr lacks {s:?}"));
         }
     }
+    for s in strings(case, "stderr_not") {
+        if stderr.contains(&s) {
+            problems.push(format!("stderr contains {s:?}"));
+        }
+    }
     if let Some(checks) = case.get("stdout_json").and_then(Value::as_object) {
         match serde_json::from_str::<Value>(&stdout) {
             Ok(json) => {
@@ -103,6 +115,18 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.join("\n")
         ))
     }
+}
+
+/// The write end of a pipe whose read end is already closed: every write to it fails with `EPIPE`.
+/// (`true` holds the read end as its stdin and has exited by the time this returns.)
+fn closed_pipe() -> Result<Stdio, String> {
+    let mut reader = Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("spawn true: {e}"))?;
+    let write_end = reader.stdin.take().ok_or("no stdin")?;
+    reader.wait().map_err(|e| e.to_string())?;
+    Ok(Stdio::from(write_end))
 }
 
 #[test]
