@@ -94,7 +94,8 @@ function check(args, io) {
     } catch (e) {
       return errors(
         [{ code: "io/write", message: `cannot write \`${args.output}\`: ${osError(e)}`, location: { file: args.output } }],
-        false,
+        // stdout is free: with `--format json` the failure answer goes there, as every error does
+        args.format === "json",
         io,
       );
     }

@@ -308,6 +308,7 @@ fn emit(args: &CheckArgs, report: &Report) -> u8 {
             });
             match written {
                 Ok(()) => code,
+                // stdout is free: with `--format json` the failure answer goes there, as every error does
                 Err(e) => output::errors(
                     &[Diagnostic {
                         code: "io/write".into(),
@@ -315,7 +316,7 @@ fn emit(args: &CheckArgs, report: &Report) -> u8 {
                         help: None,
                         location: Location::file(path.display().to_string()),
                     }],
-                    false,
+                    args.format == ReportFormat::Json,
                 ),
             }
         }
