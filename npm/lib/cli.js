@@ -124,9 +124,13 @@ function buildRequest(args, io) {
   const dumps = [];
   if (args.image !== undefined) {
     if (args.dumps.length > 0) errs.push(usage("give either `--image` or dump files, not both"));
-    const inspected = inspect(args.engine, args.image, args.container);
-    if (inspected.error) errs.push(inspected.error);
-    else dumps.push(...inspected.dumps);
+    const bad = optionLikeReferences(args.image, args.container);
+    if (bad.length > 0) errs.push(...bad);
+    else {
+      const inspected = inspect(args.engine, args.image, args.container);
+      if (inspected.error) errs.push(inspected.error);
+      else dumps.push(...inspected.dumps);
+    }
   } else if (args.dumps.length === 0) {
     errs.push({
       code: "usage/no-dump",
@@ -267,14 +271,30 @@ function decodeUtf8(bytes, path) {
 // ───────────────────────────── --image ─────────────────────────────
 
 /** Runs `image inspect` and `history` for the image (and `container inspect`), as the native CLI does. */
+/** `--image` / `--container` values that would reach the engine as options: usage errors naming the flag. */
+function optionLikeReferences(image, container) {
+  return [
+    ["--image", image],
+    ["--container", container],
+  ]
+    .filter(([, value]) => value !== undefined && value.startsWith("-"))
+    .map(([flag, value]) => ({
+      code: "usage/arguments",
+      message: `\`${flag}\` takes a name, not \`${value}\`: it cannot start with \`-\``,
+      help: `give the image or container name or id after \`${flag}\`; see \`clearance check --help\``,
+      location: {},
+    }));
+}
+
+/** Runs the engine's commands; the reference follows `--`, so the engine never reads it as an option. */
 function inspect(program, image, container) {
   const historyFormat = program === "podman" ? "json" : "{{json .}}";
   const runs = [
-    [["image", "inspect", image], `${program} image inspect ${image}`],
-    [["history", "--no-trunc", "--format", historyFormat, image], `${program} history --no-trunc ${image}`],
+    [["image", "inspect", "--", image], `${program} image inspect ${image}`],
+    [["history", "--no-trunc", "--format", historyFormat, "--", image], `${program} history --no-trunc ${image}`],
   ];
   if (container !== undefined) {
-    runs.push([["container", "inspect", container], `${program} container inspect ${container}`]);
+    runs.push([["container", "inspect", "--", container], `${program} container inspect ${container}`]);
   }
   const dumps = [];
   for (const [args, name] of runs) {

@@ -57,9 +57,14 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         if !args.dumps.is_empty() {
             errors.push(usage("give either `--image` or dump files, not both"));
         }
-        match engine::inspect(args.engine, image, args.container.as_deref()) {
-            Ok(mut d) => dumps.append(&mut d),
-            Err(e) => errors.push(e),
+        let bad = engine::option_like_references(image, args.container.as_deref());
+        if !bad.is_empty() {
+            errors.extend(bad);
+        } else {
+            match engine::inspect(args.engine, image, args.container.as_deref()) {
+                Ok(mut d) => dumps.append(&mut d),
+                Err(e) => errors.push(e),
+            }
         }
     } else if args.dumps.is_empty() && args.batch.is_none() {
         errors.push(Diagnostic {

@@ -40,6 +40,19 @@ fn run_case(case: &Value) -> Result<(), String> {
         );
         cmd.env("PATH", path).env("FAKE_DOCKER_DIR", root.join(dir));
     }
+    // `"engine_calls": [...]`: the fake engine logs each call's argv; the log must be exactly these lines
+    let engine_calls = case
+        .get("engine_calls")
+        .map(|_| strings(case, "engine_calls"));
+    let calls_log = std::env::temp_dir().join(format!(
+        "clearance-cli-calls-{}-{}.log",
+        std::process::id(),
+        case_file_name(case)
+    ));
+    if engine_calls.is_some() {
+        let _ = std::fs::remove_file(&calls_log);
+        cmd.env("FAKE_DOCKER_LOG", &calls_log);
+    }
     if case.get("no_engine").and_then(Value::as_bool) == Some(true) {
         cmd.env("PATH", root.join("tests/cli/empty-path"));
     }
@@ -94,6 +107,14 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.push(format!("stderr contains {s:?}"));
         }
     }
+    if let Some(want) = engine_calls {
+        let log = std::fs::read_to_string(&calls_log).unwrap_or_default();
+        let _ = std::fs::remove_file(&calls_log);
+        let got: Vec<&str> = log.lines().collect();
+        if got != want {
+            problems.push(format!("engine calls {got:?}, expected {want:?}"));
+        }
+    }
     if let Some(checks) = case.get("stdout_json").and_then(Value::as_object) {
         match serde_json::from_str::<Value>(&stdout) {
             Ok(json) => {
@@ -115,6 +136,14 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.join("\n")
         ))
     }
+}
+
+/// A name for a case's temporary files: its name, with every character a file name could mind replaced.
+fn case_file_name(case: &Value) -> String {
+    let name = case.get("name").and_then(Value::as_str).unwrap_or("case");
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// The write end of a pipe whose read end is already closed: every write to it fails with `EPIPE`.
