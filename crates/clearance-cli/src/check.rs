@@ -43,7 +43,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         None => None,
         Some(path) => {
             let name = path.display().to_string();
-            match read_text(&name) {
+            match read_text(&name, TextKind::Waivers) {
                 Ok(text) => Some(WaiversInput { name, text }),
                 Err(e) => {
                     errors.push(e);
@@ -87,7 +87,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
                 name: path.clone(),
                 content: match decode(bytes) {
                     Ok(text) => DumpContent::Text(text),
-                    Err(e) => return Err(vec![not_utf8(path, &e)]),
+                    Err(e) => return Err(vec![not_utf8(path, &e, TextKind::Dump)]),
                 },
                 kind: None,
             }),
@@ -142,7 +142,15 @@ fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     }
 }
 
-fn not_utf8(path: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+/// What a file read as text holds: its "not UTF-8" help says how that kind of file is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Dump,
+    Policy,
+    Waivers,
+}
+
+fn not_utf8(path: &str, e: &std::string::FromUtf8Error, kind: TextKind) -> Diagnostic {
     let offset = e.utf8_error().valid_up_to();
     let bytes = e.as_bytes();
     let (line, column) = line_col(bytes.get(..offset).unwrap_or_default());
@@ -153,7 +161,16 @@ fn not_utf8(path: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
         help: Some(if utf16 {
             "the file is UTF-16 (PowerShell's `>` writes UTF-16); convert it: `iconv -f UTF-16 -t UTF-8`".into()
         } else {
-            "save the dump as UTF-8, as docker and podman print it".into()
+            match kind {
+                TextKind::Dump => "save the dump as UTF-8, as docker and podman print it",
+                TextKind::Policy => {
+                    "save the policy file as UTF-8: YAML and JSON policies are read as UTF-8"
+                }
+                TextKind::Waivers => {
+                    "save the waivers file as UTF-8: YAML and JSON waivers are read as UTF-8"
+                }
+            }
+            .into()
         }),
         location: Location {
             file: Some(path.to_string()),
@@ -188,7 +205,7 @@ fn policy_input(name: &str) -> Result<PolicyInput, Diagnostic> {
     let path = std::path::Path::new(name);
     if path.exists() || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
     {
-        let text = read_text(name)?;
+        let text = read_text(name, TextKind::Policy)?;
         return Ok(PolicyInput::Text {
             name: name.to_string(),
             text,
@@ -198,9 +215,9 @@ fn policy_input(name: &str) -> Result<PolicyInput, Diagnostic> {
     Ok(PolicyInput::Builtin(name.to_string()))
 }
 
-pub fn read_text(path: &str) -> Result<String, Diagnostic> {
+pub fn read_text(path: &str, kind: TextKind) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e, kind))
 }
 
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, Diagnostic> {

@@ -5,7 +5,7 @@
 //! is an `io/write` error with exit code 2, as for `check`'s report, never a panic.
 
 use crate::args::ListFormat;
-use crate::check::read_text;
+use crate::check::{read_text, TextKind};
 use clearance_core::api::{self, Answer, PolicyInput};
 use clearance_core::{Diagnostic, Location};
 use std::io::Write;
@@ -196,7 +196,7 @@ pub fn validate(file: &std::path::Path, format: ListFormat) -> u8 {
 
 fn validate_to(out: &mut dyn Write, file: &std::path::Path, json: bool) -> std::io::Result<u8> {
     let name = file.display().to_string();
-    let text = match read_text(&name) {
+    let text = match read_text(&name, TextKind::Policy) {
         Ok(t) => t,
         Err(e) => return errors_to(out, &[e], json),
     };
