@@ -94,7 +94,8 @@ function check(args, io) {
     } catch (e) {
       return errors(
         [{ code: "io/write", message: `cannot write \`${args.output}\`: ${osError(e)}`, location: { file: args.output } }],
-        false,
+        // stdout is free: with `--format json` the failure answer goes there, as every error does
+        args.format === "json",
         io,
       );
     }
@@ -116,16 +117,20 @@ function buildRequest(args, io) {
   }
   let waivers;
   if (args.waivers !== undefined) {
-    const read = readText(args.waivers, io);
+    const read = readText(args.waivers, io, "waivers");
     if (read.error) errs.push(read.error);
     else waivers = { name: args.waivers, text: read.text };
   }
   const dumps = [];
   if (args.image !== undefined) {
     if (args.dumps.length > 0) errs.push(usage("give either `--image` or dump files, not both"));
-    const inspected = inspect(args.engine, args.image, args.container);
-    if (inspected.error) errs.push(inspected.error);
-    else dumps.push(...inspected.dumps);
+    const bad = optionLikeReferences(args.image, args.container);
+    if (bad.length > 0) errs.push(...bad);
+    else {
+      const inspected = inspect(args.engine, args.image, args.container);
+      if (inspected.error) errs.push(inspected.error);
+      else dumps.push(...inspected.dumps);
+    }
   } else if (args.dumps.length === 0) {
     errs.push({
       code: "usage/no-dump",
@@ -161,7 +166,7 @@ function builtinNames() {
 function policyInput(name, builtins, io) {
   if (builtins.includes(name)) return { input: name };
   if (existsSync(name) || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
-    const read = readText(name, io);
+    const read = readText(name, io, "policy");
     return read.error ? { error: read.error } : { input: { name, text: read.text } };
   }
   return { input: name };
@@ -195,11 +200,18 @@ function readBytes(path, io) {
   }
 }
 
-function readText(path, io) {
+/** `kind` (`dump`, `policy`, `waivers`) picks the help of a file that is not UTF-8, as the native CLI does. */
+function readText(path, io, kind) {
   const read = readBytes(path, io);
   if (read.error) return read;
-  return decodeUtf8(read.bytes, path);
+  return decodeUtf8(read.bytes, path, kind);
 }
+
+const NOT_UTF8_HELP = {
+  dump: "save the dump as UTF-8, as docker and podman print it",
+  policy: "save the policy file as UTF-8: YAML and JSON policies are read as UTF-8",
+  waivers: "save the waivers file as UTF-8: YAML and JSON waivers are read as UTF-8",
+};
 
 /** Length of the longest valid UTF-8 prefix (Rust's `Utf8Error::valid_up_to`). */
 function validUpTo(bytes) {
@@ -231,7 +243,7 @@ function validUpTo(bytes) {
   return i;
 }
 
-function decodeUtf8(bytes, path) {
+function decodeUtf8(bytes, path, kind = "dump") {
   // UTF-16 with a byte-order mark (PowerShell's `>`) is decoded, as the native CLI does.
   if (bytes.length % 2 === 0 && bytes.length >= 2) {
     const le = bytes[0] === 0xff && bytes[1] === 0xfe;
@@ -257,7 +269,7 @@ function decodeUtf8(bytes, path) {
       message: `\`${path}\` is not UTF-8 text: invalid byte at offset ${offset}`,
       help: utf16
         ? "the file is UTF-16 (PowerShell's `>` writes UTF-16); convert it: `iconv -f UTF-16 -t UTF-8`"
-        : "save the dump as UTF-8, as docker and podman print it",
+        : NOT_UTF8_HELP[kind],
       location: { file: path, line, column },
     },
   };
@@ -266,14 +278,30 @@ function decodeUtf8(bytes, path) {
 // ───────────────────────────── --image ─────────────────────────────
 
 /** Runs `image inspect` and `history` for the image (and `container inspect`), as the native CLI does. */
+/** `--image` / `--container` values that would reach the engine as options: usage errors naming the flag. */
+function optionLikeReferences(image, container) {
+  return [
+    ["--image", image],
+    ["--container", container],
+  ]
+    .filter(([, value]) => value !== undefined && value.startsWith("-"))
+    .map(([flag, value]) => ({
+      code: "usage/arguments",
+      message: `\`${flag}\` takes a name, not \`${value}\`: it cannot start with \`-\``,
+      help: `give the image or container name or id after \`${flag}\`; see \`clearance check --help\``,
+      location: {},
+    }));
+}
+
+/** Runs the engine's commands; the reference follows `--`, so the engine never reads it as an option. */
 function inspect(program, image, container) {
   const historyFormat = program === "podman" ? "json" : "{{json .}}";
   const runs = [
-    [["image", "inspect", image], `${program} image inspect ${image}`],
-    [["history", "--no-trunc", "--format", historyFormat, image], `${program} history --no-trunc ${image}`],
+    [["image", "inspect", "--", image], `${program} image inspect ${image}`],
+    [["history", "--no-trunc", "--format", historyFormat, "--", image], `${program} history --no-trunc ${image}`],
   ];
   if (container !== undefined) {
-    runs.push([["container", "inspect", container], `${program} container inspect ${container}`]);
+    runs.push([["container", "inspect", "--", container], `${program} container inspect ${container}`]);
   }
   const dumps = [];
   for (const [args, name] of runs) {
@@ -348,7 +376,7 @@ function explain(args, io) {
 
 function validate(args, io) {
   const json = args.format === "json";
-  const read = readText(args.file, io);
+  const read = readText(args.file, io, "policy");
   if (read.error) return errors([read.error], json, io);
   const answer = engine.validatePolicy(read.text, args.file);
   if (json) {

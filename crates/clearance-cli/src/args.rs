@@ -139,10 +139,7 @@ impl Cli {
             Command::Policy(PolicyCommand::Validate { file, format }) => {
                 output::validate(&file, format)
             }
-            Command::Policy(PolicyCommand::Schema) => {
-                print!("{}", clearance_core::builtin::POLICY_SCHEMA);
-                0
-            }
+            Command::Policy(PolicyCommand::Schema) => output::schema(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `clearance check --batch DIR`: every subfolder of DIR is one dump set (the dumps of one image); the
 //! sets are evaluated in parallel on all cores and merged into one report (one subject per image).
 
-use crate::check::read_text;
+use crate::check::{read_text, TextKind};
 use clearance_core::api::{self, DumpContent, DumpInput};
 use clearance_core::eval::{self, Options};
 use clearance_core::input::{self, Limits};
@@ -70,7 +70,7 @@ pub fn evaluate(
             let mut errors = Vec::new();
             for file in files {
                 let name = file.display().to_string();
-                let dump = read_text(&name).map(|text| DumpInput {
+                let dump = read_text(&name, TextKind::Dump).map(|text| DumpInput {
                     name: name.clone(),
                     content: DumpContent::Text(text),
                     kind: None,

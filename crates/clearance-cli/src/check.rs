@@ -43,7 +43,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         None => None,
         Some(path) => {
             let name = path.display().to_string();
-            match read_text(&name) {
+            match read_text(&name, TextKind::Waivers) {
                 Ok(text) => Some(WaiversInput { name, text }),
                 Err(e) => {
                     errors.push(e);
@@ -57,9 +57,14 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
         if !args.dumps.is_empty() {
             errors.push(usage("give either `--image` or dump files, not both"));
         }
-        match engine::inspect(args.engine, image, args.container.as_deref()) {
-            Ok(mut d) => dumps.append(&mut d),
-            Err(e) => errors.push(e),
+        let bad = engine::option_like_references(image, args.container.as_deref());
+        if !bad.is_empty() {
+            errors.extend(bad);
+        } else {
+            match engine::inspect(args.engine, image, args.container.as_deref()) {
+                Ok(mut d) => dumps.append(&mut d),
+                Err(e) => errors.push(e),
+            }
         }
     } else if args.dumps.is_empty() && args.batch.is_none() {
         errors.push(Diagnostic {
@@ -82,7 +87,7 @@ fn build_request(args: &CheckArgs) -> Result<CheckRequest, Vec<Diagnostic>> {
                 name: path.clone(),
                 content: match decode(bytes) {
                     Ok(text) => DumpContent::Text(text),
-                    Err(e) => return Err(vec![not_utf8(path, &e)]),
+                    Err(e) => return Err(vec![not_utf8(path, &e, TextKind::Dump)]),
                 },
                 kind: None,
             }),
@@ -137,7 +142,15 @@ fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     }
 }
 
-fn not_utf8(path: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+/// What a file read as text holds: its "not UTF-8" help says how that kind of file is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Dump,
+    Policy,
+    Waivers,
+}
+
+fn not_utf8(path: &str, e: &std::string::FromUtf8Error, kind: TextKind) -> Diagnostic {
     let offset = e.utf8_error().valid_up_to();
     let bytes = e.as_bytes();
     let (line, column) = line_col(bytes.get(..offset).unwrap_or_default());
@@ -148,7 +161,16 @@ fn not_utf8(path: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
         help: Some(if utf16 {
             "the file is UTF-16 (PowerShell's `>` writes UTF-16); convert it: `iconv -f UTF-16 -t UTF-8`".into()
         } else {
-            "save the dump as UTF-8, as docker and podman print it".into()
+            match kind {
+                TextKind::Dump => "save the dump as UTF-8, as docker and podman print it",
+                TextKind::Policy => {
+                    "save the policy file as UTF-8: YAML and JSON policies are read as UTF-8"
+                }
+                TextKind::Waivers => {
+                    "save the waivers file as UTF-8: YAML and JSON waivers are read as UTF-8"
+                }
+            }
+            .into()
         }),
         location: Location {
             file: Some(path.to_string()),
@@ -183,7 +205,7 @@ fn policy_input(name: &str) -> Result<PolicyInput, Diagnostic> {
     let path = std::path::Path::new(name);
     if path.exists() || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
     {
-        let text = read_text(name)?;
+        let text = read_text(name, TextKind::Policy)?;
         return Ok(PolicyInput::Text {
             name: name.to_string(),
             text,
@@ -193,9 +215,9 @@ fn policy_input(name: &str) -> Result<PolicyInput, Diagnostic> {
     Ok(PolicyInput::Builtin(name.to_string()))
 }
 
-pub fn read_text(path: &str) -> Result<String, Diagnostic> {
+pub fn read_text(path: &str, kind: TextKind) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e, kind))
 }
 
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, Diagnostic> {
@@ -294,37 +316,35 @@ fn emit(args: &CheckArgs, report: &Report) -> u8 {
         && std::io::stdout().is_terminal();
     let options = RenderOptions { color };
     let format = args.format.into();
+    let code = match report.verdict {
+        Verdict::Pass => 0,
+        Verdict::Fail | Verdict::Incomplete => 1,
+    };
     // written as it is rendered: the JSON of a large report is never held as one string
-    let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|file| {
+    match &args.output {
+        Some(path) => {
+            let written = std::fs::File::create(path).and_then(|file| {
                 let mut out = std::io::BufWriter::new(file);
                 report::render_to(report, format, options, &mut out)?;
                 out.flush()
-            })
-            .map_err(|e| Diagnostic {
-                code: "io/write".into(),
-                message: format!("cannot write `{}`: {e}", path.display()),
-                help: None,
-                location: Location::file(path.display().to_string()),
-            }),
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            report::render_to(report, format, options, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Diagnostic {
-                    code: "io/write".into(),
-                    message: format!("cannot write the report: {e}"),
-                    help: None,
-                    location: Location::default(),
-                })
+            });
+            match written {
+                Ok(()) => code,
+                // stdout is free: with `--format json` the failure answer goes there, as every error does
+                Err(e) => output::errors(
+                    &[Diagnostic {
+                        code: "io/write".into(),
+                        message: format!("cannot write `{}`: {e}", path.display()),
+                        help: None,
+                        location: Location::file(path.display().to_string()),
+                    }],
+                    args.format == ReportFormat::Json,
+                ),
+            }
         }
-    };
-    if let Err(e) = written {
-        return output::errors(&[e], false);
-    }
-    match report.verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail | Verdict::Incomplete => 1,
+        None => output::to_stdout(|mut out| {
+            report::render_to(report, format, options, &mut out)?;
+            Ok(code)
+        }),
     }
 }

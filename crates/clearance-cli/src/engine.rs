@@ -14,7 +14,28 @@ impl Engine {
     }
 }
 
-/// Runs `image inspect` and `history` for `image` (and `container inspect` for `container`).
+/// The `--image` and `--container` values that would reach the engine as options (`--image=-x`,
+/// `--container=--privileged`): each is a usage error naming its flag. (`inspect` also puts `--` before
+/// them; this says what is wrong instead of letting docker answer "No such image: -x".)
+pub fn option_like_references(image: &str, container: Option<&str>) -> Vec<Diagnostic> {
+    [("--image", Some(image)), ("--container", container)]
+        .into_iter()
+        .filter_map(|(flag, value)| {
+            let value = value.filter(|v| v.starts_with('-'))?;
+            Some(Diagnostic {
+                code: "usage/arguments".into(),
+                message: format!("`{flag}` takes a name, not `{value}`: it cannot start with `-`"),
+                help: Some(format!(
+                    "give the image or container name or id after `{flag}`; see `clearance check --help`"
+                )),
+                location: Location::default(),
+            })
+        })
+        .collect()
+}
+
+/// Runs `image inspect` and `history` for `image` (and `container inspect` for `container`). The
+/// reference follows `--`, so the engine never reads it as an option.
 pub fn inspect(
     engine: Engine,
     image: &str,
@@ -28,19 +49,26 @@ pub fn inspect(
     let mut dumps = vec![
         run(
             program,
-            &["image", "inspect", image],
+            &["image", "inspect", "--", image],
             &format!("{program} image inspect {image}"),
         )?,
         run(
             program,
-            &["history", "--no-trunc", "--format", history_format, image],
+            &[
+                "history",
+                "--no-trunc",
+                "--format",
+                history_format,
+                "--",
+                image,
+            ],
             &format!("{program} history --no-trunc {image}"),
         )?,
     ];
     if let Some(container) = container {
         dumps.push(run(
             program,
-            &["container", "inspect", container],
+            &["container", "inspect", "--", container],
             &format!("{program} container inspect {container}"),
         )?);
     }

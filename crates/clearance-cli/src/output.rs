@@ -1,40 +1,89 @@
-//! The non-report commands' output (`policies`, `explain`, `policy validate`) and error printing.
+//! The non-report commands' output (`policies`, `explain`, `policy validate`, `policy schema`) and
+//! error printing.
+//!
+//! Everything written to stdout goes through [`to_stdout`]: a closed or failing stdout (`… | head -1`)
+//! is an `io/write` error with exit code 2, as for `check`'s report, never a panic.
 
 use crate::args::ListFormat;
-use crate::check::read_text;
+use crate::check::{read_text, TextKind};
 use clearance_core::api::{self, Answer, PolicyInput};
-use clearance_core::Diagnostic;
+use clearance_core::{Diagnostic, Location};
+use std::io::Write;
+
+/// Runs `write` against a buffered stdout and flushes it. A write error is reported on stderr as
+/// `io/write` and gives exit code 2; otherwise `write`'s exit code is returned.
+pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<u8>) -> u8 {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(e) => {
+            // the buffer holds what could not be written: drop it without a second attempt
+            let _ = out.into_parts();
+            to_stderr(&[write_error(&e)]);
+            2
+        }
+    }
+}
+
+/// The error for a stdout that cannot be written (closed pipe, full disk).
+pub fn write_error(e: &std::io::Error) -> Diagnostic {
+    Diagnostic {
+        code: "io/write".into(),
+        message: format!("cannot write to stdout: {e}"),
+        help: None,
+        location: Location::default(),
+    }
+}
 
 /// Prints errors (to stderr, or as a JSON failure answer on stdout) and returns exit code 2.
 pub fn errors(errors: &[Diagnostic], json: bool) -> u8 {
     if json {
-        println!(
-            "{}",
-            api::to_json(&Answer::<()>::Failure {
-                errors: errors.to_vec()
-            })
-        );
+        to_stdout(|out| errors_to(out, errors, true))
     } else {
-        for e in errors {
-            eprintln!("{e}");
-        }
-        if errors.len() > 1 {
-            eprintln!("{} errors", errors.len());
-        }
+        to_stderr(errors);
+        2
     }
-    2
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
-    println!("{}", api::to_json(value));
+/// [`errors`] within a command that is already writing to `out`.
+fn errors_to(out: &mut dyn Write, errors: &[Diagnostic], json: bool) -> std::io::Result<u8> {
+    if json {
+        print_json(
+            out,
+            &Answer::<()>::Failure {
+                errors: errors.to_vec(),
+            },
+        )?;
+    } else {
+        to_stderr(errors);
+    }
+    Ok(2)
+}
+
+/// Errors as text on stderr. A stderr that cannot be written is ignored: there is nowhere left to say so.
+pub fn to_stderr(errors: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(err, "{e}");
+    }
+    if errors.len() > 1 {
+        let _ = writeln!(err, "{} errors", errors.len());
+    }
+}
+
+fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    writeln!(out, "{}", api::to_json(value))
 }
 
 pub fn policies(name: Option<&str>, format: ListFormat) -> u8 {
-    let json = format == ListFormat::Json;
+    to_stdout(|out| policies_to(out, name, format == ListFormat::Json))
+}
+
+fn policies_to(out: &mut dyn Write, name: Option<&str>, json: bool) -> std::io::Result<u8> {
     if let Some(name) = name {
         let policy = match api::load_policy(&PolicyInput::Builtin(name.to_string())) {
             Ok(p) => p,
-            Err(e) => return errors(&e, json),
+            Err(e) => return errors_to(out, &e, json),
         };
         if json {
             let rows: Vec<serde_json::Value> = policy
@@ -48,82 +97,88 @@ pub fn policies(name: Option<&str>, format: ListFormat) -> u8 {
                 })
                 .collect();
             print_json(
+                out,
                 &serde_json::json!({"name": policy.name, "title": policy.title, "requirements": rows}),
-            );
-            return 0;
+            )?;
+            return Ok(0);
         }
-        println!("{} — {}", policy.name, policy.title);
+        writeln!(out, "{} — {}", policy.name, policy.title)?;
         if let Some(d) = &policy.description {
-            println!("\n{}\n", d.trim());
+            writeln!(out, "\n{}\n", d.trim())?;
         }
         let mut section = "";
         for r in &policy.requirements {
             if r.section != section {
                 section = &r.section;
-                println!("\n{section}");
+                writeln!(out, "\n{section}")?;
             }
-            println!("  {:<16} {:<8} {}", r.id, r.severity.name(), r.title);
+            writeln!(out, "  {:<16} {:<8} {}", r.id, r.severity.name(), r.title)?;
         }
         if !policy.out_of_scope.is_empty() {
-            println!("\nOut of scope (not observable in dumps):");
+            writeln!(out, "\nOut of scope (not observable in dumps):")?;
             for o in &policy.out_of_scope {
                 match &o.proxy {
-                    Some(p) => println!("  - {} (checked instead: {p})", o.clause),
-                    None => println!("  - {}", o.clause),
+                    Some(p) => writeln!(out, "  - {} (checked instead: {p})", o.clause)?,
+                    None => writeln!(out, "  - {}", o.clause)?,
                 }
             }
         }
-        return 0;
+        return Ok(0);
     }
     match api::builtin_policies() {
         Answer::Success { value } => {
             if json {
-                print_json(&value);
+                print_json(out, &value)?;
             } else {
                 for p in &value.policies {
-                    println!(
+                    writeln!(
+                        out,
                         "{:<20} {:>3} requirements  {}",
                         p.name, p.requirements, p.title
-                    );
+                    )?;
                 }
-                println!("\n`clearance policies NAME` lists a pack's requirements; `clearance explain ID` explains one.");
+                writeln!(out, "\n`clearance policies NAME` lists a pack's requirements; `clearance explain ID` explains one.")?;
             }
-            0
+            Ok(0)
         }
-        Answer::Failure { errors: e } => errors(&e, json),
+        Answer::Failure { errors: e } => errors_to(out, &e, json),
     }
 }
 
 pub fn explain(id: &str, format: ListFormat) -> u8 {
-    let json = format == ListFormat::Json;
+    to_stdout(|out| explain_to(out, id, format == ListFormat::Json))
+}
+
+fn explain_to(out: &mut dyn Write, id: &str, json: bool) -> std::io::Result<u8> {
     match api::explain(id) {
         Answer::Success { value } => {
             if json {
-                print_json(&value);
-                return 0;
+                print_json(out, &value)?;
+                return Ok(0);
             }
             let r = value.requirement;
-            println!("{} — {}", r.id, r.title);
-            println!(
+            writeln!(out, "{} — {}", r.id, r.title)?;
+            writeln!(
+                out,
                 "policy: {}   section: {}   severity: {}",
                 r.policy,
                 r.section,
                 r.severity.name()
-            );
+            )?;
             if !r.also_in.is_empty() {
-                println!("also in: {}", r.also_in.join(", "));
+                writeln!(out, "also in: {}", r.also_in.join(", "))?;
             }
             if let Some(c) = &r.clause {
-                println!("clause: {c}");
+                writeln!(out, "clause: {c}")?;
             }
-            println!("\nWhat it checks and why\n{}", indent(&r.description));
+            writeln!(out, "\nWhat it checks and why\n{}", indent(&r.description))?;
             if let Some(e) = &r.example {
-                println!("\nA failing example\n{}", indent(e));
+                writeln!(out, "\nA failing example\n{}", indent(e))?;
             }
-            println!("\nFix\n{}", indent(&r.remediation));
-            0
+            writeln!(out, "\nFix\n{}", indent(&r.remediation))?;
+            Ok(0)
         }
-        Answer::Failure { errors: e } => errors(&e, json),
+        Answer::Failure { errors: e } => errors_to(out, &e, json),
     }
 }
 
@@ -136,28 +191,40 @@ fn indent(text: &str) -> String {
 }
 
 pub fn validate(file: &std::path::Path, format: ListFormat) -> u8 {
-    let json = format == ListFormat::Json;
+    to_stdout(|out| validate_to(out, file, format == ListFormat::Json))
+}
+
+fn validate_to(out: &mut dyn Write, file: &std::path::Path, json: bool) -> std::io::Result<u8> {
     let name = file.display().to_string();
-    let text = match read_text(&name) {
+    let text = match read_text(&name, TextKind::Policy) {
         Ok(t) => t,
-        Err(e) => return errors(&[e], json),
+        Err(e) => return errors_to(out, &[e], json),
     };
     let answer = api::validate_policy(&name, &text);
     if json {
-        print_json(&answer);
-        return match answer {
+        print_json(out, &answer)?;
+        return Ok(match answer {
             Answer::Success { .. } => 0,
             Answer::Failure { .. } => 2,
-        };
+        });
     }
     match answer {
         Answer::Success { value } => {
-            println!(
+            writeln!(
+                out,
                 "{name}: ok — policy `{}` with {} requirements",
                 value.policy.name, value.policy.requirements
-            );
-            0
+            )?;
+            Ok(0)
         }
-        Answer::Failure { errors: e } => errors(&e, false),
+        Answer::Failure { errors: e } => errors_to(out, &e, false),
     }
+}
+
+/// `clearance policy schema`.
+pub fn schema() -> u8 {
+    to_stdout(|out| {
+        out.write_all(clearance_core::builtin::POLICY_SCHEMA.as_bytes())?;
+        Ok(0)
+    })
 }

@@ -40,6 +40,19 @@ fn run_case(case: &Value) -> Result<(), String> {
         );
         cmd.env("PATH", path).env("FAKE_DOCKER_DIR", root.join(dir));
     }
+    // `"engine_calls": [...]`: the fake engine logs each call's argv; the log must be exactly these lines
+    let engine_calls = case
+        .get("engine_calls")
+        .map(|_| strings(case, "engine_calls"));
+    let calls_log = std::env::temp_dir().join(format!(
+        "clearance-cli-calls-{}-{}.log",
+        std::process::id(),
+        case_file_name(case)
+    ));
+    if engine_calls.is_some() {
+        let _ = std::fs::remove_file(&calls_log);
+        cmd.env("FAKE_DOCKER_LOG", &calls_log);
+    }
     if case.get("no_engine").and_then(Value::as_bool) == Some(true) {
         cmd.env("PATH", root.join("tests/cli/empty-path"));
     }
@@ -49,7 +62,14 @@ fn run_case(case: &Value) -> Result<(), String> {
     } else {
         Stdio::null()
     });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    // `"stdout_closed": true`: stdout is a pipe nobody reads (`clearance … | head -1` once head is gone)
+    let stdout_closed = case.get("stdout_closed").and_then(Value::as_bool) == Some(true);
+    cmd.stdout(if stdout_closed {
+        closed_pipe()?
+    } else {
+        Stdio::piped()
+    })
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().map_err(|e| format!("spawn: {e}"))?;
     if let Some(file) = stdin {
         let bytes = std::fs::read(root.join(file)).map_err(|e| format!("{file}: {e}"))?;
@@ -82,6 +102,19 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.push(format!("stderr lacks {s:?}"));
         }
     }
+    for s in strings(case, "stderr_not") {
+        if stderr.contains(&s) {
+            problems.push(format!("stderr contains {s:?}"));
+        }
+    }
+    if let Some(want) = engine_calls {
+        let log = std::fs::read_to_string(&calls_log).unwrap_or_default();
+        let _ = std::fs::remove_file(&calls_log);
+        let got: Vec<&str> = log.lines().collect();
+        if got != want {
+            problems.push(format!("engine calls {got:?}, expected {want:?}"));
+        }
+    }
     if let Some(checks) = case.get("stdout_json").and_then(Value::as_object) {
         match serde_json::from_str::<Value>(&stdout) {
             Ok(json) => {
@@ -103,6 +136,26 @@ fn run_case(case: &Value) -> Result<(), String> {
             problems.join("\n")
         ))
     }
+}
+
+/// A name for a case's temporary files: its name, with every character a file name could mind replaced.
+fn case_file_name(case: &Value) -> String {
+    let name = case.get("name").and_then(Value::as_str).unwrap_or("case");
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// The write end of a pipe whose read end is already closed: every write to it fails with `EPIPE`.
+/// (`true` holds the read end as its stdin and has exited by the time this returns.)
+fn closed_pipe() -> Result<Stdio, String> {
+    let mut reader = Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("spawn true: {e}"))?;
+    let write_end = reader.stdin.take().ok_or("no stdin")?;
+    reader.wait().map_err(|e| e.to_string())?;
+    Ok(Stdio::from(write_end))
 }
 
 #[test]

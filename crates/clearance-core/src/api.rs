@@ -37,7 +37,7 @@ impl<T> Answer<T> {
     }
 }
 
-/// A policy to evaluate: a built-in pack by name (`"reactbin-api-prod"`), or policy text with a name
+/// A policy to evaluate: a built-in pack by name (`"reactbin-api-prod"`, in any case), or policy text with a name
 /// for error messages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -320,7 +320,8 @@ pub fn load_policy_shared(
             let found = builtin::PACKS
                 .iter()
                 .zip(BUILTIN_CACHE.iter())
-                .find(|(pack, _)| pack.name == name);
+                // case-insensitive, as requirement ids are in `explain`
+                .find(|(pack, _)| pack.name.eq_ignore_ascii_case(name));
             match found {
                 Some((pack, cell)) => cell.get_or_init(|| compile_builtin(pack)).clone(),
                 None => Err(vec![unknown_builtin(name)]),
@@ -847,6 +848,12 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("`reactbin-api-prod`"));
+    }
+
+    #[test]
+    fn pack_names_are_case_insensitive() {
+        let policy = load_policy(&PolicyInput::Builtin("Image-BASELINE".into())).unwrap();
+        assert_eq!(policy.name, "image-baseline");
     }
 
     #[test]

@@ -339,6 +339,32 @@ fn sarif_has_the_required_structure() {
     assert_eq!(layer["physicalLocation"]["region"]["startLine"], 2);
 }
 
+/// Code scanning tracks an alert across runs by `partialFingerprints`: pack, requirement id and
+/// subject label, the same bytes on every run, one per result.
+#[test]
+fn sarif_results_carry_a_stable_fingerprint() {
+    let report = violating();
+    let text = render(&report, Format::Sarif, RenderOptions::default());
+    assert_eq!(
+        text,
+        render(&report, Format::Sarif, RenderOptions::default())
+    );
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in results {
+        let fingerprint = r["partialFingerprints"]["clearance/v1"].as_str().unwrap();
+        let want = format!(
+            "{}/{}:reactbin-api:1.3.0-rc1",
+            r["properties"]["policy"].as_str().unwrap(),
+            r["ruleId"].as_str().unwrap()
+        );
+        assert_eq!(fingerprint, want);
+        assert!(seen.insert(fingerprint.to_string()), "{fingerprint} twice");
+    }
+    assert_eq!(seen.len(), results.len());
+}
+
 #[test]
 fn sarif_rule_ids_stay_unique_when_two_packs_share_an_id() {
     let a = policy(

@@ -51,7 +51,7 @@ export type Answer<T> =
   | { "type": "failure", errors: Array<Diagnostic>, };
 
 /**
- * A policy to evaluate: a built-in pack by name (`"reactbin-api-prod"`), or policy text with a name
+ * A policy to evaluate: a built-in pack by name (`"reactbin-api-prod"`, in any case), or policy text with a name
  * for error messages.
  */
 export type PolicyInput = string | { name: string, text: string, };

@@ -14,6 +14,17 @@ pub(super) const SCHEMA: &str =
 /// Locations written per result, at most.
 const MAX_LOCATIONS: usize = 10;
 
+/// The key of a result's `partialFingerprints` entry (bumped if the value's form ever changes).
+const FINGERPRINT: &str = "clearance/v1";
+
+/// What makes a result the same alert from one run to the next: the defining pack, the requirement
+/// id and the subject's label (its first tag, else its container name, else its short image id). The
+/// image id is left out on purpose: every rebuild changes it, and code scanning would close the alert
+/// and open a new one. Dumps have no stable line contents for GitHub to hash, hence this.
+fn fingerprint(subject: &SubjectReport, r: &RequirementResult) -> String {
+    format!("{}/{}:{}", r.policy, r.id, subject.label)
+}
+
 pub(super) fn render(report: &Report) -> String {
     let rules = Rules::collect(report);
     let mut results = Vec::new();
@@ -146,6 +157,10 @@ fn result(subject: &SubjectReport, r: &RequirementResult, rules: &Rules<'_>) -> 
         json!({ "text": format!("{}: {prefix}{} ({})", subject.label, r.message, r.title) }),
     );
     obj.insert("locations".into(), Value::Array(locations(subject, r)));
+    obj.insert(
+        "partialFingerprints".into(),
+        json!({ FINGERPRINT: fingerprint(subject, r) }),
+    );
     if r.status == Status::Waived {
         let mut justification = r
             .waiver
@@ -183,10 +198,7 @@ fn locations(subject: &SubjectReport, r: &RequirementResult) -> Vec<Value> {
         .take(MAX_LOCATIONS)
         .map(|e| {
             let mut physical = Map::new();
-            physical.insert(
-                "artifactLocation".into(),
-                json!({ "uri": uri(&e.document) }),
-            );
+            physical.insert("artifactLocation".into(), artifact_location(&e.document));
             if let Some(line) = e.line {
                 physical.insert("region".into(), json!({ "startLine": line }));
             }
@@ -215,10 +227,20 @@ fn locations(subject: &SubjectReport, r: &RequirementResult) -> Vec<Value> {
     if out.is_empty() {
         // Code scanning wants a location: the subject's first document.
         if let Some(doc) = subject.documents.first() {
-            out.push(json!({ "physicalLocation": { "artifactLocation": { "uri": uri(doc) } } }));
+            out.push(json!({ "physicalLocation": { "artifactLocation": artifact_location(doc) } }));
         }
     }
     out
+}
+
+/// A dump's `artifactLocation`. Standard input (`-`) has no file to point at: its `uri` stays `-`
+/// and a `description` says what it is.
+fn artifact_location(document: &str) -> Value {
+    if document == "-" {
+        json!({ "uri": "-", "description": { "text": "standard input" } })
+    } else {
+        json!({ "uri": uri(document) })
+    }
 }
 
 /// SARIF has no use for `null`: optional members are left out instead.
@@ -243,11 +265,35 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A document name as a relative URI reference: path separators kept, everything outside the
-/// unreserved set percent-encoded (`my dump.json` → `my%20dump.json`, `C:\x` → `C%3A/x`).
+/// A document name as a URI: an absolute path as a `file:` URI (`/work/a b.json` →
+/// `file:///work/a%20b.json`, `C:\x\y.json` → `file:///C:/x/y.json`, `\\host\share\y.json` →
+/// `file://host/share/y.json`), any other name as a relative reference (`my dump.json` →
+/// `my%20dump.json`). Path separators become `/`; everything else outside the unreserved set is
+/// percent-encoded. Decided on the text alone, so every platform (and the wasm) gives the same bytes.
 pub(super) fn uri(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.replace('\\', "/").bytes() {
+    let path = name.replace('\\', "/");
+    if let Some(unc) = path.strip_prefix("//") {
+        return format!("file://{}", percent_encode(unc));
+    }
+    if path.starts_with('/') {
+        return format!("file://{}", percent_encode(&path));
+    }
+    let mut chars = path.chars();
+    if let (Some(drive), Some(':'), Some('/')) = (chars.next(), chars.next(), chars.next()) {
+        if drive.is_ascii_alphabetic() {
+            return format!(
+                "file:///{drive}:{}",
+                percent_encode(path.get(2..).unwrap_or_default())
+            );
+        }
+    }
+    percent_encode(&path)
+}
+
+/// `/` and the unreserved characters as they are; every other byte as `%XX`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
@@ -271,4 +317,32 @@ fn pascal_case(title: &str) -> String {
         out.push_str("Requirement");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn document_names_as_uris() {
+        for (name, want) in [
+            ("image.json", "image.json"),
+            ("dumps/my dump.json", "dumps/my%20dump.json"),
+            ("./a/b.jsonl", "./a/b.jsonl"),
+            ("a\\b.json", "a/b.json"),
+            (
+                "docker image inspect app:1",
+                "docker%20image%20inspect%20app%3A1",
+            ),
+            ("/work/x.json", "file:///work/x.json"),
+            ("/work/ü #1.json", "file:///work/%C3%BC%20%231.json"),
+            ("C:\\dumps\\x.json", "file:///C:/dumps/x.json"),
+            ("c:/dumps/a b.json", "file:///c:/dumps/a%20b.json"),
+            ("\\\\host\\share\\x.json", "file://host/share/x.json"),
+            ("C:x.json", "C%3Ax.json"),
+            ("-", "-"),
+        ] {
+            assert_eq!(uri(name), want, "{name}");
+        }
+    }
 }
