@@ -394,7 +394,7 @@ fn histories_are_oldest_first_from_every_source() {
     // podman history: newest first
     let s = &subjects(&root, &["podman-history/podman-doc-debian.json"])[0];
     assert_eq!(shown(s, "history.0.instruction"), "ADD");
-    assert_eq!(shown(s, "history.0.size"), "45.1MB");
+    assert_eq!(shown(s, "history.0.size"), "45.1MB (45142935 bytes)");
     assert_eq!(shown(s, "history.1.instruction"), "CMD");
     // podman image inspect History: oldest first already
     let s = &subjects(

@@ -43,9 +43,24 @@ pub fn parse(text: &str) -> Option<u64> {
     Some(value)
 }
 
-/// Formats bytes with docker's decimal units and three significant digits: `0B`, `512B`, `1.05kB`,
-/// `12.3MB`, `1.2GB`.
+/// Formats bytes with docker's decimal units and three significant digits (`0B`, `512B`, `1.05kB`,
+/// `12.3MB`, `1.2GB`) when that is exact, else in whole binary units when those are (`512MiB`, as
+/// `--memory 512m` sets), else the rounded form with the exact count (`200MB (200000001 bytes)`): a
+/// message must not say `200MB, expected ≤ 200MB` of a size that fails.
 pub fn format(bytes: u64) -> String {
+    let short = human(bytes);
+    if parse(&short) == Some(bytes) {
+        return short;
+    }
+    for (name, per) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if bytes % per == 0 && bytes / per < 10_000 {
+            return format!("{}{name}", bytes / per);
+        }
+    }
+    format!("{short} ({bytes} bytes)")
+}
+
+fn human(bytes: u64) -> String {
     const STEPS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
     let mut unit = 0;
     let mut scaled = bytes as f64;
@@ -96,5 +111,19 @@ mod tests {
         assert_eq!(format(1_050), "1.05kB");
         assert_eq!(format(12_300_000), "12.3MB");
         assert_eq!(format(200_000_000), "200MB");
+    }
+
+    #[test]
+    fn rounded_forms_carry_the_exact_count() {
+        assert_eq!(format(200_000_001), "200MB (200000001 bytes)");
+        assert_eq!(format(1 << 20), "1MiB");
+        assert_eq!(format(536_870_912), "512MiB");
+        assert_eq!(format(1_572_864), "1536KiB");
+        assert_eq!(format(1_000_000_001), "1GB (1000000001 bytes)");
+        assert_eq!(format(152_342_016), "152MB (152342016 bytes)");
+        // every size docker prints reads back to the same form
+        for printed in ["74.8MB", "1.05kB", "0B", "5.2GB"] {
+            assert_eq!(parse(printed).map(format).as_deref(), Some(printed));
+        }
     }
 }

@@ -705,7 +705,7 @@ mod tests {
         assert_eq!(field(&h, 0, "tags"), "[scratch:latest]");
         assert_eq!(field(&h, 0, "created_by"), "absent");
         assert_eq!(field(&h, 0, "empty_layer"), "absent");
-        assert_eq!(field(&h, 1, "size"), "85.2MB");
+        assert_eq!(field(&h, 1, "size"), "85.2MB (85178663 bytes)");
         assert_eq!(field(&h, 2, "empty_layer"), "true");
         assert_eq!(field(&h, 2, "created"), "2014-09-04T18:43:36Z");
         let p = json!([{"id": "b676", "created": "2017-07-24T16:52:55Z", "createdBy": "/bin/sh -c #(nop)  CMD [\"bash\"]", "size": 0, "comment": ""}]);
