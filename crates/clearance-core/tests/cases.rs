@@ -395,6 +395,12 @@ cases! {
     reactbin_gid_by_name,
     reactbin_tag_date,
     reactbin_container_empty_secret,
+    todo_backend_usermod_root,
+    todo_backend_healthcheck_exit0,
+    todo_backend_user_numeric,
+    todo_backend_user_group,
+    todo_backend_container_hostnet_empty_env,
+    todo_frontend_container_hostnet_empty_env,
 }
 
 fn case_files() -> Vec<String> {
