@@ -401,6 +401,8 @@ cases! {
     todo_backend_user_group,
     todo_backend_container_hostnet_empty_env,
     todo_frontend_container_hostnet_empty_env,
+    todo_postgres_trust,
+    todo_postgres_container_host_trust,
 }
 
 fn case_files() -> Vec<String> {
