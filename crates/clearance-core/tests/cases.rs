@@ -374,6 +374,11 @@ cases! {
     reactbin_with_runtime_hardening,
     custom_policy_conforming,
     custom_policy_violating,
+    baseline_health_timings,
+    baseline_health_timeout,
+    baseline_health_bounds_ok,
+    baseline_probe_cannot_fail,
+    baseline_probe_ok,
 }
 
 fn case_files() -> Vec<String> {
