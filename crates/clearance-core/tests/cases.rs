@@ -379,6 +379,8 @@ cases! {
     baseline_health_bounds_ok,
     baseline_probe_cannot_fail,
     baseline_probe_ok,
+    baseline_uid0,
+    baseline_uid0_ok,
 }
 
 fn case_files() -> Vec<String> {
