@@ -381,6 +381,8 @@ cases! {
     baseline_probe_ok,
     baseline_uid0,
     baseline_uid0_ok,
+    baseline_pipe_to_shell,
+    baseline_pipe_to_shell_ok,
 }
 
 fn case_files() -> Vec<String> {
