@@ -383,6 +383,8 @@ cases! {
     baseline_uid0_ok,
     baseline_pipe_to_shell,
     baseline_pipe_to_shell_ok,
+    baseline_sudo,
+    baseline_sudo_ok,
 }
 
 fn case_files() -> Vec<String> {
