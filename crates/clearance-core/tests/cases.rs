@@ -385,6 +385,9 @@ cases! {
     baseline_pipe_to_shell_ok,
     baseline_sudo,
     baseline_sudo_ok,
+    baseline_world_writable,
+    baseline_setuid,
+    baseline_permissions_ok,
 }
 
 fn case_files() -> Vec<String> {
