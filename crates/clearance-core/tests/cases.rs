@@ -388,6 +388,8 @@ cases! {
     baseline_world_writable,
     baseline_setuid,
     baseline_permissions_ok,
+    baseline_copy_context,
+    baseline_copy_context_ok,
 }
 
 fn case_files() -> Vec<String> {
