@@ -390,6 +390,9 @@ cases! {
     baseline_permissions_ok,
     baseline_copy_context,
     baseline_copy_context_ok,
+    baseline_apt_options,
+    baseline_pip_cache,
+    baseline_pip_cache_ok,
 }
 
 fn case_files() -> Vec<String> {
