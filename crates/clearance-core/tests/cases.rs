@@ -393,6 +393,7 @@ cases! {
     baseline_apt_options,
     baseline_pip_cache,
     baseline_pip_cache_ok,
+    baseline_add_checksum,
 }
 
 fn case_files() -> Vec<String> {
