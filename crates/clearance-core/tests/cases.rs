@@ -394,6 +394,8 @@ cases! {
     baseline_pip_cache,
     baseline_pip_cache_ok,
     baseline_add_checksum,
+    baseline_tags_pinned,
+    baseline_tags_unpinned,
 }
 
 fn case_files() -> Vec<String> {
