@@ -500,6 +500,44 @@ pub fn unknown_waiver_ids<P: std::borrow::Borrow<Policy>>(
         .collect()
 }
 
+/// Two different policies under one name (a file named `image-baseline` beside the built-in pack, or two
+/// files with the same `name:`): requirements are told apart by id and defining pack name, so one of
+/// them would silently replace the other's requirements of the same id.
+fn name_collisions(policies: &[std::sync::Arc<Policy>]) -> Vec<Diagnostic> {
+    let mut files: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for req in policies.iter().flat_map(|p| &p.requirements) {
+        let file = req.location.file.as_deref().unwrap_or_default();
+        let seen = files.entry(req.policy.as_str()).or_default();
+        if !seen.contains(&file) {
+            seen.push(file);
+        }
+    }
+    files
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(name, files)| Diagnostic {
+            code: "request/policy-name-collision".into(),
+            message: format!(
+                "two different policies are named `{name}`: {}",
+                files
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            help: Some(
+                "give each policy its own `name:` (a changed copy of a built-in pack needs a new name, and can `include:` the pack instead)"
+                    .into(),
+            ),
+            location: Location {
+                file: files.last().map(|f| (*f).to_string()),
+                pointer: Some("name".into()),
+                ..Location::default()
+            },
+        })
+        .collect()
+}
+
 /// Evaluates policies against dumps. Collects every error (all policies, all dumps) before answering.
 pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
     check_reading(request, request.dumps.len(), |limits| {
@@ -566,6 +604,7 @@ fn check_reading(
             errors.append(&mut errs);
             Vec::new()
         });
+    errors.extend(name_collisions(&policies));
     errors.extend(unknown_waiver_ids(&waivers, &policies));
     let mut documents = Vec::new();
     for read in read(&limits) {

@@ -377,6 +377,7 @@ cases! {
     reactbin_with_runtime_hardening,
     custom_policy_conforming,
     custom_policy_violating,
+    policy_name_collision,
     reactbin_usermod_root,
     reactbin_passwd_root,
     reactbin_usermod_uid,
