@@ -170,6 +170,44 @@ pub fn command(raw: &str) -> Text {
     text
 }
 
+/// An argument list (`Cmd`, `Entrypoint`, `Healthcheck.Test`, a container's `Args`): each element masked
+/// as a command line, and an element that is the value of the option element before it
+/// (`["app", "--token", "…"]`, `["docker", "login", "-p", "…"]`) secret as a whole; after curl's
+/// `-u`/`--user`, the part after the first `:`.
+pub fn argv(items: &[&str]) -> Vec<Text> {
+    let is_login = items.contains(&"login");
+    let is_curl = items.iter().any(|w| *w == "curl" || w.ends_with("/curl"));
+    let mut takes_secret: Option<bool> = None;
+    items
+        .iter()
+        .map(|item| {
+            let text = match takes_secret.take() {
+                Some(user) if !item.starts_with('-') && !item.is_empty() => {
+                    let mut text = Text::plain(*item);
+                    if user {
+                        let span = user_password_span(item.as_bytes(), 0, item.len());
+                        text.masking = Masking::given(apply(item, span.into_iter().collect()));
+                    } else {
+                        text.secret = true;
+                    }
+                    text
+                }
+                _ => command(item),
+            };
+            takes_secret = if item.contains('=') {
+                None
+            } else if is_curl && is_curl_user_option(item) {
+                Some(true)
+            } else if let Some(long) = item.strip_prefix("--") {
+                is_secret_option(long).then_some(false)
+            } else {
+                (is_login && *item == "-p").then_some(false)
+            };
+            text
+        })
+        .collect()
+}
+
 /// The masked form of an instruction's arguments, read in the context of its keyword (so that
 /// `ENV DB_PASSWORD value` masks `value`).
 pub fn arguments_masked(instruction: &str, arguments: &str) -> Option<String> {
@@ -919,6 +957,47 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(command_masked(raw).as_deref(), Some(want), "{raw}");
         }
+    }
+
+    #[test]
+    fn argument_lists() {
+        let shown = |items: &[&str]| -> Vec<String> {
+            argv(items).iter().map(|t| t.shown().to_string()).collect()
+        };
+        assert_eq!(
+            shown(&["app", "--token", "tok-cmd-8888", "--port", "80"]),
+            ["app", "--token", "***", "--port", "80"]
+        );
+        assert_eq!(
+            shown(&["app", "--db-password=pw", "DB_PASSWORD=x", "https://u:p@h"]),
+            [
+                "app",
+                "--db-password=***",
+                "DB_PASSWORD=***",
+                "https://u:***@h"
+            ]
+        );
+        assert_eq!(
+            shown(&["docker", "login", "-p", "pw", "-u", "me"]),
+            ["docker", "login", "-p", "***", "-u", "me"]
+        );
+        assert_eq!(
+            shown(&["curl", "-u", "admin:pw", "--user", "a:b:c", "http://x"]),
+            ["curl", "-u", "admin:***", "--user", "a:***", "http://x"]
+        );
+        assert_eq!(
+            shown(&["curl", "-H", "Authorization: Bearer hc123", "http://x"]),
+            ["curl", "-H", "Authorization: Bearer ***", "http://x"]
+        );
+        // an option with no value, `-p` outside login, `-u` outside curl
+        assert_eq!(
+            shown(&["app", "--password-stdin", "-p", "8080", "-u", "1000:1000"]),
+            ["app", "--password-stdin", "-p", "8080", "-u", "1000:1000"]
+        );
+        assert_eq!(
+            shown(&["app", "--token", "--verbose"]),
+            ["app", "--token", "--verbose"]
+        );
     }
 
     #[test]
