@@ -251,7 +251,7 @@ fn no_output_format_shows_a_planted_secret() {
     let results = &out.report.subjects[0].results;
     for id in [
         "LEAK-001", "LEAK-003", "LEAK-005", "LEAK-011", "LEAK-013", "LEAK-017", "LEAK-018",
-        "LEAK-019", "LEAK-020", "LEAK-021", "LEAK-022",
+        "LEAK-019", "LEAK-020", "LEAK-021", "LEAK-022", "IMG-009", "IMG-010",
     ] {
         let r = results.iter().find(|r| &*r.id == id).unwrap();
         assert_eq!(r.status.name(), "fail", "{id}: {}", r.message);
