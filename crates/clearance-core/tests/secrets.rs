@@ -34,6 +34,18 @@ const SECRETS: &[&str] = &[
     "PLANTED-health-url-password",
     "PLANTED-ctr-env-secret",
     "PLANTED-ctr-url-password",
+    "PLANTED-env-pgpassword",
+    "PLANTED-env-github-pat",
+    "PLANTED-env-mysql-pwd",
+    "PLANTED-label-db-password",
+    "PLANTED-cmd-token",
+    "PLANTED-health-bearer",
+    "PLANTED-hist-label",
+    "PLANTED-hist-npmrc",
+    "PLANTED-hist-query-token",
+    "PLANTED-hist-curl-user",
+    "PLANTED-hist-pgpassword",
+    "PLANTED-hist-bearer",
 ];
 
 const IMAGE_ID: &str = "sha256:4f8c2d1a9b7e6f5a4c3b2a1908f7e6d5c4b3a2918f7e6d5c4b3a2918f7e6d5c4";
@@ -53,14 +65,19 @@ fn image() -> String {
                 "AWS_SECRET_ACCESS_KEY=PLANTED-env-aws-secret",
                 "PRIVATE_KEY=PLANTED-env-private-key",
                 "DATABASE_URL=postgres://app:PLANTED-url-password-env@db:5432/app",
+                "PGPASSWORD=PLANTED-env-pgpassword",
+                "GITHUB_PAT=PLANTED-env-github-pat",
+                "MYSQL_PWD=PLANTED-env-mysql-pwd",
             ],
-            "Cmd": ["app", "--db-password", "PLANTED-cmd-password"],
+            "Cmd": ["app", "--db-password", "PLANTED-cmd-password", "--token", "PLANTED-cmd-token"],
             "Healthcheck": {
-                "Test": ["CMD-SHELL", "curl -f https://probe:PLANTED-health-url-password@localhost/health || exit 1"],
+                "Test": ["CMD", "curl", "-f", "-H", "Authorization: Bearer PLANTED-health-bearer",
+                         "https://probe:PLANTED-health-url-password@localhost/health"],
                 "Interval": 60_000_000_000u64,
             },
             "Labels": {
                 "org.example.repo": "https://ci:PLANTED-label-url-password@git.example.com/app.git",
+                "db.password": "PLANTED-label-db-password",
             },
         },
         "RootFS": {"Type": "layers", "Layers": ["sha256:aa"]},
@@ -71,6 +88,12 @@ fn image() -> String {
 fn history() -> String {
     let lines = [
         "CMD [\"app\"]",
+        "LABEL db.password=PLANTED-hist-label",
+        "RUN /bin/sh -c echo \"//registry.npmjs.org/:_authToken=PLANTED-hist-npmrc\" > .npmrc # buildkit",
+        "RUN /bin/sh -c curl -fsS https://api.example.com/v1?access_token=PLANTED-hist-query-token # buildkit",
+        "RUN /bin/sh -c curl -u admin:PLANTED-hist-curl-user https://example.com # buildkit",
+        "RUN /bin/sh -c curl -H 'Authorization: Bearer PLANTED-hist-bearer' https://example.com # buildkit",
+        "ENV PGPASSWORD=PLANTED-hist-pgpassword",
         "RUN /bin/sh -c docker login -u ci -p PLANTED-hist-docker-login registry.example.com # buildkit",
         "RUN /bin/sh -c export TOKEN=PLANTED-hist-export-token && ./deploy.sh # buildkit",
         "RUN /bin/sh -c mysql --password PLANTED-hist-run-password -e 'select 1' # buildkit",
@@ -158,6 +181,18 @@ requirements:
      check: {fact: history, count: {max: 0, where: {fact: created_by, matches: "."}}}}
   - {id: LEAK-016, title: raw labels, section: S, severity: error, description: d, remediation: r,
      check: {pointer: /Config/Labels/org.example.repo, document: image, equals: "x"}}
+  - {id: LEAK-017, title: raw cmd, section: S, severity: error, description: d, remediation: r,
+     check: {pointer: /Config/Cmd, document: image, empty: true}}
+  - {id: LEAK-018, title: raw cmd element, section: S, severity: error, description: d, remediation: r,
+     check: {pointer: /Config/Cmd/4, document: image, equals: "x"}}
+  - {id: LEAK-019, title: raw healthcheck, section: S, severity: error, description: d, remediation: r,
+     check: {pointer: /Config/Healthcheck/Test, document: image, empty: true}}
+  - {id: LEAK-020, title: raw labels, section: S, severity: error, description: d, remediation: r,
+     check: {pointer: /Config/Labels, document: image, empty: true}}
+  - {id: LEAK-021, title: cmd, section: S, severity: error, description: d, remediation: r,
+     check: {fact: image.cmd, all: {equals: "x"}}}
+  - {id: LEAK-022, title: healthcheck test, section: S, severity: error, description: d, remediation: r,
+     check: {fact: image.healthcheck.test, all: {equals: "x"}}}
 "#;
 
 fn dump(name: &str, text: String) -> DumpInput {
@@ -214,7 +249,10 @@ fn no_output_format_shows_a_planted_secret() {
     let out = answer.ok().unwrap();
     // the bait worked: the secret-bearing requirements failed (so their evidence is rendered)
     let results = &out.report.subjects[0].results;
-    for id in ["LEAK-001", "LEAK-003", "LEAK-005", "LEAK-011", "LEAK-013"] {
+    for id in [
+        "LEAK-001", "LEAK-003", "LEAK-005", "LEAK-011", "LEAK-013", "LEAK-017", "LEAK-018",
+        "LEAK-019", "LEAK-020", "LEAK-021", "LEAK-022", "IMG-009", "IMG-010",
+    ] {
         let r = results.iter().find(|r| &*r.id == id).unwrap();
         assert_eq!(r.status.name(), "fail", "{id}: {}", r.message);
         assert!(

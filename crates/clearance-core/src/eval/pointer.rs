@@ -1,14 +1,16 @@
 //! The escape hatch: an RFC 6901 pointer into the raw image or container entry, converted to facts on
 //! the fly.
 //!
-//! Raw JSON did not go through normalisation, so it was never masked. Masking is done here, on the
-//! conservative side: every `NAME=value` string under an `Env` key shows as `NAME=***`; a value under a
-//! secret-looking key (`…PASSWORD…`, `…TOKEN…`, …) shows as `***`; other strings are masked as the fact
-//! layer masks command lines ([`mask::command`]: secret assignments and options, URL credentials), and
-//! any `name=value` word with a secret-looking name is masked too (`--db-password=***`).
+//! Raw JSON did not go through normalisation, so it was never masked. It is masked here with the
+//! masker's own decisions ([`mask`]), so that a value shows the same through a pointer as through a
+//! fact: a `NAME=value` string under an `Env` key as [`mask::named_value`]; a string under `Labels` as
+//! [`mask::named_value`] of its key; `Cmd`, `Entrypoint`, `Args` and `Healthcheck.Test` arrays as
+//! [`mask::argv`] (an element after `--token` is secret); any string under a key that
+//! [`mask::is_secret_name`] calls secret as `***`; any other string as a command line
+//! ([`mask::command`]).
 
 use super::EvalError;
-use crate::facts::{mask, Evidence, Fact, FactValue, Masking, Root, Subject, Text, MASK};
+use crate::facts::{mask, Evidence, Fact, FactValue, Masking, Root, Subject, Text};
 use crate::input::Json;
 
 /// Resolves `pointer` in the subject's raw `root` entry. No entry for that root: unknown (its document
@@ -37,22 +39,98 @@ pub(crate) fn resolve(
         .skip(1)
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect();
-    let context = Context {
-        env: tokens.iter().any(|t| t.eq_ignore_ascii_case("env")),
-        secret: tokens.last().is_some_and(|t| looks_secret(t)),
+    let context_of = |tokens: &[String]| {
+        tokens
+            .iter()
+            .fold(Context::default(), |context, key| context.inner(key))
     };
+    // an element of an argument list: masked in the context of the whole list
+    if let (Some((last, parents)), Some((parent_pointer, _))) =
+        (tokens.split_last(), pointer.rsplit_once('/'))
+    {
+        let parent = context_of(parents);
+        if let (Kind::Argv, false, Ok(index), Some(Json::Array(items))) = (
+            parent.kind,
+            parent.secret,
+            last.parse::<usize>(),
+            entry.value.pointer(parent_pointer),
+        ) {
+            if let Some(text) = argv_texts(items).and_then(|texts| texts.into_iter().nth(index)) {
+                step()?;
+                return Ok(Fact::new(FactValue::Text(text), evidence));
+            }
+        }
+    }
+    let context = context_of(&tokens);
     match entry.value.pointer(pointer) {
         None => Ok(Fact::absent(evidence)),
         Some(value) => convert(value, evidence, context, step),
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Context {
-    /// Under an `Env` key: `NAME=value` strings have their value masked.
-    env: bool,
+    kind: Kind,
     /// Under a secret-looking key: strings are secret.
     secret: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    Plain,
+    /// Under an `Env` key: `NAME=value` strings, masked as env values.
+    Env,
+    /// A `Healthcheck` object (its `Test` is an argument list).
+    Healthcheck,
+    /// A `Labels` object.
+    Labels,
+    /// A label's value: masked as [`mask::named_value`] of its key.
+    Label,
+    /// A `Cmd`, `Entrypoint`, `Args` or `Healthcheck.Test` array.
+    Argv,
+}
+
+impl Context {
+    /// The context of the value at `key` inside a value of this context.
+    fn inner(self, key: &str) -> Self {
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        let kind = if is("env") {
+            Kind::Env
+        } else if is("labels") {
+            Kind::Labels
+        } else if is("healthcheck") {
+            Kind::Healthcheck
+        } else if is("cmd")
+            || is("entrypoint")
+            || is("args")
+            || (is("test") && self.kind == Kind::Healthcheck)
+        {
+            Kind::Argv
+        } else {
+            match self.kind {
+                Kind::Env => Kind::Env,
+                Kind::Labels => Kind::Label,
+                _ => Kind::Plain,
+            }
+        };
+        Self {
+            kind,
+            secret: self.secret || mask::is_secret_name(key),
+        }
+    }
+}
+
+/// The masked elements of an argument list, when every element is a string.
+fn argv_texts(items: &[Json]) -> Option<Vec<Text>> {
+    let strings = items
+        .iter()
+        .map(|item| match item {
+            Json::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect::<Option<Vec<&str>>>()?;
+    Some(mask::argv(&strings))
 }
 
 fn convert(
@@ -69,26 +147,34 @@ fn convert(
             Some(i) => FactValue::Int(i),
             None => FactValue::Text(Text::plain(n.to_string())),
         },
-        Json::String(s) => FactValue::Text(mask(s, context)),
+        Json::String(s) => FactValue::Text(text(s, context)),
         Json::Array(items) => {
+            let texts = match context.kind {
+                Kind::Argv if !context.secret => argv_texts(items),
+                _ => None,
+            };
             let mut facts = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                facts.push(convert(
-                    item,
-                    evidence.child(&i.to_string()),
-                    context,
-                    step,
-                )?);
+            match texts {
+                Some(texts) => {
+                    for (i, text) in texts.into_iter().enumerate() {
+                        step()?;
+                        let evidence = evidence.child(&i.to_string());
+                        facts.push(Fact::new(FactValue::Text(text), evidence));
+                    }
+                }
+                None => {
+                    for (i, item) in items.iter().enumerate() {
+                        let evidence = evidence.child(&i.to_string());
+                        facts.push(convert(item, evidence, context, step)?);
+                    }
+                }
             }
             FactValue::List(facts)
         }
         Json::Object(map) => {
             let mut entries = Vec::with_capacity(map.len());
             for (key, item) in map {
-                let inner = Context {
-                    env: context.env || key.eq_ignore_ascii_case("env"),
-                    secret: context.secret || looks_secret(key),
-                };
+                let inner = context.inner(key);
                 entries.push((
                     key.clone(),
                     convert(item, evidence.child(key), inner, step)?,
@@ -100,59 +186,27 @@ fn convert(
     Ok(Fact::new(fact_value, evidence))
 }
 
-fn mask(s: &str, context: Context) -> Text {
-    let mut text = Text::plain(s);
+/// A string masked as the fact layer masks the same value.
+fn text(s: &str, context: Context) -> Text {
     if context.secret && !s.is_empty() {
+        let mut text = Text::plain(s);
         text.secret = true;
         return text;
     }
-    if context.env {
-        if let Some((name, value)) = s.split_once('=') {
-            if !value.is_empty() {
-                text.masking = Masking::given(Some(format!("{name}={MASK}")));
+    match context.kind {
+        Kind::Env => match s.split_once('=') {
+            Some((name, value)) => {
+                let value = mask::named_value(name, value);
+                let mut text = Text::plain(s);
+                if value.secret || value.masked().is_some() {
+                    text.masking = Masking::given(Some(format!("{name}={}", value.shown())));
+                }
+                text
             }
-            return text;
-        }
+            None => mask::value(s),
+        },
+        // a secret-looking key made it secret above: what is left is the URL credentials
+        Kind::Label => mask::value(s),
+        Kind::Plain | Kind::Healthcheck | Kind::Labels | Kind::Argv => mask::command(s),
     }
-    // What the fact layer does for command lines (secret assignments and options, URL credentials),
-    // then any `name=value` word with a secret-looking name it left alone.
-    let base = mask::command(s);
-    let shown = base.shown().to_string();
-    let mut changed = base.masked().is_some();
-    let words: Vec<String> = shown
-        .split(' ')
-        .map(|word| match word.split_once('=') {
-            Some((name, value)) if !value.is_empty() && value != MASK && looks_secret(name) => {
-                changed = true;
-                format!("{name}={MASK}")
-            }
-            _ => word.to_string(),
-        })
-        .collect();
-    if changed {
-        text.masking = Masking::given(Some(words.join(" ")));
-    }
-    text
-}
-
-/// Names that usually hold secrets. Conservative: a false positive only hides a value.
-fn looks_secret(name: &str) -> bool {
-    const WORDS: [&str; 14] = [
-        "PASSWORD",
-        "PASSWD",
-        "PASS",
-        "PWD",
-        "SECRET",
-        "TOKEN",
-        "KEY",
-        "CREDENTIAL",
-        "AUTH",
-        "PRIVATE",
-        "COOKIE",
-        "SESSION",
-        "DSN",
-        "DATABASE_URL",
-    ];
-    let upper = name.to_ascii_uppercase();
-    mask::is_secret_name(name) || WORDS.iter().any(|w| upper.contains(w))
 }

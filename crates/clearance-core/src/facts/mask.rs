@@ -1,42 +1,55 @@
 //! Secret masking, applied once while facts are built (nothing downstream has to remember it).
 //!
-//! Three things are recognised:
+//! Four things are recognised:
 //! - **secret-looking names** ([`is_secret_name`]): an environment variable, build argument or label whose
-//!   name has a part such as `PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `CREDENTIAL`, `AUTH`
-//!   or a trailing `KEY`. Names that hold a *reference* to a secret (`*_FILE`, `*_SECRETFILE`, `*_PATH`,
-//!   `*_DIR`) and public key material (`GPG_KEY`, `GPG_KEYS`, `*_GPGKEY`, `*_PUBLIC_KEY`) are not secrets;
+//!   name has a part ending in `PASSWORD`, `PASSWD`, `PASSPHRASE`, `SECRET`, `TOKEN`, `CREDENTIAL` (or a
+//!   plural: `PGPASSWORD`, `DB_PASSWORDS`), a whole part such as `PASS`, `PWD`, `AUTH`, `DSN`, `PAT`,
+//!   a phrase such as `API_KEY`, `PRIVATE_KEY`, or a trailing `KEY`. Names that hold a *reference* to a
+//!   secret (`*_FILE`, `*_SECRETFILE`, `*_PATH`, `*_DIR`), public key material (`GPG_KEY`, `GPG_KEYS`,
+//!   `*_GPGKEY`, `*_PUBLIC_KEY`) and the shell's `PWD` are not secrets;
 //! - **URL credentials**: `scheme://user:password@host` shows as `scheme://user:***@host`;
-//! - **secret command-line options**: `--password value`, `--password=value`, `--token …` anywhere, and
-//!   `-p value` on `login` commands.
+//! - **secret command-line options**: `--password value`, `--password=value`, `--token …` anywhere,
+//!   `-p value` on `login` commands and the password of `-u user:password` on `curl` commands;
+//! - **secret headers**: the credentials of `Authorization: Bearer …` (any scheme) and of a header with a
+//!   secret-looking name (`PRIVATE-TOKEN: …`).
+//!
+//! In command lines an assignment is `NAME=value` after a space, quote, `:`, `?`, `&`, … (so label keys
+//! `db.password=`, `.npmrc`'s `:_authToken=` and query strings `?access_token=` are seen); `a==1.2` is not.
 //!
 //! Checks match on [`Text::raw`]; renderers print [`Text::shown`].
 
 use super::{Masking, Text, MASK};
 
-/// Name parts that make a name secret wherever they appear (compared case-insensitively).
-const SECRET_PARTS: &[&str] = &[
+/// Words that make a name part secret when the part ends with them, glued on or not (`PASSWORD`,
+/// `PGPASSWORD`, `HTPASSWD`, `DB_PASSWORDS`, `authToken`), compared case-insensitively. A part that only
+/// starts with one is not secret (`PASSWORDLESS`, `SECRETARY`, `TOKENIZERS`).
+const SECRET_SUFFIXES: &[&str] = &[
     "password",
+    "passwords",
     "passwd",
     "passphrase",
-    "pass",
-    "pwd",
     "secret",
     "secrets",
     "token",
     "tokens",
     "credential",
     "credentials",
+];
+
+/// Name parts that make a name secret when they are a whole part (compared case-insensitively): `PASS`
+/// in `ADMIN_PASS` but not in `PASSAGE`, `PAT` (a personal access token) in `GITHUB_PAT`.
+const SECRET_PARTS: &[&str] = &[
+    "pass",
+    "pwd",
     "creds",
     "auth",
     "apikey",
     "accesskey",
     "privatekey",
     "secretkey",
-    "authtoken",
-    "accesstoken",
-    "clientsecret",
     "cookie",
     "dsn",
+    "pat",
 ];
 
 /// Two-part phrases that make a name secret (`API_KEY`, `PRIVATE_KEY`, …).
@@ -85,8 +98,19 @@ fn is_one_of(part: &str, words: &[&str]) -> bool {
     words.iter().any(|w| part.eq_ignore_ascii_case(w))
 }
 
+fn ends_with_one_of(part: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        part.len()
+            .checked_sub(w.len())
+            .and_then(|start| part.get(start..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(w))
+    })
+}
+
 /// Does this name (an environment variable, build argument, label or option name) look like it holds a
-/// secret? Case-insensitive; parts are whole (`PASSWORD` in `DB_PASSWORD`, not `PASS` in `PASSAGE`).
+/// secret? Case-insensitive. A part is secret when it ends with a [`SECRET_SUFFIXES`] word
+/// (`PGPASSWORD`) or is a whole [`SECRET_PARTS`] word (`ADMIN_PASS`, not `PASSAGE`); a bare `PWD` is the
+/// shell's working directory, not a password (`MYSQL_PWD` is).
 pub fn is_secret_name(name: &str) -> bool {
     let mut prev: Option<&str> = None;
     let mut last: Option<&str> = None;
@@ -94,7 +118,8 @@ pub fn is_secret_name(name: &str) -> bool {
     let mut secret = false;
     for part in parts(name) {
         if !secret {
-            secret = is_one_of(part, SECRET_PARTS)
+            secret = ends_with_one_of(part, SECRET_SUFFIXES)
+                || (is_one_of(part, SECRET_PARTS) && !name.eq_ignore_ascii_case("pwd"))
                 || prev.is_some_and(|p| {
                     SECRET_PAIRS
                         .iter()
@@ -145,6 +170,44 @@ pub fn command(raw: &str) -> Text {
     text
 }
 
+/// An argument list (`Cmd`, `Entrypoint`, `Healthcheck.Test`, a container's `Args`): each element masked
+/// as a command line, and an element that is the value of the option element before it
+/// (`["app", "--token", "…"]`, `["docker", "login", "-p", "…"]`) secret as a whole; after curl's
+/// `-u`/`--user`, the part after the first `:`.
+pub fn argv(items: &[&str]) -> Vec<Text> {
+    let is_login = items.contains(&"login");
+    let is_curl = items.iter().any(|w| *w == "curl" || w.ends_with("/curl"));
+    let mut takes_secret: Option<bool> = None;
+    items
+        .iter()
+        .map(|item| {
+            let text = match takes_secret.take() {
+                Some(user) if !item.starts_with('-') && !item.is_empty() => {
+                    let mut text = Text::plain(*item);
+                    if user {
+                        let span = user_password_span(item.as_bytes(), 0, item.len());
+                        text.masking = Masking::given(apply(item, span.into_iter().collect()));
+                    } else {
+                        text.secret = true;
+                    }
+                    text
+                }
+                _ => command(item),
+            };
+            takes_secret = if item.contains('=') {
+                None
+            } else if is_curl && is_curl_user_option(item) {
+                Some(true)
+            } else if let Some(long) = item.strip_prefix("--") {
+                is_secret_option(long).then_some(false)
+            } else {
+                (is_login && *item == "-p").then_some(false)
+            };
+            text
+        })
+        .collect()
+}
+
 /// The masked form of an instruction's arguments, read in the context of its keyword (so that
 /// `ENV DB_PASSWORD value` masks `value`).
 pub fn arguments_masked(instruction: &str, arguments: &str) -> Option<String> {
@@ -170,8 +233,9 @@ pub fn command_masked(raw: &str) -> Option<String> {
     let bytes = raw.as_bytes();
     let has_eq = bytes.contains(&b'=');
     let has_url = raw.contains("://");
-    let has_option = raw.contains("--") || raw.contains(" -p");
-    if !has_eq && !has_url && !has_option && !raw.contains("ENV ") {
+    let has_option = raw.contains("--") || raw.contains(" -p") || raw.contains(" -u");
+    let has_colon = bytes.contains(&b':');
+    if !has_eq && !has_url && !has_option && !has_colon && !raw.contains("ENV ") {
         return None;
     }
     let mut spans = Vec::new();
@@ -186,6 +250,9 @@ pub fn command_masked(raw: &str) -> Option<String> {
     }
     if has_option {
         collect_option_spans(raw, &mut spans);
+    }
+    if has_colon {
+        collect_header_spans(raw, &mut spans);
     }
     apply(raw, spans)
 }
@@ -220,6 +287,12 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// A byte of the name of an assignment: also `.` and `-`, as label keys and `-D` properties have them
+/// (`LABEL db.password=…`, `-Dapp.db-password=…`).
+fn is_key_byte(b: u8) -> bool {
+    is_name_byte(b) || b == b'.' || b == b'-'
+}
+
 /// Bytes that may come right before a `NAME=` for it to be an assignment (start of a word).
 fn is_word_boundary(b: u8) -> bool {
     matches!(
@@ -236,6 +309,8 @@ fn is_word_boundary(b: u8) -> bool {
             | b'`'
             | b'='
             | b','
+            | b':'
+            | b'?'
     )
 }
 
@@ -277,6 +352,15 @@ fn value_span(bytes: &[u8], start: usize) -> (usize, usize) {
     }
 }
 
+/// Where the name that ends at `end` starts: the run of `is_name` bytes before it.
+fn name_start(bytes: &[u8], end: usize, is_name: fn(u8) -> bool) -> usize {
+    let mut start = end;
+    while start > 0 && bytes.get(start - 1).copied().is_some_and(is_name) {
+        start -= 1;
+    }
+    start
+}
+
 /// `NAME=value` with a secret-looking NAME (ENV and ARG lines, `|2 A=b` build arguments, `export X=`).
 fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
@@ -287,11 +371,10 @@ fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     {
         let eq = from + offset;
         from = eq + 1;
-        let mut name_start = eq;
-        while name_start > 0 && bytes.get(name_start - 1).copied().is_some_and(is_name_byte) {
-            name_start -= 1;
-        }
-        if name_start == eq {
+        let name_start = name_start(bytes, eq, is_key_byte);
+        // `a==1.2` is a version pin or a comparison, not an assignment
+        if name_start == eq || bytes.get(eq + 1) == Some(&b'=') {
+            from = eq + 2;
             continue;
         }
         if name_start > 0
@@ -308,7 +391,13 @@ fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
         if !is_secret_name(name) {
             continue;
         }
-        let (start, end) = value_span(bytes, eq + 1);
+        let (start, mut end) = value_span(bytes, eq + 1);
+        // the closing quote of a string the assignment is in (`echo "//host/:_authToken=x" > .npmrc`)
+        if let Some(&q @ (b'"' | b'\'')) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+            if end > start + 1 && !bytes.get(start..end - 1).is_some_and(|v| v.contains(&q)) {
+                end -= 1;
+            }
+        }
         if end > start {
             spans.push((start, end));
             from = end;
@@ -398,12 +487,13 @@ fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     }
 }
 
-/// `--password value`, `--password=value`, `--token …` anywhere; `-p value` on `login` commands.
+/// `--password value`, `--password=value`, `--token …` anywhere; `-p value` on `login` commands;
+/// the password of `-u user:password` / `--user user:password` on `curl` commands.
 fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
-    let is_login = raw
-        .split(|c: char| c.is_ascii_whitespace() || c == ';' || c == '&' || c == '|')
-        .any(|w| w == "login");
+    let words = || raw.split(|c: char| c.is_ascii_whitespace() || c == ';' || c == '&' || c == '|');
+    let is_login = words().any(|w| w == "login");
+    let is_curl = words().any(|w| w == "curl" || w.ends_with("/curl"));
     let mut i = 0;
     while i < bytes.len() {
         let at_word = i == 0 || bytes.get(i - 1).copied().is_some_and(is_word_end);
@@ -414,35 +504,141 @@ fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
         let (word_start, word_end) = value_span(bytes, i);
         let word = raw.get(word_start..word_end).unwrap_or_default();
         i = word_end.max(i + 1);
-        let secret_option = if let Some(long) = word.strip_prefix("--") {
-            let name = long.split('=').next().unwrap_or_default();
-            is_secret_option(name)
+        let option = word.split('=').next().unwrap_or_default();
+        let user_option = is_curl && is_curl_user_option(option);
+        if is_curl && !word.starts_with("--") && word.len() > 2 && word.starts_with("-u") {
+            // `-uadmin:pw`
+            spans.extend(user_password_span(bytes, word_start + 2, word_end));
+            continue;
+        }
+        let secret_option = if let Some(long) = option.strip_prefix("--") {
+            is_secret_option(long)
         } else {
             is_login && word == "-p"
         };
-        if !secret_option {
+        if !secret_option && !user_option {
             continue;
         }
-        if let Some(eq) = word.find('=') {
-            let start = word_start + eq + 1;
-            if word_end > start {
-                spans.push((start, word_end));
+        let value = if let Some(eq) = word.find('=') {
+            (word_start + eq + 1, word_end)
+        } else {
+            let mut next = word_end;
+            while bytes.get(next).is_some_and(|b| *b == b' ' || *b == b'\t') {
+                next += 1;
             }
+            if next >= bytes.len() || bytes.get(next) == Some(&b'-') {
+                continue;
+            }
+            value_span(bytes, next)
+        };
+        let (start, end) = value;
+        if end <= start {
             continue;
         }
-        let mut next = word_end;
-        while bytes.get(next).is_some_and(|b| *b == b' ' || *b == b'\t') {
-            next += 1;
+        if user_option {
+            spans.extend(user_password_span(bytes, start, end));
+        } else {
+            spans.push((start, end));
         }
-        if next >= bytes.len() || bytes.get(next) == Some(&b'-') {
+        i = i.max(end);
+    }
+}
+
+/// curl's options whose value is `user:password`.
+fn is_curl_user_option(option: &str) -> bool {
+    matches!(option, "-u" | "--user" | "--proxy-user" | "-U")
+}
+
+/// Authentication schemes that come before the credentials of an `Authorization` header.
+const AUTH_SCHEMES: &[&str] = &[
+    "bearer",
+    "basic",
+    "token",
+    "bot",
+    "digest",
+    "negotiate",
+    "ntlm",
+];
+
+/// A header `Name: value` whose name is `Authorization`, `Proxy-Authorization` or a secret-looking name
+/// (`PRIVATE-TOKEN`, `X-Api-Key`): the credentials, after the scheme when there is one (`Bearer ***`).
+/// Inside a quoted string (`-H "Authorization: Bearer a b"`) everything to the closing quote is masked,
+/// otherwise one word (a healthcheck's exec-form arguments are joined with spaces).
+fn collect_header_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes
+        .get(from..)
+        .and_then(|b| b.iter().position(|&c| c == b':'))
+    {
+        let colon = from + offset;
+        from = colon + 1;
+        let name_start = name_start(bytes, colon, |b| is_name_byte(b) || b == b'-');
+        let before = name_start
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .copied();
+        let quote = match before {
+            None | Some(b' ' | b'\t') => None,
+            Some(q @ (b'"' | b'\'')) => Some(q),
+            Some(_) => continue,
+        };
+        let Some(name) = raw.get(name_start..colon) else {
+            continue;
+        };
+        let is_auth = name.eq_ignore_ascii_case("authorization")
+            || name.eq_ignore_ascii_case("proxy-authorization");
+        if name.is_empty() || !(is_auth || is_secret_name(name)) {
             continue;
         }
-        let (start, end) = value_span(bytes, next);
+        if raw.get(colon + 1..).is_some_and(|r| r.starts_with("//")) {
+            continue;
+        }
+        let end_of = |start: usize| -> usize {
+            let mut i = start;
+            while let Some(&b) = bytes.get(i) {
+                let stop = match quote {
+                    Some(q) => b == q,
+                    None => is_word_end(b) || matches!(b, b'"' | b'\'' | b'<' | b'>'),
+                };
+                if stop {
+                    break;
+                }
+                i += 1;
+            }
+            i
+        };
+        let skip_blanks = |mut i: usize| -> usize {
+            while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+                i += 1;
+            }
+            i
+        };
+        let mut start = skip_blanks(colon + 1);
+        let word_end = {
+            let mut i = start;
+            while bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric()) {
+                i += 1;
+            }
+            i
+        };
+        let scheme = raw.get(start..word_end).unwrap_or_default();
+        if is_one_of(scheme, AUTH_SCHEMES) && bytes.get(word_end) == Some(&b' ') {
+            start = skip_blanks(word_end);
+        }
+        let end = end_of(start);
         if end > start {
             spans.push((start, end));
-            i = end;
+            from = end;
         }
     }
+}
+
+/// The value of curl's `-u`/`--user`/`--proxy-user` (`user:password`): the part after the first `:`.
+fn user_password_span(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let colon = bytes.get(start..end)?.iter().position(|&b| b == b':')?;
+    let from = start + colon + 1;
+    (end > from).then_some((from, end))
 }
 
 /// A long option whose value is a secret (`password`, `registry-password`, `token`, `api-key`), not one
@@ -487,6 +683,24 @@ mod tests {
             "KEY",
             "OPENVPN_KEY_PASSPHRASE",
             "SENTRY_DSN",
+            "PGPASSWORD",
+            "MYSQLPASSWORD",
+            "HTPASSWD",
+            "PASSWORDS",
+            "DB_PASSWORDS",
+            "APP_SECRETS",
+            "GITHUB_TOKENS",
+            "GCP_CREDENTIALS",
+            "npmAuthToken",
+            "_authToken",
+            "db.password",
+            "GITHUB_PAT",
+            "MYSQL_PWD",
+            "RABBITMQ_DEFAULT_PASS",
+            "ADMIN_PASS",
+            "NPM_AUTH",
+            "CLIENTSECRET",
+            "access_token",
         ] {
             assert!(is_secret_name(name), "{name} should be secret");
         }
@@ -509,6 +723,12 @@ mod tests {
             "AUTHOR",
             "PASSENGER_VERSION",
             "TOKENIZERS_PARALLELISM",
+            "SECRETARY",
+            "PASSWORDLESS_LOGIN",
+            "PWD",
+            "OLDPWD",
+            "PATH_PREFIX",
+            "PGPASSWORD_FILE",
             "KEYBOARD",
             "SSL_CERT_FILE",
             "",
@@ -607,6 +827,26 @@ mod tests {
                 "/bin/sh -c #(nop)  ENV DB_PASSWORD secret value",
                 Some("/bin/sh -c #(nop)  ENV DB_PASSWORD ***"),
             ),
+            (
+                "ENV PGPASSWORD=pgsecretpw REDIS_URL=redis://:r3dis@redis:6379/0",
+                Some("ENV PGPASSWORD=*** REDIS_URL=redis://:***@redis:6379/0"),
+            ),
+            (
+                "LABEL db.password=label-secret maintainer=me",
+                Some("LABEL db.password=*** maintainer=me"),
+            ),
+            (
+                "RUN /bin/sh -c echo \"//registry.npmjs.org/:_authToken=npm-secret\" > .npmrc # buildkit",
+                Some("RUN /bin/sh -c echo \"//registry.npmjs.org/:_authToken=***\" > .npmrc # buildkit"),
+            ),
+            (
+                "RUN /bin/sh -c curl -fsSL https://api.example.com/x?access_token=abc&page=2 # buildkit",
+                Some("RUN /bin/sh -c curl -fsSL https://api.example.com/x?access_token=***&page=2 # buildkit"),
+            ),
+            (
+                "RUN /bin/sh -c java -Dapp.db-password=pw -jar app.jar",
+                Some("RUN /bin/sh -c java -Dapp.db-password=*** -jar app.jar"),
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(command_masked(raw).as_deref(), want, "{raw}");
@@ -629,6 +869,17 @@ mod tests {
             "/bin/sh -c #(nop)  CMD [\"nginx\" \"-g\" \"daemon off;\"]",
             "/bin/sh -c gpg --batch --keyserver keyserver.ubuntu.com --recv-keys EAC843EBD3EFDB98CC772FADA5CD6035332FA671",
             "COPY app/ ./app/ # buildkit",
+            "/bin/sh -c pip install a==1.2 django-secrets==1.0",
+            "/bin/sh -c adduser --disabled-password --gecos '' app",
+            "/bin/sh -c #(nop) WORKDIR /app && cd $PWD",
+            "ENV PWD=/app",
+            "/bin/sh -c tokenizers-cli --tokenizers-parallelism=false",
+            "/bin/sh -c docker run -u 1000:1000 alpine id",
+            "/bin/sh -c curl -fsS http://localhost:8080/health",
+            "/bin/sh -c curl -u admin https://example.com",
+            "/bin/sh -c curl -H 'Accept: application/json' https://example.com",
+            "/bin/sh -c echo token: > /dev/null",
+            "/bin/sh -c docker run -v /run/secrets:/run/secrets app",
         ] {
             assert_eq!(command_masked(raw), None, "{raw}");
         }
@@ -657,12 +908,96 @@ mod tests {
                 "/bin/sh -c cli --api-key abc --token=t0k",
                 "/bin/sh -c cli --api-key *** --token=***",
             ),
+            (
+                "/bin/sh -c curl -u admin:pw https://example.com",
+                "/bin/sh -c curl -u admin:*** https://example.com",
+            ),
+            (
+                "/bin/sh -c curl --user admin:p:w --proxy-user=p:x https://example.com",
+                "/bin/sh -c curl --user admin:*** --proxy-user=p:*** https://example.com",
+            ),
+            (
+                "/bin/sh -c /usr/bin/curl -uadmin:pw https://example.com",
+                "/bin/sh -c /usr/bin/curl -uadmin:*** https://example.com",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(command_masked(raw).as_deref(), Some(want), "{raw}");
         }
         // `-p` outside a login command is a port or `mkdir -p`
         assert_eq!(command_masked("/bin/sh -c ssh -p 2222 host"), None);
+    }
+
+    #[test]
+    fn authorization_headers() {
+        let cases = [
+            (
+                "curl -f -H \"Authorization: Bearer hcbearer12345\" http://localhost/health",
+                "curl -f -H \"Authorization: Bearer ***\" http://localhost/health",
+            ),
+            (
+                "curl -f -H Authorization: Bearer hcbearer12345 http://localhost/health",
+                "curl -f -H Authorization: Bearer *** http://localhost/health",
+            ),
+            (
+                "curl --header 'authorization:Basic YWRtaW46cHc=' http://x",
+                "curl --header 'authorization:Basic ***' http://x",
+            ),
+            (
+                "wget --header=\"Authorization: Digest username=a, response=b\" http://x",
+                "wget --header=\"Authorization: Digest ***\" http://x",
+            ),
+            (
+                "curl -H \"PRIVATE-TOKEN: glpat-abc\" https://gitlab.example.com/api",
+                "curl -H \"PRIVATE-TOKEN: ***\" https://gitlab.example.com/api",
+            ),
+            ("Authorization: Bearer abc", "Authorization: Bearer ***"),
+            ("Authorization: abc", "Authorization: ***"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(command_masked(raw).as_deref(), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
+    fn argument_lists() {
+        let shown = |items: &[&str]| -> Vec<String> {
+            argv(items).iter().map(|t| t.shown().to_string()).collect()
+        };
+        assert_eq!(
+            shown(&["app", "--token", "tok-cmd-8888", "--port", "80"]),
+            ["app", "--token", "***", "--port", "80"]
+        );
+        assert_eq!(
+            shown(&["app", "--db-password=pw", "DB_PASSWORD=x", "https://u:p@h"]),
+            [
+                "app",
+                "--db-password=***",
+                "DB_PASSWORD=***",
+                "https://u:***@h"
+            ]
+        );
+        assert_eq!(
+            shown(&["docker", "login", "-p", "pw", "-u", "me"]),
+            ["docker", "login", "-p", "***", "-u", "me"]
+        );
+        assert_eq!(
+            shown(&["curl", "-u", "admin:pw", "--user", "a:b:c", "http://x"]),
+            ["curl", "-u", "admin:***", "--user", "a:***", "http://x"]
+        );
+        assert_eq!(
+            shown(&["curl", "-H", "Authorization: Bearer hc123", "http://x"]),
+            ["curl", "-H", "Authorization: Bearer ***", "http://x"]
+        );
+        // an option with no value, `-p` outside login, `-u` outside curl
+        assert_eq!(
+            shown(&["app", "--password-stdin", "-p", "8080", "-u", "1000:1000"]),
+            ["app", "--password-stdin", "-p", "8080", "-u", "1000:1000"]
+        );
+        assert_eq!(
+            shown(&["app", "--token", "--verbose"]),
+            ["app", "--token", "--verbose"]
+        );
     }
 
     #[test]

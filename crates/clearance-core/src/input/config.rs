@@ -22,12 +22,19 @@ pub(crate) fn image_facts_into(
     out.extend(user::facts(config.key("User"), top_user, true)?);
     out.push(("ports".into(), ports(config.key("ExposedPorts"))?));
     out.push(("env".into(), env(config.key("Env"))?));
-    let entrypoint_fact = config
-        .key("Entrypoint")
-        .string_list(ARGV_EXPECTED, true, mask::value)?;
-    let cmd_fact = config
-        .key("Cmd")
-        .string_list(ARGV_EXPECTED, true, mask::value)?;
+    let (entrypoint_node, cmd_node) = (config.key("Entrypoint"), config.key("Cmd"));
+    let entrypoint = entrypoint_node.strings(ARGV_EXPECTED, true)?;
+    let cmd = cmd_node.strings(ARGV_EXPECTED, true)?;
+    // ENTRYPOINT then CMD is the one argument list the container runs: masked as one
+    let argv: Vec<&str> = [&entrypoint, &cmd]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|(s, _)| *s)
+        .collect();
+    let mut texts = mask::argv(&argv).into_iter();
+    let entrypoint_fact = entrypoint_node.argv_fact(entrypoint, &mut texts);
+    let cmd_fact = cmd_node.argv_fact(cmd, &mut texts);
     let (command, command_line) = command(config, &entrypoint_fact, &cmd_fact);
     out.push(("entrypoint".into(), entrypoint_fact));
     out.push(("cmd".into(), cmd_fact));
@@ -344,7 +351,7 @@ mod tests {
         assert_eq!(get(&f, "entrypoint").display(), "[/entry.sh]");
         assert_eq!(
             get(&f, "command").display(),
-            "[/entry.sh, serve, --token=abc]"
+            "[/entry.sh, serve, --token=***]"
         );
         assert_eq!(
             get(&f, "command_line").display(),

@@ -47,15 +47,10 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
             test_node.fact_ref(FactValue::Absent),
         ),
     };
-    let test_fact = match test {
-        Some(items) => test_node.fact(FactValue::List(
-            items
-                .into_iter()
-                .map(|(s, n)| n.fact(FactValue::Text(mask::command(s))))
-                .collect(),
-        )),
-        None => test_node.absent(),
-    };
+    let argv: Vec<&str> = test.iter().flatten().map(|(s, _)| *s).collect();
+    let test_fact = test_node
+        .clone()
+        .argv_fact(test, &mut mask::argv(&argv).into_iter());
     let record = vec![
         ("test".into(), test_fact),
         ("type".into(), kind),

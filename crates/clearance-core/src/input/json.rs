@@ -264,6 +264,26 @@ impl<'v, 'a> Node<'v, 'a> {
         }
     }
 
+    /// An argument-list fact, each element masked in the context of the others
+    /// ([`crate::facts::mask::argv`]), or `Absent`. The masked texts come from `texts` (one per element,
+    /// in order), so that lists read as one (`Entrypoint` then `Cmd`) are masked as one.
+    pub fn argv_fact(
+        self,
+        items: Option<Vec<(&'v str, Node<'v, 'a>)>>,
+        texts: &mut impl Iterator<Item = Text>,
+    ) -> Fact {
+        match items {
+            Some(items) => self.fact(FactValue::List(
+                items
+                    .into_iter()
+                    .zip(texts)
+                    .map(|((_, node), text)| node.fact(FactValue::Text(text)))
+                    .collect(),
+            )),
+            None => self.absent(),
+        }
+    }
+
     /// A list-of-strings fact (each element through `make`), or `Absent`.
     pub fn string_list(
         self,
