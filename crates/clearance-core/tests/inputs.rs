@@ -6,7 +6,7 @@
 //! - `kind: ID` — the detected kind; `hint: ID` — read with this kind given; `entries: N` — summary count;
 //!   `summary-note: TEXT` — a summary note contains TEXT; `limit: NAME = N` — a reading limit;
 //! - `error: CODE`, `message: TEXT`, `help: TEXT`, `line: N`, `column: N`, `pointer: P` — the expected
-//!   error (from reading or grouping) and its location;
+//!   error (from reading or grouping) and its location (`pointer: none`: the error names no pointer);
 //! - `subjects: N`; `subject: I` selects the subject the following lines are about (0 first); `label: L`;
 //!   `note: TEXT`; `documents: a, b`;
 //! - `fact: PATH = DISPLAY` (a missing path displays as `missing`), `raw: PATH = RAW`, `secret: PATH`,
@@ -164,6 +164,8 @@ fn run(case: &Case) -> Result<(), String> {
                 "help" => d.help.as_deref().is_some_and(|h| h.contains(v.as_str())),
                 "line" => d.location.line.map(|l| l.to_string()).as_deref() == Some(v.as_str()),
                 "column" => d.location.column.map(|c| c.to_string()).as_deref() == Some(v.as_str()),
+                // `pointer: none`: the error names the file only (the whole document)
+                "pointer" if v == "none" => d.location.pointer.is_none(),
                 "pointer" => d.location.pointer.as_deref() == Some(v.as_str()),
                 _ => true,
             };

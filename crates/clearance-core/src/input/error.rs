@@ -250,6 +250,8 @@ impl InputError {
             InputError::BrokenMember { index, .. } | InputError::MixedKinds { index, .. } => {
                 file.with_pointer(format!("/{index}"))
             }
+            // the whole document (`""`): the file alone says it, not an empty `` at `` ``
+            InputError::Ambiguous { pointer, .. } if pointer.is_empty() => file,
             InputError::Ambiguous { pointer, .. } => file.with_pointer(pointer.clone()),
         }
     }
