@@ -571,9 +571,16 @@ fn size(at: &At, obj: &Object, key: Option<&str>) -> Result<Option<u64>, InputEr
     const EXPECTED: &str = "a size (bytes, or such as `12.3MB`)";
     match present(obj, key) {
         None => Ok(None),
-        Some(v @ Json::String(s)) => crate::facts::size::parse(s)
-            .map(Some)
-            .ok_or_else(|| at.wrong(key, v, EXPECTED)),
+        Some(v @ Json::String(s)) => crate::facts::size::parse(s).map(Some).ok_or_else(|| {
+            // a size is no secret: say what was written (`-5B`, `99999999999999999999TB`)
+            let mut e = at.wrong(key, v, EXPECTED);
+            if let InputError::WrongType { found, .. } = &mut e {
+                let shown: String = s.chars().take(40).collect();
+                let more = if shown.len() < s.len() { "…" } else { "" };
+                *found = format!("`{shown}{more}` (not a size, or too large)");
+            }
+            e
+        }),
         Some(v @ Json::Number(n)) => match (n.as_u64(), n.as_i64()) {
             (Some(bytes), _) => Ok(Some(bytes)),
             (None, Some(negative)) if negative < 0 => Ok(None),

@@ -127,12 +127,19 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// A wrong-type error at this node.
     pub fn wrong(&self, expected: impl Into<String>) -> InputError {
+        // a value under a secret-looking key (`"db_password": 918273645`) is described by its type only
+        let key = self.pointer.rsplit('/').next().unwrap_or_default();
+        let found = match self.value {
+            None => "null".into(),
+            Some(v) if crate::facts::mask::is_secret_name(key) => json_type(v).to_string(),
+            Some(v) => describe(v),
+        };
         InputError::WrongType {
             document: self.src.document.to_string(),
             pointer: self.pointer.clone(),
             line: self.src.line,
             expected: expected.into(),
-            found: self.value.map_or("null".into(), describe),
+            found,
         }
     }
 
