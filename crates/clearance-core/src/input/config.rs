@@ -218,9 +218,15 @@ const SIGNALS: [&str; 31] = [
 pub(crate) fn signal_name(raw: &str) -> String {
     let s = raw.trim();
     if let Ok(n) = s.parse::<usize>() {
-        return match n.checked_sub(1).and_then(|i| SIGNALS.get(i)) {
-            Some(name) => (*name).to_string(),
-            None => s.to_string(),
+        // the real-time signals as docker names them (moby's signal_linux.go): 34 is SIGRTMIN, 35–49
+        // SIGRTMIN+1…+15, 50–63 SIGRTMAX-14…-1, 64 SIGRTMAX
+        return match (n, n.checked_sub(1).and_then(|i| SIGNALS.get(i))) {
+            (_, Some(name)) => (*name).to_string(),
+            (34, None) => "SIGRTMIN".to_string(),
+            (35..=49, None) => format!("SIGRTMIN+{}", n - 34),
+            (50..=63, None) => format!("SIGRTMAX-{}", 64 - n),
+            (64, None) => "SIGRTMAX".to_string(),
+            (_, None) => s.to_string(),
         };
     }
     let upper = s.to_ascii_uppercase();
@@ -296,6 +302,12 @@ mod tests {
             ("9", "SIGKILL"),
             ("99", "99"),
             ("SIGRTMIN+3", "SIGRTMIN+3"),
+            ("37", "SIGRTMIN+3"),
+            ("34", "SIGRTMIN"),
+            ("63", "SIGRTMAX-1"),
+            ("64", "SIGRTMAX"),
+            ("32", "32"),
+            ("65", "65"),
         ] {
             assert_eq!(signal_name(raw), want);
         }
