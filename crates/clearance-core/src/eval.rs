@@ -174,7 +174,11 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
             tags: subject.tags.clone(),
             digests: subject.digests.clone(),
             documents: subject.documents.clone(),
-            verdict: verdict(&results),
+            verdict: match verdict(&results) {
+                // a document of another image was joined: the subject cannot pass
+                Verdict::Pass if subject.mismatched => Verdict::Incomplete,
+                v => v,
+            },
             counts,
             notes: subject.notes.clone(),
             results,

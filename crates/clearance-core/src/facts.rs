@@ -610,6 +610,10 @@ pub struct Subject {
     /// The raw JSON entries the image and container facts were read from, for checks that address a raw
     /// JSON pointer (the escape hatch). Pointers are relative to the entry (`/Config/User`).
     pub raw: Vec<RawEntry>,
+    /// A document joined to this subject says it is of another image (a container created from another
+    /// image, a history whose newest id is another image's): the subject is checked anyway, with a
+    /// note, but cannot pass — its verdict is at best `incomplete`.
+    pub mismatched: bool,
 }
 
 /// One raw JSON entry (an image or a container object) kept for pointer checks.

@@ -355,6 +355,7 @@ cases! {
     reactbin_waiver_without_today,
     reactbin_waiver_other_image,
     reactbin_waiver_unknown_id,
+    reactbin_history_of_another_image,
     baseline_conforming,
     baseline_violating,
     baseline_postgres_official,

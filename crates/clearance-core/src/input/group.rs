@@ -300,6 +300,8 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputE
     // which image each container and each history belongs to
     let mut container_of: Vec<Vec<usize>> = vec![Vec::new(); images.len()];
     let mut notes_of: Vec<Vec<String>> = vec![Vec::new(); images.len()];
+    // only one image can be given with a mismatched document: it is the first
+    let mut mismatched = false;
     for (c, unit) in containers.iter().enumerate() {
         let target = if images.len() == 1 {
             if let (Some(want), Some(have)) = (
@@ -307,9 +309,10 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputE
                 &images.first().and_then(|i| i.image.id.clone()),
             ) {
                 if !same_id(want, have) {
+                    mismatched = true;
                     if let Some(n) = notes_of.first_mut() {
                         n.push(format!(
-                            "container {} was created from image `{}`, not from {} (`{}`); it is checked with this image anyway",
+                            "container {} was created from image `{}`, not from {} (`{}`); it is checked with this image anyway, so the verdict can be `fail` or `incomplete` but not `pass`",
                             container_name(unit),
                             short_id(want),
                             images.first().map(image_name).unwrap_or_default(),
@@ -372,9 +375,10 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputE
                 images.first().and_then(|i| i.image.id.as_deref()),
             ) {
                 if !same_id(newest, have) {
+                    mismatched = true;
                     if let Some(n) = notes_of.first_mut() {
                         n.push(format!(
-                            "the history `{doc_name}` is of image `{}`, not of {} (`{}`); it is checked with this image anyway",
+                            "the history `{doc_name}` is of image `{}`, not of {} (`{}`); it is checked with this image anyway, so the verdict can be `fail` or `incomplete` but not `pass`",
                             short_id(newest),
                             images.first().map(image_name).unwrap_or_default(),
                             short_id(have)
@@ -455,10 +459,9 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputE
         let notes = notes_of.get(i).cloned().unwrap_or_default();
         if attached.is_empty() {
             let pending = unit.pending;
-            out.push((
-                build(docs, Some(unit), history, None, notes, false),
-                pending,
-            ));
+            let mut subject = build(docs, Some(unit), history, None, notes, false);
+            subject.mismatched = mismatched;
+            out.push((subject, pending));
             continue;
         }
         let several = attached.len() > 1;
@@ -473,10 +476,9 @@ fn group(docs: &[Document], units: Units) -> Result<Vec<(Subject, bool)>, InputE
                 (unit.clone(), history.clone())
             };
             let pending = image.as_ref().is_some_and(|i| i.pending);
-            out.push((
-                build(docs, image, hist, container, notes.clone(), several),
-                pending,
-            ));
+            let mut subject = build(docs, image, hist, container, notes.clone(), several);
+            subject.mismatched = mismatched;
+            out.push((subject, pending));
         }
     }
     Ok(out)
@@ -729,6 +731,7 @@ fn build(
         documents,
         notes,
         raw,
+        mismatched: false,
     }
 }
 

@@ -312,6 +312,7 @@ impl SubjectBuilder {
             None => Fact::missing(Root::Container),
         };
         Subject {
+            mismatched: false,
             label: self.label,
             image_id: self.image_id,
             digests: self.digests,
