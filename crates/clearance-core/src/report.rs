@@ -301,7 +301,29 @@ fn by_section(results: &[RequirementResult]) -> Vec<(&str, Vec<&RequirementResul
 /// Characters no renderer prints as they are: control characters and the bidirectional overrides
 /// that can make text read differently from what it holds.
 fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The bidirectional embeddings, overrides and isolates ("Trojan Source"): escaped even where line
+/// breaks and tabs are kept (JUnit character data, SARIF messages).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with its bidirectional controls escaped (see [`is_bidi_control`]); other characters kept.
+fn escape_bidi(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_bidi_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&escape_char(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `\u{1b}` for an unsafe character (see [`is_unsafe_char`]).

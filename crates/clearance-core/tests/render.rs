@@ -421,6 +421,9 @@ fn junit_escapes_everything_and_is_well_formed() {
     assert!(xml.contains("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt;"));
     assert!(!xml.contains('\u{1b}'));
     assert!(xml.contains(r"\u{1b}"));
+    // a bidi override is valid XML, but would make the text read differently from what it holds
+    assert!(!xml.contains('\u{202e}'));
+    assert!(xml.contains(r"red\u{202e}"));
     assert_well_formed(&xml);
     assert!(xml.contains(r#"<testcase classname="test-pack.User &lt;section&gt;" name="USER-002 User is &lt;app&gt; &amp; | `safe`">"#));
     assert!(xml.contains(r#"<failure message=""#));
@@ -444,6 +447,18 @@ fn markdown_escapes_user_values() {
         let cells = line.replace(r"\|", "").matches('|').count();
         assert!(cells == 8 || cells == 7 || cells == 6, "{line}");
     }
+}
+
+#[test]
+fn sarif_messages_escape_bidi_overrides() {
+    let sarif = render(&hostile_report(), Format::Sarif, RenderOptions::default());
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    // the texts code-scanning UIs show; `properties` keep the data as it was, like the JSON report
+    let message = v["runs"][0]["results"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(!message.contains('\u{202e}'), "{message}");
+    assert!(message.contains(r"red\u{202e}"), "{message}");
 }
 
 #[test]

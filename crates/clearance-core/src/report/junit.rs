@@ -3,7 +3,9 @@
 //! `<skipped>`. Every value is XML-escaped (never CDATA), so `<script>` or `]]>` in a dump stays text;
 //! characters XML 1.0 cannot hold are written as `\u{…}`.
 
-use super::{escape_char, Counts, Report, RequirementResult, Status, SubjectReport};
+use super::{
+    escape_char, is_bidi_control, Counts, Report, RequirementResult, Status, SubjectReport,
+};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -173,7 +175,7 @@ fn text(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
-            c if !xml_char(c) => out.push_str(&escape_char(c)),
+            c if !xml_char(c) || is_bidi_control(c) => out.push_str(&escape_char(c)),
             c => out.push(c),
         }
     }
@@ -193,7 +195,7 @@ fn attr(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if !xml_char(c) => out.push_str(&escape_char(c)),
+            c if !xml_char(c) || is_bidi_control(c) => out.push_str(&escape_char(c)),
             c => out.push(c),
         }
     }

@@ -4,7 +4,7 @@
 //! Locations: the dump as `artifactLocation.uri` (with `region.startLine` for line-oriented history),
 //! and the JSON pointer as a logical location and in `properties.jsonPointer`.
 
-use super::{Report, RequirementResult, Status, SubjectReport};
+use super::{escape_bidi, Report, RequirementResult, Status, SubjectReport};
 use crate::policy::Severity;
 use serde_json::{json, Map, Value};
 
@@ -127,9 +127,9 @@ fn rule(r: &RequirementResult, id: &str) -> Value {
     json!({
         "id": id,
         "name": pascal_case(&r.title),
-        "shortDescription": { "text": r.title },
-        "fullDescription": { "text": full },
-        "help": { "text": help },
+        "shortDescription": { "text": escape_bidi(&r.title) },
+        "fullDescription": { "text": escape_bidi(&full) },
+        "help": { "text": escape_bidi(&help) },
         "defaultConfiguration": { "level": level(r.severity) },
         "properties": {
             "section": r.section,
@@ -154,7 +154,7 @@ fn result(subject: &SubjectReport, r: &RequirementResult, rules: &Rules<'_>) -> 
     obj.insert("level".into(), json!(level(r.severity)));
     obj.insert(
         "message".into(),
-        json!({ "text": format!("{}: {prefix}{} ({})", subject.label, r.message, r.title) }),
+        json!({ "text": escape_bidi(&format!("{}: {prefix}{} ({})", subject.label, r.message, r.title)) }),
     );
     obj.insert("locations".into(), Value::Array(locations(subject, r)));
     obj.insert(
