@@ -2,12 +2,13 @@
 // this package's own (cli-cases.json). Where the native CLI is built, every case also runs there and the
 // two must agree: the same exit code, the same stdout (help text aside), and the same stderr for engine
 // errors (`error[...]` lines; usage errors are clap's words on one side and ours on the other). Cases
-// marked `npm_only` (`--format github`) have no native counterpart; `stdout_closed` cases run natively only.
+// marked `npm_only` (`--format github`) have no native counterpart; `stdout_closed` cases run with a
+// stdout pipe whose reader is gone, on each side by its own harness.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { native, repo, runNative, runNpm } from "./support.mjs";
+import { native, repo, runNative, runNpm, runNpmStdoutClosed } from "./support.mjs";
 
 function pointer(json, path) {
   return path
@@ -36,6 +37,7 @@ function check(c, out) {
   for (const s of c.stdout ?? []) if (!out.stdout.includes(s)) problems.push(`stdout lacks ${JSON.stringify(s)}`);
   for (const s of c.stdout_not ?? []) if (out.stdout.includes(s)) problems.push(`stdout has ${JSON.stringify(s)}`);
   for (const s of c.stderr ?? []) if (!out.stderr.includes(s)) problems.push(`stderr lacks ${JSON.stringify(s)}`);
+  for (const s of c.stderr_not ?? []) if (out.stderr.includes(s)) problems.push(`stderr has ${JSON.stringify(s)}`);
   if (c.stdout_json) {
     try {
       const json = JSON.parse(out.stdout);
@@ -55,9 +57,14 @@ function table(file, source) {
   const cases = JSON.parse(readFileSync(file, "utf8"));
   for (const c of cases) {
     test(`${source}: ${c.name}`, (t) => {
-      // spawnSync always reads the child's stdout: a closed one is the native harness's (crates/clearance-cli/tests)
-      if (c.stdout_closed) return t.skip("needs a closed stdout");
       const opts = options(c);
+      if (c.stdout_closed) {
+        // spawnSync always reads the child's stdout: a pipe with no reader is made for it
+        const out = runNpmStdoutClosed(c.args, opts);
+        const problems = check(c, out);
+        assert.deepEqual(problems, [], `${problems.join("\n")}\n--- stderr:\n${out.stderr}`);
+        return;
+      }
       const out = runNpm(c.args, opts);
       const problems = check(c, out);
       assert.deepEqual(problems, [], `${problems.join("\n")}\n--- stdout:\n${out.stdout}\n--- stderr:\n${out.stderr}`);

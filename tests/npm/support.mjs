@@ -63,6 +63,16 @@ export function runNpm(args, options) {
   return run(process.execPath, [bin, ...args], options);
 }
 
+/**
+ * Runs the installed npm `clearance` bin with its stdout a pipe whose reader is already gone (`clearance …
+ * | head -1` once head has exited): python3 makes the pipe and closes its read end before starting it.
+ * Answers `{status, stdout: "", stderr}`.
+ */
+export function runNpmStdoutClosed(args, options) {
+  const closed = "import os, subprocess, sys\nr, w = os.pipe()\nos.close(r)\nsys.exit(subprocess.call(sys.argv[1:], stdout=w))";
+  return { ...run("python3", ["-c", closed, process.execPath, bin, ...args], options), stdout: "" };
+}
+
 /** Runs the native CLI. */
 export function runNative(args, options) {
   return run(native, args, options);
