@@ -244,6 +244,19 @@ CASES.append(hist("baseline-apt-options", "IMG-016 and IMG-026 fail apt installs
   ("option", [run("apt-get update && apt-get --option Dpkg::Options::=--force-confold install -y curl")]),
   ("apt-o", [run("apt-get update && apt -o APT::Get::Assume-Yes=true install curl")]),
  ]))
+CASES.append(hist("baseline-package-cache-mentioned", "IMG-015 and IMG-016 fail installs that only mention the cache path",
+ "apk add with `ls /var/cache/apk`, apt-get install with `ls /var/lib/apt/lists` or `du -sh /var/lib/apt/lists`:\nthe path is named, nothing is removed.",
+ {"IMG-015": "fail", "IMG-016": "fail"}, [
+  ("ls", [run("apk add curl && ls /var/cache/apk && apt-get update && apt-get install -y --no-install-recommends curl && ls /var/lib/apt/lists")]),
+  ("du", [run("apk add curl && du -sh /var/cache/apk && apt-get update && apt-get install -y --no-install-recommends curl && du -sh /var/lib/apt/lists")]),
+ ]))
+CASES.append(hist("baseline-package-cache-removed", "IMG-015 and IMG-016 pass installs that remove the cache in the same layer",
+ "apk add --no-cache, rm -rf /var/cache/apk/*, apk cache clean; rm -rf /var/lib/apt/lists/* (also among other paths).",
+ {"IMG-015": "pass", "IMG-016": "pass"}, [
+  ("no-cache", [run("apk add --no-cache curl && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*")]),
+  ("rm", [run("apk add curl && rm -rf /var/cache/apk/* && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /tmp/* /var/lib/apt/lists/*")]),
+  ("cache-clean", [run("apk add curl && apk cache clean && apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean && rm -rf /var/lib/apt/lists/*")]),
+ ]))
 CASES.append(hist("baseline-pip-cache", "IMG-017 fails pip installs that keep the cache, including when PIP_NO_CACHE_DIR is set only later",
  "pip install followed by ENV PIP_NO_CACHE_DIR=1 in a later layer (the image env has it), pip3.12 install,\npython -m pip install, uv pip install.",
  {"IMG-017": "fail"}, [

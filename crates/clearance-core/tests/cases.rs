@@ -425,6 +425,8 @@ cases! {
     baseline_copy_context,
     baseline_copy_context_ok,
     baseline_apt_options,
+    baseline_package_cache_mentioned,
+    baseline_package_cache_removed,
     baseline_pip_cache,
     baseline_pip_cache_ok,
     baseline_add_checksum,
