@@ -101,13 +101,15 @@ def hist(case, desc, comment, expect, items):
 CASES = []
 U = "https://get.example.com/install.sh"
 CASES.append(hist("baseline-pipe-to-shell", "IMG-008 fails every way of running a download as code",
- "curl/wget piped into sh, bash, dash, zsh, ash, ksh, python, perl, ruby, node (also through sudo -E,\n/usr/bin/env, tee, with `&` in the URL, `-s` arguments) and substituted with eval, source, `.`, sh -c, bash <(…).",
+ "curl/wget piped into sh, bash, dash, zsh, ash, ksh, python, perl, ruby, node (also through sudo -E,\n/usr/bin/env, tee, gunzip, base64 -d, with `&` in the URL, `-s` arguments) and substituted with eval, source, `.`, sh -c, bash <(…).",
  {"IMG-008": "fail"}, [
   ("poetry", [run("curl -sSL https://install.python-poetry.org | python3 -")]),
   ("sudo-e", [run("curl -fsSL https://deb.nodesource.com/setup_20.x | sudo -E bash -")]),
   ("ampersand", [run(f'curl -fsSL "https://get.example.com/install?v=1&arch=amd64" | sh')]),
   ("env-sh", [run(f"curl -fsSL {U} | /usr/bin/env sh")]),
   ("tee", [run(f"curl -fsSL {U} | tee /tmp/install.sh | sh")]),
+  ("gunzip", [run(f"curl -fsSL {U}.gz | gunzip | sh")]),
+  ("base64", [run(f"wget -qO- {U}.b64 | base64 -d | bash -s -- --yes")]),
   ("eval", [run(f'eval "$(curl -fsSL {U})"')]),
   ("source", [f"RUN /bin/bash -c source <(curl -fsSL {U}) # buildkit"]),
   ("dot", [f"RUN /bin/bash -c . <(curl -fsSL {U}) # buildkit"]),
