@@ -16,6 +16,7 @@
 mod check;
 mod compile;
 mod error;
+mod literal;
 pub mod model;
 pub(crate) mod node;
 mod params;

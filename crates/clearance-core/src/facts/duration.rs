@@ -1,7 +1,7 @@
 //! Durations as docker and policies write them: `30s`, `1m30s`, `500ms`, `1h`, `1.5s`.
 //! Stored as nanoseconds, the unit docker uses in `Healthcheck`.
 
-const NS_PER: [(&str, u64); 7] = [
+pub(crate) const NS_PER: [(&str, u64); 7] = [
     ("h", 3_600_000_000_000),
     ("m", 60_000_000_000),
     ("s", 1_000_000_000),

@@ -3,12 +3,13 @@
 //! operator applies to the kind of value it is given.
 
 use super::error::PolicyError;
+use super::literal;
 use super::model::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Regex, Target};
 use super::node::{Node, Value};
 use super::read::{field_path, index_path, Ctx, Fields};
 use crate::diagnostic::did_you_mean;
 use crate::facts::catalogue::{self, Kind};
-use crate::facts::{duration, size, Root};
+use crate::facts::Root;
 
 /// Largest compiled regex accepted (the `regex` crate's `size_limit`).
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -545,8 +546,17 @@ fn operator(
     match name {
         "equals" => literal(ctx, node, path, kind, fact).map(Op::Equals),
         "one_of" => {
-            // An empty list is allowed (a parameter may default to `[]`): nothing equals none.
+            // An empty list written in place never holds: a mistake. One given by a parameter is
+            // allowed (a list of allowed values may be empty: `public_ports: []`).
             let items = ctx.list(node, path, "a list of values")?;
+            if items.is_empty() && node.origin.is_none() {
+                let location = ctx.at(node, path);
+                ctx.push(PolicyError::EmptyList {
+                    location,
+                    field: name.to_string(),
+                });
+                return None;
+            }
             let lits: Vec<Literal> = items
                 .iter()
                 .enumerate()
@@ -723,25 +733,27 @@ fn literal(
         (ValueKind::Known(Kind::Bool) | ValueKind::Raw, Value::Bool(b, _)) => Literal::Bool(*b),
         (ValueKind::Known(Kind::Int) | ValueKind::Raw, Value::Int(i, _)) => Literal::Int(*i),
         (ValueKind::Raw, Value::Str(s) | Value::Float(s)) => Literal::Text(s.clone()),
-        (ValueKind::Known(Kind::Duration), Value::Str(s)) => match duration::parse(s) {
-            Some(ns) => Literal::Duration(ns),
-            None => {
+        (ValueKind::Known(Kind::Duration), Value::Str(s)) => match literal::duration(s) {
+            Ok(ns) => Literal::Duration(ns),
+            Err(reason) => {
                 let location = ctx.at(node, path);
                 ctx.push(PolicyError::InvalidDuration {
                     location,
                     text: s.clone(),
+                    reason,
                 });
                 return None;
             }
         },
         (ValueKind::Known(Kind::Duration), Value::Int(0, _)) => Literal::Duration(0),
-        (ValueKind::Known(Kind::Size), Value::Str(s)) => match size::parse(s) {
-            Some(bytes) => Literal::Size(bytes),
-            None => {
+        (ValueKind::Known(Kind::Size), Value::Str(s)) => match literal::size(s) {
+            Ok(bytes) => Literal::Size(bytes),
+            Err(reason) => {
                 let location = ctx.at(node, path);
                 ctx.push(PolicyError::InvalidSize {
                     location,
                     text: s.clone(),
+                    reason,
                 });
                 return None;
             }

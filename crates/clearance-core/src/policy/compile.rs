@@ -316,7 +316,18 @@ impl<'r> Loader<'r> {
             None
         };
 
-        let mut requirements = loaded.as_ref().map(|p| p.requirements.clone());
+        // The requirements `disable` and `severity` are checked against: the loaded pack's, or, when
+        // it failed to load with the `with:` values given (their errors are reported already), the
+        // pack's without them, so a wrong id is reported in the same run, not after the values are fixed.
+        let ids_from = match &loaded {
+            Some(_) => None,
+            None if options.is_some_and(|o| o.has("disable") || o.has("severity")) => {
+                self.ids_without_values(&name)
+            }
+            None => None,
+        };
+        let reference = loaded.as_ref().or(ids_from.as_ref());
+        let mut requirements = reference.map(|p| p.requirements.clone());
         if let Some(fields) = options {
             if let Some(node) = fields.get("disable") {
                 let here = field_path(path, "disable");
@@ -337,7 +348,7 @@ impl<'r> Loader<'r> {
                                 &index_path(&here, i),
                                 &name,
                                 &id,
-                                loaded.as_ref(),
+                                reference,
                             );
                         }
                     }
@@ -367,12 +378,7 @@ impl<'r> Loader<'r> {
                                     ..value.clone()
                                 };
                                 unknown_included_id(
-                                    ctx,
-                                    &key_node,
-                                    &at,
-                                    &name,
-                                    &key.name,
-                                    loaded.as_ref(),
+                                    ctx, &key_node, &at, &name, &key.name, reference,
                                 );
                             }
                         }
@@ -391,6 +397,35 @@ impl<'r> Loader<'r> {
             requirements: requirements.unwrap_or_default(),
             location,
         })
+    }
+}
+
+impl Loader<'_> {
+    /// The pack `name` loaded without `with:` values, for its requirement ids only: `None` when it
+    /// does not load that way either (then its ids are not checked). Its errors are not reported (the
+    /// include reported its own); a success is kept for later plain includes of the pack.
+    fn ids_without_values(&mut self, name: &str) -> Option<Policy> {
+        if let Some(cached) = self.plain.get(name) {
+            return cached.clone();
+        }
+        if self.stack.iter().any(|n| n == name) || self.loads >= MAX_PACK_LOADS {
+            return None;
+        }
+        let (file, text) = self.resolver.resolve(name)?;
+        self.loads += 1;
+        let args = IncludeArgs {
+            pack: name,
+            with: Vec::new(),
+            site: Location::default(),
+        };
+        let mut scratch = Vec::new();
+        self.stack.push(name.to_string());
+        let policy = self.load_document(&mut scratch, &file, &text, Some(&args));
+        self.stack.pop();
+        if policy.is_some() {
+            self.plain.insert(name.to_string(), policy.clone());
+        }
+        policy
     }
 }
 

@@ -66,11 +66,19 @@ pub enum PolicyError {
         detail: String,
     },
 
-    #[error("invalid duration `{text}`")]
-    InvalidDuration { location: Location, text: String },
+    #[error("invalid duration `{text}`: {reason}")]
+    InvalidDuration {
+        location: Location,
+        text: String,
+        reason: String,
+    },
 
-    #[error("invalid size `{text}`")]
-    InvalidSize { location: Location, text: String },
+    #[error("invalid size `{text}`: {reason}")]
+    InvalidSize {
+        location: Location,
+        text: String,
+        reason: String,
+    },
 
     #[error("expected {kind_article} for `{fact}`, found {found}")]
     LiteralKind {
@@ -203,6 +211,9 @@ pub enum PolicyError {
         suggestion: Option<String>,
     },
 
+    #[error("parameter name `{name}` is not letters, digits and underscores")]
+    BadParameterName { location: Location, name: String },
+
     #[error("parameter `{name}` of `{pack}` has no value")]
     ParameterWithoutValue {
         location: Location,
@@ -249,6 +260,7 @@ impl PolicyError {
             | PolicyError::IncludeConflict { location, .. }
             | PolicyError::UndeclaredParameter { location, .. }
             | PolicyError::UnknownParameter { location, .. }
+            | PolicyError::BadParameterName { location, .. }
             | PolicyError::ParameterWithoutValue { location, .. }
             | PolicyError::BadDate { location, .. } => location,
         }
@@ -289,6 +301,7 @@ impl PolicyError {
             PolicyError::IncludeConflict { .. } => "policy/include-conflict",
             PolicyError::UndeclaredParameter { .. } => "policy/undeclared-parameter",
             PolicyError::UnknownParameter { .. } => "policy/unknown-parameter",
+            PolicyError::BadParameterName { .. } => "policy/bad-parameter-name",
             PolicyError::ParameterWithoutValue { .. } => "policy/parameter-without-value",
             PolicyError::BadDate { .. } => "policy/bad-date",
         }
@@ -325,11 +338,12 @@ impl PolicyError {
                     .to_string(),
             ),
             PolicyError::InvalidDuration { .. } => Some(
-                "write a number and a unit: `30s`, `1m30s`, `500ms`, `1h` (units: h, m, s, ms, us, ns)"
+                "write numbers with units, largest first: `30s`, `1m30s`, `500ms`, `1.5h` (units: h, m, s, ms, us, ns), or `0`"
                     .to_string(),
             ),
             PolicyError::InvalidSize { .. } => Some(
-                "write a number and a unit: `200MB`, `1.5GB`, `512KiB`, or a number of bytes".to_string(),
+                "write a number and a unit: `200MB`, `1.5GB`, `512MiB` (B, kB, MB, GB, TB, KiB, MiB, GiB, TiB), or a whole number of bytes"
+                    .to_string(),
             ),
             PolicyError::LiteralKind { .. } => None,
             PolicyError::OperatorNotApplicable {
@@ -365,6 +379,10 @@ impl PolicyError {
             PolicyError::NoOperator { .. } => {
                 Some("add an operator, e.g. `exists: true` or `equals: ...`".to_string())
             }
+            PolicyError::EmptyList { field, .. } if field == "one_of" => Some(
+                "a value is never one of no values; a list given by a parameter may be empty"
+                    .to_string(),
+            ),
             PolicyError::EmptyList { .. } => None,
             PolicyError::CountBounds { .. } => None,
             PolicyError::UnknownDocument { allowed, .. } => {
@@ -404,6 +422,9 @@ impl PolicyError {
                     Some("declare it under `parameters:` with a default value".to_string())
                 }),
             PolicyError::UnknownParameter { suggestion, .. } => did_you_mean(suggestion),
+            PolicyError::BadParameterName { .. } => Some(
+                "start with a letter or `_`, then letters, digits and `_`: `max_memory`".to_string(),
+            ),
             PolicyError::ParameterWithoutValue { .. } => Some(
                 "give it a default under `parameters:`, or a value in the including policy's `with:`"
                     .to_string(),

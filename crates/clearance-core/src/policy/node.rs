@@ -251,6 +251,7 @@ fn convert(yaml: &MarkedYaml<'_>, source: &Source<'_>, depth: usize) -> Result<N
         ),
         YamlData::Mapping(entries) => {
             let mut out = Vec::with_capacity(entries.len());
+            let mut merged: Vec<(Key, Node)> = Vec::new();
             for (k, v) in entries {
                 let key = convert(k, source, depth + 1)?;
                 let name = match key.value {
@@ -268,14 +269,26 @@ fn convert(yaml: &MarkedYaml<'_>, source: &Source<'_>, depth: usize) -> Result<N
                         })
                     }
                 };
+                let value = convert(v, source, depth + 1)?;
+                if name == MERGE_KEY && is_plain(k, source) {
+                    merged.extend(merge_sources(value, key.line, key.column)?);
+                    continue;
+                }
                 out.push((
                     Key {
                         name,
                         line: key.line,
                         column: key.column,
                     },
-                    convert(v, source, depth + 1)?,
+                    value,
                 ));
+            }
+            // `<<: *anchor` (YAML 1.1 merge keys, as editors read them): the merged mappings' entries
+            // the mapping does not set itself, after its own; an earlier source wins over a later one.
+            for (key, value) in merged {
+                if !out.iter().any(|(k, _)| k.name == key.name) {
+                    out.push((key, value));
+                }
             }
             Value::Map(out)
         }
@@ -296,6 +309,46 @@ fn convert(yaml: &MarkedYaml<'_>, source: &Source<'_>, depth: usize) -> Result<N
         column,
         origin: None,
     })
+}
+
+/// The merge key of YAML 1.1, which yaml-language-server (and so the schema in an editor) honours.
+const MERGE_KEY: &str = "<<";
+
+/// Is the key written plain (`<<`, not `"<<"`)?
+fn is_plain(key: &MarkedYaml<'_>, source: &Source<'_>) -> bool {
+    let start = key.span.start.index();
+    let quoted_before = start
+        .checked_sub(1)
+        .and_then(|before| source.slice(before, start))
+        .is_some_and(|c| c.starts_with(['"', '\'']));
+    source.slice(start, key.span.end.index()) == Some(MERGE_KEY) && !quoted_before
+}
+
+/// The entries a merge key brings: a mapping's, or those of a list of mappings (the first wins).
+fn merge_sources(value: Node, line: usize, column: usize) -> Result<Vec<(Key, Node)>, SyntaxError> {
+    let wrong = || SyntaxError {
+        message: "a merge key (`<<`) takes a mapping or a list of mappings".to_string(),
+        line,
+        column,
+    };
+    match value.value {
+        Value::Map(entries) => Ok(entries),
+        Value::List(items) => {
+            let mut out: Vec<(Key, Node)> = Vec::new();
+            for item in items {
+                let Value::Map(entries) = item.value else {
+                    return Err(wrong());
+                };
+                for (k, v) in entries {
+                    if !out.iter().any(|(seen, _)| seen.name == k.name) {
+                        out.push((k, v));
+                    }
+                }
+            }
+            Ok(out)
+        }
+        _ => Err(wrong()),
+    }
 }
 
 fn key_text(value: &Value) -> String {
@@ -391,6 +444,23 @@ mod tests {
         // Just under the cap, with the most compact nesting (`- - - …`), still parses.
         let compact = format!("{}x\n", "- ".repeat(MAX_INDENT / 2));
         assert!(parse(&compact).is_ok());
+    }
+
+    #[test]
+    fn merge_keys_bring_the_entries_not_set() {
+        let n = doc("a: &r {k: 1, j: 2}\nb:\n  <<: *r\n  k: 3\nc: {<<: [{x: 1}, {x: 2, y: 3}]}\n");
+        let b = n.get("b").unwrap().as_map().unwrap();
+        let names: Vec<&str> = b.iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["k", "j"]);
+        assert_eq!(b[0].1.value, Value::Int(3, "3".into()));
+        let c = n.get("c").unwrap();
+        assert_eq!(c.get("x").unwrap().value, Value::Int(1, "1".into()));
+        assert_eq!(c.get("y").unwrap().value, Value::Int(3, "3".into()));
+        // quoted, it is an ordinary key
+        let q = doc("a: {'<<': {k: 1}}\n");
+        assert!(q.get("a").unwrap().get("<<").is_some());
+        let e = parse("a: {<<: 1}\n").unwrap_err();
+        assert!(e.message.contains("merge key"), "{e:?}");
     }
 
     #[test]

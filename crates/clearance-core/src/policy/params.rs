@@ -46,6 +46,13 @@ impl Params {
                 "a mapping of parameter names to default values",
             ) {
                 for (key, value) in fields.entries {
+                    if !valid_name(&key.name) {
+                        let location = ctx.at_key(key, value, &field_path("parameters", &key.name));
+                        ctx.push(PolicyError::BadParameterName {
+                            location,
+                            name: key.name.clone(),
+                        });
+                    }
                     params.names.push(key.name.clone());
                     let default = (value.value != Value::Null).then(|| {
                         // Errors in a default point at the default, not at each use.
@@ -84,6 +91,20 @@ impl Params {
     /// Replaces every `{param: NAME}` under `node`. An undeclared or valueless parameter is reported
     /// and replaced by [`Value::Invalid`], so it causes no second error.
     pub fn substitute(&mut self, ctx: &mut Ctx<'_>, node: &mut Node, path: &str) {
+        if let Some(extra) = param_extra_keys(node) {
+            for (key, value) in extra {
+                let location = ctx.at_key(key, value, &field_path(path, &key.name));
+                ctx.push(PolicyError::UnknownField {
+                    location,
+                    field: key.name.clone(),
+                    within: "a parameter reference",
+                    suggestion: None,
+                    expected: vec!["param"],
+                });
+            }
+            node.value = Value::Invalid;
+            return;
+        }
         if let Some(name_node) = param_reference(node) {
             let replacement = self.value_of(ctx, name_node, &field_path(path, "param"));
             match replacement {
@@ -138,6 +159,22 @@ impl Params {
             }
         }
     }
+}
+
+/// A parameter name: an ASCII letter or `_`, then letters, digits and `_` (`max_memory`).
+pub fn valid_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The keys besides `param` of a mapping that has `param` and others (`{param: a, extra: 1}`): a
+/// parameter reference with a typo or a stray key, reported rather than read as a value.
+fn param_extra_keys(node: &Node) -> Option<Vec<&(Key, Node)>> {
+    let entries = node.as_map()?;
+    if entries.len() < 2 || !entries.iter().any(|(k, _)| k.name == "param") {
+        return None;
+    }
+    Some(entries.iter().filter(|(k, _)| k.name != "param").collect())
 }
 
 /// The name node of a `{param: NAME}` mapping.

@@ -54,9 +54,12 @@ fn waiver(ctx: &mut Ctx<'_>, node: &node::Node, path: &str) -> Option<Waiver> {
     let reason = fields
         .required(ctx, path, "reason", WITHIN)
         .and_then(|n| ctx.non_empty_text(n, &field_path(path, "reason")));
-    let image = fields
-        .get("image")
-        .and_then(|n| matcher(ctx, n, &field_path(path, "image")));
+    // An empty pattern would match no image: the waiver could never apply.
+    let image = fields.get("image").and_then(|n| {
+        let here = field_path(path, "image");
+        ctx.non_empty_text(n, &here)?;
+        matcher(ctx, n, &here)
+    });
     let approver = fields
         .get("approver")
         .and_then(|n| ctx.text(n, &field_path(path, "approver")));
