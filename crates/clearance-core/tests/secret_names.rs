@@ -1,7 +1,9 @@
-//! IMG-009 agrees with the masker: every name in `tests/secret-names/img-009.txt` (repo root) is put in
-//! an image as `NAME=value`, evaluated with the `image-baseline` pack and a requirement that shows every
-//! env value, and IMG-009's status and whether the value reaches the JSON report are compared with the
-//! line. See the file's header for the format.
+//! IMG-009 and IMG-010 agree with the masker: every name in `tests/secret-names/img-009.txt` (repo
+//! root) is put in an image as `NAME=value`, evaluated with the `image-baseline` pack and a requirement
+//! that shows every env value, and IMG-009's status and whether the value reaches the JSON report are
+//! compared with the line; every line of `tests/secret-names/img-010.txt` is made the only entry of a
+//! history and IMG-010's status, the masking of the line and whether its secret reaches the JSON
+//! report are compared likewise. See the files' headers for their formats.
 #![expect(
     clippy::disallowed_methods,
     clippy::panic,
@@ -22,6 +24,28 @@ requirements:
      check: {fact: image.env, all: {fact: value, equals: "not-this"}}}
 "#;
 
+/// `image-baseline` and the requirement `bait` on the one dump `text`.
+fn check_baseline(bait: &str, name: &str, text: String) -> Option<api::CheckOutput> {
+    let request = CheckRequest {
+        policies: vec![
+            PolicyInput::Builtin("image-baseline".into()),
+            PolicyInput::Text {
+                name: "bait.yaml".into(),
+                text: bait.into(),
+            },
+        ],
+        dumps: vec![DumpInput {
+            name: name.into(),
+            content: DumpContent::Text(text),
+            kind: None,
+        }],
+        waivers: None,
+        today: Some("2026-11-23".into()),
+        limits: None,
+    };
+    api::check(&request).ok().ok()
+}
+
 struct Line {
     number: usize,
     name: String,
@@ -30,10 +54,15 @@ struct Line {
     value: String,
 }
 
+fn data(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/secret-names")
+        .join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
 fn lines() -> Vec<Line> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/secret-names/img-009.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = data("img-009.txt");
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
@@ -86,26 +115,8 @@ fn img_009_fails_exactly_on_the_values_the_masker_hides() {
     let lines = lines();
     assert!(lines.len() > 50, "the data file lost its names");
     for line in &lines {
-        let request = CheckRequest {
-            policies: vec![
-                PolicyInput::Builtin("image-baseline".into()),
-                PolicyInput::Text {
-                    name: "show-env.yaml".into(),
-                    text: SHOW_ENV.into(),
-                },
-            ],
-            dumps: vec![DumpInput {
-                name: "image.json".into(),
-                content: DumpContent::Text(image(&line.name, &line.value)),
-                kind: None,
-            }],
-            waivers: None,
-            today: Some("2026-11-23".into()),
-            limits: None,
-        };
-        let Ok(out) = api::check(&request).ok() else {
-            panic!("line {}: the check failed", line.number);
-        };
+        let out = check_baseline(SHOW_ENV, "image.json", image(&line.name, &line.value))
+            .unwrap_or_else(|| panic!("line {}: the check failed", line.number));
         let results = out
             .report
             .subjects
@@ -143,6 +154,97 @@ fn img_009_fails_exactly_on_the_values_the_masker_hides() {
                 "line {}: SHOW-001 did not show {needle}",
                 line.number
             );
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Fails on every history line, so that each one is shown (masked or not) in the report.
+const SHOW_HISTORY: &str = r#"
+name: show-history
+title: Shows every history line
+requirements:
+  - {id: SHOW-002, title: history lines, section: S, severity: error, description: d, remediation: r,
+     check: {fact: history, all: {fact: created_by, equals: "not-this"}}}
+"#;
+
+/// A line of `img-010.txt`: the status IMG-010 must have, the secret that must not be shown, the line.
+fn history_lines() -> Vec<(usize, String, Option<String>, String)> {
+    let mut out = Vec::new();
+    for (i, line) in data("img-010.txt").lines().enumerate() {
+        let number = i + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut rest = line;
+        let mut column = || {
+            let (word, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            rest = after.trim_start();
+            word.to_string()
+        };
+        let status = column();
+        let secret = column();
+        let created_by = rest.trim_end().to_string();
+        assert!(
+            matches!(status.as_str(), "pass" | "fail" | "error") && !created_by.is_empty(),
+            "line {number}: expected `pass|fail|error secret|- line`: {line}"
+        );
+        let secret = (secret != "-").then_some(secret);
+        out.push((number, status, secret, created_by));
+    }
+    out
+}
+
+#[test]
+fn img_010_flags_exactly_the_history_lines_the_masker_masks() {
+    let mut wrong = Vec::new();
+    let lines = history_lines();
+    assert!(lines.len() > 30, "the data file lost its lines");
+    for (number, want, secret, created_by) in &lines {
+        let dump = json!({
+            "ID": "sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            "CreatedBy": created_by,
+            "CreatedAt": "2026-11-01T10:00:00Z",
+            "Size": "0B",
+            "Comment": "buildkit.dockerfile.v0",
+        })
+        .to_string();
+        let out = check_baseline(SHOW_HISTORY, "history.jsonl", dump)
+            .unwrap_or_else(|| panic!("line {number}: the check failed"));
+        let status = out
+            .report
+            .subjects
+            .iter()
+            .flat_map(|s| s.results.iter())
+            .find(|r| &*r.id == "IMG-010")
+            .map(|r| r.status.name().to_string())
+            .unwrap_or_else(|| panic!("line {number}: no IMG-010 result"));
+        let rendered = report::render(&out.report, Format::Json, RenderOptions { color: false });
+        // the line as the JSON report writes it, quotes escaped
+        let escaped = json!(created_by.trim_end_matches('…')).to_string();
+        let escaped = escaped.trim_matches('"');
+        let shown_whole = rendered.contains(escaped);
+        let leaked = secret
+            .as_ref()
+            .is_some_and(|s| rendered.contains(s.as_str()));
+        let flagged = status == "fail";
+        let problem = if status != *want {
+            Some(format!("IMG-010 {status} (want {want})"))
+        } else if leaked {
+            Some("its secret is in the report".to_string())
+        } else if flagged == shown_whole {
+            Some(if flagged {
+                "flagged but shown unmasked".to_string()
+            } else {
+                "masked but not flagged".to_string()
+            })
+        } else if flagged != secret.is_some() {
+            Some("a flagged line names its secret, a passing one `-`".to_string())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            wrong.push(format!("line {number}: {created_by}: {problem}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

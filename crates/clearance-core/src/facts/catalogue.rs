@@ -111,6 +111,7 @@ pub const ENTRIES: &[Entry] = &[
     e("history[].created_by", Text, "The command that made the layer; secret-looking values masked in output"),
     e("history[].instruction", Text, "Dockerfile instruction it came from: `RUN`, `COPY`, `ADD`, `ENV`, `CMD`, … (`RUN` for shell commands without `#(nop)`)"),
     e("history[].arguments", Text, "The instruction's text after its keyword (`pip install …` for a RUN)"),
+    e("history[].secrets", Bool, "True when the masker hides a secret in `created_by` (a secret-looking name's value, URL credentials, a secret option or header: exactly what reports show as `***`); unknown when a truncated line shows none"),
     e("history[].size", Size, "Layer size in bytes; unknown (not recorded) in an image config's history"),
     e("history[].empty_layer", Bool, "True for metadata-only entries (ENV, CMD, …)"),
     e("history[].comment", Text, "Comment"),

@@ -6,8 +6,11 @@
 //!   plural: `PGPASSWORD`, `DB_PASSWORDS`), a whole part such as `PASS`, `PWD`, `AUTH`, `DSN`, `PAT`,
 //!   a phrase such as `API_KEY`, `PRIVATE_KEY`, or a trailing `KEY`. Names that hold a *reference* to a
 //!   secret (`*_FILE`, `*_SECRETFILE`, `*_PATH`, `*_DIR`), public key material (`GPG_KEY`, `GPG_KEYS`,
-//!   `*_GPGKEY`, `*_PUBLIC_KEY`) and the shell's `PWD` are not secrets;
-//! - **URL credentials**: `scheme://user:password@host` shows as `scheme://user:***@host`;
+//!   `*_GPGKEY`, `*_PUBLIC_KEY`), settings about a secret (a part `MAX`, `MIN`, `NUM`, `COUNT`, `LIMIT`,
+//!   `LENGTH`, `LEN`, `SIZE`, `TTL`, `TIMEOUT`, `EXPIRY`, `LIFETIME`: `MAX_TOKENS`, `TOKEN_TTL`; or
+//!   `DUMMY`: Rails' `SECRET_KEY_BASE_DUMMY=1`) and the shell's `PWD` are not secrets;
+//! - **URL credentials**: `scheme://user:password@host` shows as `scheme://user:***@host`, and a user
+//!   name that is a token ([`TOKEN_PREFIXES`]: `https://ghp_…@github.com/…`) as `scheme://***@host`;
 //! - **secret command-line options**: `--password value`, `--password=value`, `--token …` anywhere,
 //!   `-p value` on `login` commands and the password of `-u user:password` on `curl` commands;
 //! - **secret headers**: the credentials of `Authorization: Bearer …` (any scheme) and of a header with a
@@ -69,6 +72,13 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
 /// A last part that says the value is where a secret is, not the secret itself.
 const REFERENCE_SUFFIXES: &[&str] = &["file", "files", "secretfile", "path", "dir"];
 
+/// Parts that make a name a setting *about* a secret, not one (`MAX_TOKENS`, `PASSWORD_MIN_LENGTH`,
+/// `TOKEN_TTL`), and Rails' `SECRET_KEY_BASE_DUMMY=1` (a switch that makes it use a dummy key).
+const SETTING_PARTS: &[&str] = &[
+    "max", "min", "num", "count", "limit", "length", "len", "size", "ttl", "timeout", "expiry",
+    "lifetime", "dummy",
+];
+
 /// Parts before a trailing `KEY`/`KEYS` that make it public key material.
 const PUBLIC_KEY_PARTS: &[&str] = &["gpg", "pgp", "public", "pub"];
 
@@ -110,13 +120,17 @@ fn ends_with_one_of(part: &str, words: &[&str]) -> bool {
 /// Does this name (an environment variable, build argument, label or option name) look like it holds a
 /// secret? Case-insensitive. A part is secret when it ends with a [`SECRET_SUFFIXES`] word
 /// (`PGPASSWORD`) or is a whole [`SECRET_PARTS`] word (`ADMIN_PASS`, not `PASSAGE`); a bare `PWD` is the
-/// shell's working directory, not a password (`MYSQL_PWD` is).
+/// shell's working directory, not a password (`MYSQL_PWD` is). A name with a [`SETTING_PARTS`] part
+/// (`MAX_TOKENS`, `SECRET_KEY_BASE_DUMMY`) is never secret.
 pub fn is_secret_name(name: &str) -> bool {
     let mut prev: Option<&str> = None;
     let mut last: Option<&str> = None;
     let mut before_last: Option<&str> = None;
     let mut secret = false;
     for part in parts(name) {
+        if is_one_of(part, SETTING_PARTS) {
+            return false;
+        }
         if !secret {
             secret = ends_with_one_of(part, SECRET_SUFFIXES)
                 || (is_one_of(part, SECRET_PARTS) && !name.eq_ignore_ascii_case("pwd"))
@@ -446,7 +460,32 @@ fn collect_env_space_form(raw: &str, spans: &mut Vec<(usize, usize)>) {
     }
 }
 
-/// `scheme://user:password@host`: the password.
+/// Prefixes of the access tokens that are put in a URL's user name without a password
+/// (`https://ghp_…@github.com/org/repo.git`, `https://oauth2@…` is a user name): GitHub (`ghp_`, `gho_`,
+/// `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab (`glpat-`, `gldt-`), Slack (`xoxb-`, …), npm, PyPI,
+/// Hugging Face and AWS access key ids (`AKIA`, `ASIA`). Case-sensitive, as the tokens are.
+pub const TOKEN_PREFIXES: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "gldt-",
+    "xoxa-",
+    "xoxb-",
+    "xoxp-",
+    "xoxr-",
+    "xoxs-",
+    "npm_",
+    "pypi-",
+    "hf_",
+    "AKIA",
+    "ASIA",
+];
+
+/// `scheme://user:password@host`: the password; `scheme://token@host` ([`TOKEN_PREFIXES`]): the token.
 fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
     let mut from = 0;
@@ -476,12 +515,17 @@ fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
             continue;
         };
         let userinfo = authority.get(..at).unwrap_or_default();
+        let end = auth_start + at;
         if let Some(colon) = userinfo.find(':') {
             let start = auth_start + colon + 1;
-            let end = auth_start + at;
             if end > start {
                 spans.push((start, end));
             }
+        } else if TOKEN_PREFIXES
+            .iter()
+            .any(|p| userinfo.len() > p.len() && userinfo.starts_with(p))
+        {
+            spans.push((auth_start, end));
         }
         from = auth_end;
     }
@@ -735,6 +779,14 @@ mod tests {
             "__",
             "TOMCAT_SHA512",
             "LANG",
+            "MAX_TOKENS",
+            "MAX_NEW_TOKENS",
+            "maxTokens",
+            "PASSWORD_MIN_LENGTH",
+            "TOKEN_TTL",
+            "SECRET_KEY_BASE_DUMMY",
+            "ADMIN",
+            "MINIO",
         ] {
             assert!(!is_secret_name(name), "{name} should not be secret");
         }
@@ -784,8 +836,21 @@ mod tests {
             url_credentials("a http://x:1@h b ftp://y:2@k").as_deref(),
             Some("a http://x:***@h b ftp://y:***@k")
         );
+        // a token as the user name
+        assert_eq!(
+            url_credentials("git clone https://ghp_abc123@github.com/org/repo.git").as_deref(),
+            Some("git clone https://***@github.com/org/repo.git")
+        );
+        assert_eq!(
+            url_credentials("https://github_pat_11AB@github.com/x https://glpat-xy@gitlab.com/y")
+                .as_deref(),
+            Some("https://***@github.com/x https://***@gitlab.com/y")
+        );
         // no password, or no credentials at all
         assert_eq!(url_credentials("ssh://git@github.com/org/repo"), None);
+        assert_eq!(url_credentials("https://git@github.com/org/repo"), None);
+        assert_eq!(url_credentials("https://oauth2@gitlab.com/org/repo"), None);
+        assert_eq!(url_credentials("https://ghp_@github.com/org/repo"), None);
         assert_eq!(url_credentials("https://example.com:8443/path"), None);
         assert_eq!(url_credentials("https://example.com/a@b"), None);
         assert_eq!(url_credentials("no url here"), None);
@@ -880,6 +945,9 @@ mod tests {
             "/bin/sh -c curl -H 'Accept: application/json' https://example.com",
             "/bin/sh -c echo token: > /dev/null",
             "/bin/sh -c docker run -v /run/secrets:/run/secrets app",
+            "ENV MAX_TOKENS=4096 TOKENIZERS_PARALLELISM=false",
+            "RUN /bin/sh -c SECRET_KEY_BASE_DUMMY=1 ./bin/rails assets:precompile # buildkit",
+            "/bin/sh -c llm --max-tokens 512 prompt.txt",
         ] {
             assert_eq!(command_masked(raw), None, "{raw}");
         }

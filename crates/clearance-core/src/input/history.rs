@@ -6,7 +6,7 @@ use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
 use super::tree::{Json, Object};
-use crate::facts::{small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
+use crate::facts::{mask, small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -437,9 +437,10 @@ fn layer(
         Some(s) => at.fact(Some(keys.created), FactValue::Text(Text::plain(s))),
         None => created(at, obj, keys.created)?,
     };
-    let (created_by, instruction, arguments, parsed_instruction, truncated) =
+    let (created_by, instruction, arguments, secrets, parsed_instruction, truncated) =
         match present(obj, by_key) {
             None => (
+                at.absent(by_key),
                 at.absent(by_key),
                 at.absent(by_key),
                 at.absent(by_key),
@@ -455,8 +456,17 @@ fn layer(
                 let raw = &*whole;
                 let truncated = raw.ends_with('…');
                 let line = Str::part(&whole, 0..whole.len());
+                // masked once, here: `secrets` is whether anything was, and the form is shown as is
+                let masked = mask::command_masked(raw);
+                let secrets = match (&masked, truncated) {
+                    (Some(_), _) => FactValue::Bool(true),
+                    // the hidden part may hold one
+                    (None, true) => FactValue::Unknown(Unknown::Truncated),
+                    (None, false) => FactValue::Bool(false),
+                };
+                let line_masked = masked.is_some();
                 let mut text = Text::plain(line.clone());
-                text.masking = Masking::command();
+                text.masking = Masking::given(masked);
                 text.truncated = truncated;
                 let visible = raw.strip_suffix('…').unwrap_or(raw);
                 let parsed = instruction::parse(visible);
@@ -464,7 +474,9 @@ fn layer(
                     Some(p) => {
                         let mut args = Text::plain(part_of(&whole, raw, p.arguments));
                         args.truncated = truncated;
-                        args.masking = Masking::arguments(line, Str::constant(p.instruction));
+                        if line_masked {
+                            args.masking = Masking::arguments(line, Str::constant(p.instruction));
+                        }
                         (
                             at.fact(
                                 by_key,
@@ -483,6 +495,7 @@ fn layer(
                     at.fact(by_key, FactValue::Text(text)),
                     instruction,
                     arguments,
+                    at.fact(by_key, secrets),
                     parsed.map(|p| p.instruction),
                     truncated,
                 )
@@ -539,6 +552,7 @@ fn layer(
         ("created_by".into(), created_by),
         ("instruction".into(), instruction),
         ("arguments".into(), arguments),
+        ("secrets".into(), secrets),
         ("size".into(), size),
         ("empty_layer".into(), empty_layer),
         (
