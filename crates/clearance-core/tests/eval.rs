@@ -370,6 +370,14 @@ fn expected_is_the_human_form_of_the_check() {
         &*when.expected,
         "a container dump is given or not (`image.user` equals `root` and `image.user` is present)"
     );
+    // a parameter may give an empty list: the texts say so instead of ending in `one of `
+    let empty = one(fact("image.user", vec![Op::OneOf(Vec::new())]));
+    assert_eq!(&*empty.expected, "`image.user` is one of (an empty list)");
+    assert!(
+        empty.message.ends_with("one of (an empty list)"),
+        "{}",
+        empty.message
+    );
 }
 
 #[test]

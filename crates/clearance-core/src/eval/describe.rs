@@ -239,11 +239,19 @@ pub(crate) fn literal_with_kind(l: &Literal) -> String {
     format!("{kind} {}", literal(l))
 }
 
+/// The values of a list, comma-separated; `(an empty list)` when there are none (a parameter can
+/// give an empty list: `one of (an empty list)`, never a bare `one of `).
 pub(crate) fn literals(ls: &[Literal]) -> String {
+    if ls.is_empty() {
+        return "(an empty list)".to_string();
+    }
     ls.iter().map(literal).collect::<Vec<_>>().join(", ")
 }
 
 pub(crate) fn matchers(ms: &[Matcher]) -> String {
+    if ms.is_empty() {
+        return "(an empty list)".to_string();
+    }
     ms.iter()
         .map(|m| format!("`{}`", m.source))
         .collect::<Vec<_>>()
