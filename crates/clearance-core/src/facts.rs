@@ -85,7 +85,7 @@ pub enum Unknown {
     /// The kind of document given does not record this value at all (an OCI image config has no tags,
     /// repository digests or size): neither present nor absent.
     NotRecorded {
-        document: String,
+        document: &'static str,
         /// What would record it, said to the user (`give \`docker image inspect\` as well to check it`).
         #[serde(skip)]
         instead: &'static str,

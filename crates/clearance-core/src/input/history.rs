@@ -93,10 +93,7 @@ impl Layout {
             "tags" => "the Engine API history and `podman history --format json` record it",
             _ => "`docker history --no-trunc --format '{{json .}}'` records it",
         };
-        FactValue::Unknown(Unknown::NotRecorded {
-            document: document.to_string(),
-            instead,
-        })
+        FactValue::Unknown(Unknown::NotRecorded { document, instead })
     }
 }
 

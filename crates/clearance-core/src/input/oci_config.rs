@@ -16,7 +16,7 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
     // neither pass nor wrongly fail.
     let not_recorded = |key: &str| {
         node.key(key).fact(FactValue::Unknown(Unknown::NotRecorded {
-            document: "an OCI image config".to_string(),
+            document: "an OCI image config",
             instead: "give `docker image inspect` as well to check it",
         }))
     };
