@@ -242,21 +242,65 @@ pub fn url_credentials(raw: &str) -> Option<String> {
     apply(raw, spans)
 }
 
+/// Words one of which (ASCII case-insensitively) a command line holds whenever a rule below can mask
+/// something in it: every secret-looking name has one (the [`SECRET_SUFFIXES`] and [`SECRET_PARTS`]
+/// words, and `key` of the pairs and of a trailing `KEY`), as does every secret option and header
+/// (`Authorization` has `auth`); `login` and `curl` start the `-p` and `-u user:password` rules. URL
+/// credentials need `://` and `@`. Most history lines hold none of them and are done with one scan
+/// instead of one per rule (every line is masked when a history is read).
+const TRIGGERS: [&str; 12] = [
+    "pass", "pwd", "secret", "token", "cred", "auth", "key", "cookie", "dsn", "pat", "login",
+    "curl",
+];
+
+/// Whether any rule of [`command_masked`] may apply: see [`TRIGGERS`].
+fn may_hold_secret(raw: &str) -> bool {
+    static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TRIGGERS)
+            .ok()
+    });
+    match finder {
+        Some(finder) => {
+            finder.is_match(raw)
+                || (memchr::memchr(b'@', raw.as_bytes()).is_some()
+                    && memchr::memmem::find(raw.as_bytes(), b"://").is_some())
+        }
+        // not built (cannot happen for these words): every rule runs
+        None => true,
+    }
+}
+
 /// The masked form of a command line; `None` when nothing needed masking.
 pub fn command_masked(raw: &str) -> Option<String> {
+    if !may_hold_secret(raw) {
+        return None;
+    }
+    masked_by_every_rule(raw)
+}
+
+/// [`command_masked`] without the [`TRIGGERS`] prescreen.
+fn masked_by_every_rule(raw: &str) -> Option<String> {
     let bytes = raw.as_bytes();
-    let has_eq = bytes.contains(&b'=');
-    let has_url = raw.contains("://");
-    let has_option = raw.contains("--") || raw.contains(" -p") || raw.contains(" -u");
-    let has_colon = bytes.contains(&b':');
-    if !has_eq && !has_url && !has_option && !has_colon && !raw.contains("ENV ") {
+    // memchr's searches, not `str::contains`: each of those sets up a Two-Way searcher and scans a byte
+    // at a time, and every history line is masked when it is read
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    let has_eq = memchr::memchr(b'=', bytes).is_some();
+    let has_url = has(b"://");
+    let has_option = has(b"--") || has(b" -p") || has(b" -u");
+    let has_colon = memchr::memchr(b':', bytes).is_some();
+    let has_env = has(b"ENV ");
+    if !has_eq && !has_url && !has_option && !has_colon && !has_env {
         return None;
     }
     let mut spans = Vec::new();
     if has_eq {
         collect_assignment_spans(raw, &mut spans);
     }
-    if raw.contains("ENV ") {
+    if has_env {
         collect_env_space_form(raw, &mut spans);
     }
     if has_url {
@@ -1108,5 +1152,116 @@ mod tests {
             command_masked("PASSWORD='abc").as_deref(),
             Some("PASSWORD='***")
         );
+    }
+}
+
+/// The [`TRIGGERS`] prescreen never hides a secret: over lines built from the pieces the rules look at
+/// (with and without a trigger word), it answers as every rule run in full does.
+#[cfg(test)]
+mod prescreen {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        " ",
+        " ",
+        "=",
+        "==",
+        "--",
+        "-",
+        "-p",
+        "-u",
+        "-uadmin:pw",
+        "login",
+        "curl",
+        "docker",
+        "://",
+        "@",
+        ":",
+        "?",
+        "&",
+        ";",
+        "|",
+        "\"",
+        "'",
+        "/",
+        ".",
+        "_",
+        "ENV ",
+        "RUN ",
+        "LABEL ",
+        "export ",
+        "user",
+        "pw",
+        "x1",
+        "value",
+        "PASSWORD",
+        "pgpassword",
+        "Token",
+        "SECRET",
+        "db",
+        "Authorization:",
+        "Bearer",
+        "X-Api-Key:",
+        "PRIVATE-TOKEN:",
+        "ghp_abc",
+        "https",
+        "git",
+        "KEY",
+        "api",
+        "MAX",
+        "file",
+        "cred",
+        "Cookie",
+        "DSN",
+        "PAT",
+        "auth",
+        "pwd",
+        "pass",
+        "name",
+        "host",
+        "apt-get",
+        "install",
+        // one piece, one secret: each trigger word alone in a line
+        " MY_PASS=v",
+        " MYSQL_PWD=v",
+        " A_SECRET=v",
+        " NPM_TOKEN=v",
+        " CREDS=v",
+        " NPM_AUTH=v",
+        " API_KEY=v",
+        " SESSION_COOKIE=v",
+        " SENTRY_DSN=v",
+        " GITHUB_PAT=v",
+        " docker login -p v",
+        " curl -u a:b",
+        " https://u:p@h/",
+        " -H 'Authorization: Basic v'",
+    ];
+
+    proptest! {
+        // short lines, many of them: a line with one trigger word and nothing else secret-looking is
+        // what a missing trigger would get wrong
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #[test]
+        fn the_prescreen_answers_as_every_rule(picks in proptest::collection::vec(0..PIECES.len(), 0..9)) {
+            let line: String = picks.iter().filter_map(|&i| PIECES.get(i).copied()).collect();
+            prop_assert_eq!(command_masked(&line), masked_by_every_rule(&line), "{}", line);
+        }
+    }
+
+    #[test]
+    fn lines_without_a_trigger_are_not_scanned() {
+        for line in [
+            "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends wget # buildkit",
+            "COPY --chown=1001:1001 app/ ./app/ # buildkit",
+            "ENV LANG=C.UTF-8 PYTHONUNBUFFERED=1",
+        ] {
+            assert!(!may_hold_secret(line), "{line}");
+            assert_eq!(masked_by_every_rule(line), None, "{line}");
+        }
+        // a trigger word anywhere sends the line through every rule
+        assert!(may_hold_secret("ENV PATH=/app/.venv/bin:$PATH"));
+        assert!(may_hold_secret("RUN git clone https://x@example.com/r.git"));
     }
 }
