@@ -1,7 +1,9 @@
 //! Sizes as docker prints them (`12.3MB`, `0B`, `1.05kB`) and policies write them (`200MB`, `1GiB`).
 //! Docker's units are decimal (kB = 1000 B); the binary units (KiB, MiB, GiB) are accepted too.
 
-const UNITS: [(&str, u64); 13] = [
+/// Docker's decimal units (`KB` read as docker's `kB`) and the binary ones: what a policy may write too
+/// (`policy::literal` reads its sizes with these).
+pub(crate) const UNITS: [(&str, u64); 10] = [
     ("B", 1),
     ("kB", 1_000),
     ("KB", 1_000),
@@ -12,10 +14,10 @@ const UNITS: [(&str, u64); 13] = [
     ("MiB", 1 << 20),
     ("GiB", 1 << 30),
     ("TiB", 1 << 40),
-    ("k", 1_000),
-    ("M", 1_000_000),
-    ("G", 1_000_000_000),
 ];
+
+/// Short forms read in dumps only (`512M`): a policy may not write them (`--memory 512m` means MiB).
+const SHORT_UNITS: [(&str, u64); 3] = [("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)];
 
 /// Parses `200MB`, `12.3MB`, `0B`, `512` (bytes). Returns `None` when malformed or out of range.
 pub fn parse(text: &str) -> Option<u64> {
@@ -31,7 +33,11 @@ pub fn parse(text: &str) -> Option<u64> {
     let per = if unit.is_empty() {
         1
     } else {
-        UNITS.iter().find(|(u, _)| *u == unit).map(|(_, n)| *n)?
+        UNITS
+            .iter()
+            .chain(&SHORT_UNITS)
+            .find(|(u, _)| *u == unit)
+            .map(|(_, n)| *n)?
     };
     let (int, frac) = num.split_once('.').unwrap_or((num, ""));
     let mut value = int.parse::<u64>().ok()?.checked_mul(per)?;

@@ -5,18 +5,7 @@
 /// Units of a policy size: docker's decimal ones (`kB` = 1000 B; `KB` as docker's `kB`) and the binary
 /// ones. `k`, `M` and `G` alone are refused: docker's `--memory 512m` means MiB, docker's printed
 /// `512MB` means 10⁶ bytes.
-const SIZE_UNITS: [(&str, u64); 10] = [
-    ("B", 1),
-    ("kB", 1_000),
-    ("KB", 1_000),
-    ("MB", 1_000_000),
-    ("GB", 1_000_000_000),
-    ("TB", 1_000_000_000_000),
-    ("KiB", 1 << 10),
-    ("MiB", 1 << 20),
-    ("GiB", 1 << 30),
-    ("TiB", 1 << 40),
-];
+const SIZE_UNITS: [(&str, u64); 10] = crate::facts::size::UNITS;
 
 /// Units of a policy duration, largest first (a duration names them in this order, each once):
 /// docker's, as `facts::duration` reads them.
