@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 
 mod ahead;
+mod column;
 pub(crate) use ahead::{Ahead, ElementChecks};
 
 /// The three values of a check.
@@ -128,6 +129,10 @@ impl Default for FieldHints {
 
 /// Slots of [`FieldHints`]: a pack's paths and element fields name a few dozen fields.
 const HINT_SLOTS: usize = 128;
+
+/// Lists at least this long are decided a check at a time ([`column`]); on shorter ones (an image's
+/// environment, say) setting that up costs more than it saves.
+const COLUMN_MIN: usize = 16;
 
 /// Elements of each truth (pass, fail, unknown) explained in full per element operator. Results show
 /// at most this many (evidence and joined lists are bounded lower than this).
@@ -483,39 +488,7 @@ impl<'s> Evaluator<'s> {
             Check::AnyOf(checks) => self.junction_truth(checks, element, Truth::Pass),
             Check::Not(inner) => Ok(self.truth(inner, element)?.not()),
             Check::Document(root) => Ok(Truth::of(self.subject.has(*root))),
-            Check::Fact(fc) => {
-                let fact = match self.element_field(&fc.target, element) {
-                    Some(fact) => fact,
-                    None => self.resolve(&fc.target, element)?,
-                };
-                if matches!(fact.value, FactValue::Unknown(_)) {
-                    return Ok(Truth::Unknown);
-                }
-                let leaf = Leaf {
-                    called: "",
-                    target: &fc.target,
-                    of_subject: false,
-                    fact: &fact,
-                };
-                // `all_of` of the operators, settled after the first failing one (see `fact_check`)
-                let (mut failed, mut unknown) = (false, false);
-                for op in &fc.ops {
-                    if failed {
-                        if evaluates(&fact.value, op) {
-                            self.step()?;
-                        } else {
-                            self.op_truth(&leaf, op)?;
-                        }
-                        continue;
-                    }
-                    match self.op_truth(&leaf, op)? {
-                        Truth::Fail => failed = true,
-                        Truth::Unknown => unknown = true,
-                        Truth::Pass => {}
-                    }
-                }
-                Ok(kleene(failed, unknown, Truth::Fail))
-            }
+            Check::Fact(fc) => self.fact_truth(fc, element),
         }
     }
 
@@ -1449,6 +1422,17 @@ impl<'s> Evaluator<'s> {
         }
         let plain = plain_when_quiet(inner);
         let mut out = Vec::with_capacity(elements.len());
+        if plain && elements.len() >= COLUMN_MIN {
+            // a check at a time on all the elements; on an error, again an element at a time, for the
+            // error that order meets first
+            let facts: Vec<&Fact> = elements.iter().map(|e| e.fact).collect();
+            let before = self.steps;
+            if self.decide_tile(inner, &facts, &mut out).is_ok() {
+                return Ok(out);
+            }
+            self.steps = before;
+            out.clear();
+        }
         for e in elements {
             out.push(self.decide_one(inner, plain, e.fact)?);
         }

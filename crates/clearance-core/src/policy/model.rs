@@ -114,6 +114,10 @@ pub struct FactCheck {
     /// How messages name the target (`` `image.user` ``), built at its first message and kept: a
     /// pack's checks run once per subject, and an inspect array has hundreds of subjects.
     pub(crate) called: std::sync::OnceLock<String>,
+    /// Where the field a `Target::Field` check reads was found in the last element record: the
+    /// records of one list have their fields in one order, so the next element's field is read there
+    /// first (checked by name, so a stale place costs a scan, never a wrong field).
+    pub(crate) field_at: FieldAt,
 }
 
 impl FactCheck {
@@ -122,7 +126,42 @@ impl FactCheck {
             target,
             ops,
             called: std::sync::OnceLock::new(),
+            field_at: FieldAt::default(),
         }
+    }
+}
+
+/// [`FactCheck::field_at`]: an index, and the address of the name found there when that name is a
+/// constant (as the names of the records built from dumps are: a constant's address is never reused,
+/// so the same address and length is the same name, without comparing bytes). Kept across
+/// evaluations and threads (relaxed: each is only a first guess).
+#[derive(Debug, Default)]
+pub(crate) struct FieldAt(std::sync::atomic::AtomicU32, std::sync::atomic::AtomicUsize);
+
+impl FieldAt {
+    /// The index and the constant name's address found last (0 when it was not a constant).
+    pub(crate) fn get(&self) -> (usize, usize) {
+        (
+            self.0.load(std::sync::atomic::Ordering::Relaxed) as usize,
+            self.1.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    pub(crate) fn set(&self, at: usize, constant: usize) {
+        if let Ok(at) = u32::try_from(at) {
+            self.0.store(at, std::sync::atomic::Ordering::Relaxed);
+            self.1.store(constant, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Clone for FieldAt {
+    fn clone(&self) -> Self {
+        let (at, constant) = self.get();
+        Self(
+            std::sync::atomic::AtomicU32::new(u32::try_from(at).unwrap_or_default()),
+            std::sync::atomic::AtomicUsize::new(constant),
+        )
     }
 }
 

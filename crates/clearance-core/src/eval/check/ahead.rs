@@ -19,7 +19,7 @@
 //! cost of the speed-up, within that bound.
 
 use super::{plain_when_quiet, Element, Evaluator, Truth};
-use crate::facts::FactValue;
+use crate::facts::{Fact, FactValue};
 use crate::policy::{Check, Op, Target};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -192,9 +192,16 @@ impl<'s> Evaluator<'s> {
         // huge history stops deciding ahead, and its requirements stop at the whole evaluation's cap).
         let mut spent = 0u64;
         'tiles: for tile in elements.chunks(TILE) {
+            let facts: Vec<&Fact> = tile.iter().map(|e| e.fact).collect();
             for run in runs.iter_mut().filter(|r| !r.failed) {
                 let before = run.evaluator.steps;
-                for e in tile {
+                if run.plain {
+                    run.failed = run
+                        .evaluator
+                        .decide_tile(run.inner, &facts, &mut run.truths)
+                        .is_err();
+                }
+                for e in tile.iter().filter(|_| !run.plain) {
                     match run.evaluator.decide_one(run.inner, run.plain, e.fact) {
                         Ok(truth) => run.truths.push(truth),
                         Err(_) => {

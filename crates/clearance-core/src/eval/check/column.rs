@@ -1,0 +1,251 @@
+//! Plain element checks decided a tile of elements at a time, for the lists decided ahead
+//! ([`super::ahead`]).
+//!
+//! [`Evaluator::decide_one`] walks a plain check ([`plain_when_quiet`]: scalar operators under
+//! `all_of`, `any_of` and `not`) once per element: every node of the check is matched, every field
+//! looked up by name, every settled check told apart again, for each of ten thousand layers. Here each
+//! node of the check is walked once per tile and applied to the tile's elements in a row. A
+//! junction passes each of its checks the elements it has not decided yet and settles it on the
+//! others; a fact check reads its field where it found it in the element before.
+//!
+//! The truth of each element, and the steps it takes, are [`Evaluator::decide_one`]'s: each part
+//! below does what its counterpart does ([`Evaluator::truth`], [`Evaluator::junction_truth`],
+//! [`Evaluator::settle`]) and calls the same operator code. Only the order in which the steps are
+//! charged differs, which matters only for where a step limit stops a run; a run decided ahead that
+//! stops is decided again in place, one element after another. `tests/ahead.rs` compares the reports
+//! with and without deciding ahead.
+
+use super::{evaluates, kleene, Evaluator, Leaf, Truth};
+use crate::eval::EvalError;
+use crate::facts::{Fact, FactValue};
+use crate::policy::{Check, FactCheck, Target};
+use std::borrow::Cow;
+
+impl Evaluator<'_> {
+    /// [`Evaluator::decide_one`] of a plain check `inner` on each element of `tile`, pushed to
+    /// `truths` in order.
+    pub(super) fn decide_tile(
+        &mut self,
+        inner: &Check,
+        tile: &[&Fact],
+        truths: &mut Vec<Truth>,
+    ) -> Result<(), EvalError> {
+        let start = truths.len();
+        truths.resize(start + tile.len(), Truth::Unknown);
+        let out = truths.get_mut(start..).unwrap_or_default();
+        let all: Vec<usize> = (0..tile.len()).collect();
+        // `decide_one`'s own step
+        self.charge(all.len())?;
+        self.column(inner, tile, &all, out)
+    }
+
+    /// `n` steps at once.
+    fn charge(&mut self, n: usize) -> Result<(), EvalError> {
+        self.steps = self
+            .steps
+            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        if self.steps > self.cap {
+            Err(EvalError::StepLimit { cap: self.cap })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// [`Evaluator::truth`] of `check` on the elements `tile[i]` for `i` in `at`, into `out[i]`.
+    fn column(
+        &mut self,
+        check: &Check,
+        tile: &[&Fact],
+        at: &[usize],
+        out: &mut [Truth],
+    ) -> Result<(), EvalError> {
+        self.charge(at.len())?;
+        match check {
+            Check::AllOf(checks) => self.junction_column(checks, tile, at, out, Truth::Fail),
+            Check::AnyOf(checks) => self.junction_column(checks, tile, at, out, Truth::Pass),
+            Check::Not(inner) => {
+                self.column(inner, tile, at, out)?;
+                for &i in at {
+                    if let Some(t) = out.get_mut(i) {
+                        *t = t.not();
+                    }
+                }
+                Ok(())
+            }
+            Check::Document(root) => {
+                let t = Truth::of(self.subject.has(*root));
+                for &i in at {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = t;
+                    }
+                }
+                Ok(())
+            }
+            Check::Fact(fc) => self.fact_column(fc, tile, at, out),
+        }
+    }
+
+    /// [`Evaluator::junction_truth`] on each element: the checks in order, each on the elements not
+    /// decided yet, and settled on the others.
+    fn junction_column(
+        &mut self,
+        checks: &[Check],
+        tile: &[&Fact],
+        at: &[usize],
+        out: &mut [Truth],
+        decisive: Truth,
+    ) -> Result<(), EvalError> {
+        // by position in `at`: (decided, unknown)
+        let mut state = vec![(false, false); at.len()];
+        let mut open: Vec<usize> = Vec::with_capacity(at.len());
+        let mut truths = vec![Truth::Unknown; tile.len()];
+        for c in checks {
+            open.clear();
+            for (&i, &(decided, _)) in at.iter().zip(&state) {
+                if decided {
+                    let element = tile.get(i).copied();
+                    if !self.settle_fast(c, element)? {
+                        self.truth(c, element)?;
+                    }
+                } else {
+                    open.push(i);
+                }
+            }
+            if open.is_empty() {
+                continue;
+            }
+            self.column(c, tile, &open, &mut truths)?;
+            for (&i, (decided, unknown)) in at.iter().zip(state.iter_mut()) {
+                if *decided {
+                    continue;
+                }
+                match truths.get(i) {
+                    Some(t) if *t == decisive => *decided = true,
+                    Some(Truth::Unknown) => *unknown = true,
+                    _ => {}
+                }
+            }
+        }
+        for (&i, &(decided, unknown)) in at.iter().zip(&state) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = kleene(decided, unknown, decisive);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Evaluator::settle`], reading an element's field where [`field_of`] finds it.
+    fn settle_fast(&mut self, check: &Check, element: Option<&Fact>) -> Result<bool, EvalError> {
+        let (Check::Fact(fc), Some(element)) = (check, element) else {
+            return self.settle(check, element);
+        };
+        let Some(fact) = field_of(fc, element) else {
+            return self.settle(check, Some(element));
+        };
+        let steps = match &fact.value {
+            FactValue::Unknown(_) => 1,
+            v if fc.ops.iter().all(|op| evaluates(v, op)) => fc.ops.len().saturating_add(1),
+            _ => return Ok(false),
+        };
+        self.charge(steps)?;
+        Ok(true)
+    }
+
+    /// The fact-check part of [`Evaluator::truth`] (after its step) on each element.
+    fn fact_column(
+        &mut self,
+        fc: &FactCheck,
+        tile: &[&Fact],
+        at: &[usize],
+        out: &mut [Truth],
+    ) -> Result<(), EvalError> {
+        for &i in at {
+            let Some(element) = tile.get(i).copied() else {
+                continue;
+            };
+            let truth = match field_of(fc, element) {
+                Some(fact) => self.ops_truth(fc, fact)?,
+                None => self.fact_truth(fc, Some(element))?,
+            };
+            if let Some(slot) = out.get_mut(i) {
+                *slot = truth;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The field a `Target::Field` check reads in an element record, found where it was found last
+/// ([`FactCheck::field_at`]); `None` when the element is not a record, or has no such field (for
+/// [`Evaluator::truth`]'s general path, which makes that field absent).
+fn field_of<'f>(fc: &FactCheck, element: &'f Fact) -> Option<&'f Fact> {
+    let (Target::Field(name), FactValue::Map(entries)) = (&fc.target, &element.value) else {
+        return None;
+    };
+    let (at, constant) = fc.field_at.get();
+    if let Some((k, f)) = entries.get(at) {
+        let same_constant = matches!(k, Cow::Borrowed(_))
+            && k.as_ptr() as usize == constant
+            && k.len() == name.len();
+        if same_constant || **k == **name {
+            return Some(f);
+        }
+    }
+    let at = entries.iter().position(|(k, _)| **k == **name)?;
+    let constant = match entries.get(at) {
+        Some((Cow::Borrowed(k), _)) => k.as_ptr() as usize,
+        _ => 0,
+    };
+    fc.field_at.set(at, constant);
+    entries.get(at).map(|(_, f)| f)
+}
+
+impl Evaluator<'_> {
+    /// The operators of `fc` on a known `fact`, as [`Evaluator::truth`] applies them.
+    pub(super) fn ops_truth(&mut self, fc: &FactCheck, fact: &Fact) -> Result<Truth, EvalError> {
+        if matches!(fact.value, FactValue::Unknown(_)) {
+            return Ok(Truth::Unknown);
+        }
+        let leaf = Leaf {
+            called: "",
+            target: &fc.target,
+            of_subject: false,
+            fact,
+        };
+        // `all_of` of the operators, settled after the first failing one (see `fact_check`)
+        let (mut failed, mut unknown) = (false, false);
+        for op in &fc.ops {
+            if failed {
+                if evaluates(&fact.value, op) {
+                    self.step()?;
+                } else {
+                    self.op_truth(&leaf, op)?;
+                }
+                continue;
+            }
+            match self.op_truth(&leaf, op)? {
+                Truth::Fail => failed = true,
+                Truth::Unknown => unknown = true,
+                Truth::Pass => {}
+            }
+        }
+        Ok(kleene(failed, unknown, Truth::Fail))
+    }
+
+    /// The fact-check part of [`Evaluator::truth`], after its step.
+    #[inline]
+    pub(super) fn fact_truth(
+        &mut self,
+        fc: &FactCheck,
+        element: Option<&Fact>,
+    ) -> Result<Truth, EvalError> {
+        let fact = match self.element_field(&fc.target, element) {
+            Some(fact) => fact,
+            None => self.resolve(&fc.target, element)?,
+        };
+        match fact {
+            Cow::Borrowed(f) => self.ops_truth(fc, f),
+            Cow::Owned(f) => self.ops_truth(fc, &f),
+        }
+    }
+}
