@@ -70,8 +70,10 @@ pub(crate) fn parse(document: &str, text: &str, max_depth: usize) -> Result<Valu
     Ok(Values { values, lines })
 }
 
+/// With `memchr` (this runs over the whole text: one byte at a time was 1.1 M instructions of a
+/// 1,250-line history's 42 M).
 fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// A serde_json error as an input error: `recursion limit exceeded` is a depth error; anything else a
