@@ -8,7 +8,6 @@ use super::json::{Node, Src};
 use super::tree::{Json, Object};
 use crate::facts::{mask, small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Where each field of a history entry is, by source.
@@ -210,7 +209,8 @@ fn read_entries<'e>(
                 // the entry's pointer (`/3`, `/history/3`)
                 base.clear();
                 base.push_str(&list.pointer);
-                let _ = write!(base, "/{pos}");
+                base.push('/');
+                push_decimal(&mut base, pos);
                 Pointers::new(&base, &keys, &mut scratch)
             },
         };
@@ -235,6 +235,28 @@ fn read_entries<'e>(
         newest_tags: Vec::new(),
         layers: n,
     })
+}
+
+/// Appends `n` in decimal (what `write!(s, "{n}")` writes, without the formatting machinery: this runs
+/// once per history entry).
+fn push_decimal(s: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` is below 10
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        s.push(char::from(d));
+    }
 }
 
 /// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
@@ -417,6 +439,9 @@ fn present<'v>(obj: &'v Object, field: Option<&str>) -> Option<&'v Json> {
 }
 
 /// One layer record, and whether its `created_by` was truncated.
+///
+/// The facts of one field share its evidence: it is built once per field and cloned (two reference
+/// counts), not looked up and built again for each of the dozen facts.
 fn layer(
     at: &At,
     obj: &Object,
@@ -426,21 +451,24 @@ fn layer(
 ) -> Result<(Fact, bool), InputError> {
     let keys = &layout.keys();
     let by_key = Some(keys.created_by);
+    let entry = at.evidence(None);
+    let of = |evidence: &Evidence, value: FactValue| Fact::new(value, evidence.clone());
     let id = match keys.id {
         Some(_) => at.text_or(taken.id, obj, keys.id)?,
-        None => at.fact(None, layout.not_recorded("id")),
+        None => of(&entry, layout.not_recorded("id")),
     };
     let created = match taken.created {
         Some(s) => at.fact(Some(keys.created), FactValue::Text(Text::plain(s))),
         None => created(at, obj, keys.created)?,
     };
+    let by = at.evidence(by_key);
     let (created_by, instruction, arguments, secrets, parsed_instruction, truncated) =
         match present(obj, by_key) {
             None => (
-                at.absent(by_key),
-                at.absent(by_key),
-                at.absent(by_key),
-                at.absent(by_key),
+                of(&by, FactValue::Absent),
+                of(&by, FactValue::Absent),
+                of(&by, FactValue::Absent),
+                of(&by, FactValue::Absent),
                 None,
                 false,
             ),
@@ -475,24 +503,24 @@ fn layer(
                             args.masking = Masking::arguments(line, Str::constant(p.instruction));
                         }
                         (
-                            at.fact(
-                                by_key,
+                            of(
+                                &by,
                                 FactValue::Text(Text::plain(Str::constant(p.instruction))),
                             ),
-                            at.fact(by_key, FactValue::Text(args)),
+                            of(&by, FactValue::Text(args)),
                         )
                     }
                     None if truncated => (
-                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
-                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
+                        of(&by, FactValue::Unknown(Unknown::Truncated)),
+                        of(&by, FactValue::Unknown(Unknown::Truncated)),
                     ),
-                    None => (at.absent(by_key), at.absent(by_key)),
+                    None => (of(&by, FactValue::Absent), of(&by, FactValue::Absent)),
                 };
                 (
-                    at.fact(by_key, FactValue::Text(text)),
+                    of(&by, FactValue::Text(text)),
                     instruction,
                     arguments,
-                    at.fact(by_key, secrets),
+                    of(&by, secrets),
                     parsed.map(|p| p.instruction),
                     truncated,
                 )
@@ -500,27 +528,39 @@ fn layer(
             Some(other) => return Err(at.wrong(by_key, other, "a string")),
         };
     let size = size(at, obj, keys.size)?;
-    let empty_layer = match keys.empty_layer {
+    let size_at = || match keys.size {
+        Some(_) => at.evidence(keys.size),
+        None => entry.clone(),
+    };
+    let (empty_layer, size_evidence) = match keys.empty_layer {
         Some(k) => match present(obj, Some(k)) {
-            None => at.fact(Some(k), FactValue::Bool(false)),
-            Some(Json::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
+            None => (at.fact(Some(k), FactValue::Bool(false)), None),
+            Some(Json::Bool(b)) => (at.fact(Some(k), FactValue::Bool(*b)), None),
             Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
         },
         None => match (size, parsed_instruction) {
-            (Some(bytes), _) => at.fact(keys.size, FactValue::Bool(bytes == 0)),
-            (None, Some(instr)) => {
-                at.fact(by_key, FactValue::Bool(instruction::is_metadata(instr)))
+            (Some(bytes), _) => {
+                let ev = size_at();
+                (of(&ev, FactValue::Bool(bytes == 0)), Some(ev))
             }
-            (None, None) => at.absent(keys.size),
+            (None, Some(instr)) => (
+                of(&by, FactValue::Bool(instruction::is_metadata(instr))),
+                None,
+            ),
+            (None, None) => {
+                let ev = size_at();
+                (of(&ev, FactValue::Absent), Some(ev))
+            }
         },
     };
+    let size_evidence = size_evidence.unwrap_or_else(size_at);
     let size = match (size, keys.size) {
-        (Some(bytes), _) => at.fact(keys.size, FactValue::Size(bytes)),
-        (None, Some(_)) => at.absent(keys.size),
-        (None, None) => at.fact(None, layout.not_recorded("size")),
+        (Some(bytes), _) => Fact::new(FactValue::Size(bytes), size_evidence),
+        (None, Some(_)) => Fact::new(FactValue::Absent, size_evidence),
+        (None, None) => of(&entry, layout.not_recorded("size")),
     };
     let tags = match present(obj, keys.tags) {
-        None if keys.tags.is_none() => at.fact(None, layout.not_recorded("tags")),
+        None if keys.tags.is_none() => of(&entry, layout.not_recorded("tags")),
         None => at.absent(keys.tags),
         Some(Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
@@ -536,11 +576,12 @@ fn layer(
         }
         Some(other) => return Err(at.wrong(keys.tags, other, "a list of tags")),
     };
+    let comment = at.text_or(taken.comment, obj, Some(keys.comment))?;
     let record = vec![
         (
             "index".into(),
-            at.fact(
-                None,
+            of(
+                &entry,
                 FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
             ),
         ),
@@ -552,17 +593,14 @@ fn layer(
         ("secrets".into(), secrets),
         ("size".into(), size),
         ("empty_layer".into(), empty_layer),
-        (
-            "comment".into(),
-            at.text_or(taken.comment, obj, Some(keys.comment))?,
-        ),
+        ("comment".into(), comment),
         (
             "truncated".into(),
-            at.fact(by_key, FactValue::Bool(truncated)),
+            Fact::new(FactValue::Bool(truncated), by),
         ),
         ("tags".into(), tags),
     ];
-    Ok((at.fact(None, FactValue::Map(record)), truncated))
+    Ok((Fact::new(FactValue::Map(record), entry), truncated))
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
@@ -639,6 +677,15 @@ mod tests {
 
     fn field(h: &History, layer: usize, key: &str) -> String {
         h.fact.as_list().unwrap()[layer].get(key).unwrap().display()
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 99, 1250, 100_000, usize::MAX] {
+            let mut s = String::from("/");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("/{n}"));
+        }
     }
 
     #[test]
