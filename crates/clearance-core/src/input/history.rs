@@ -182,14 +182,28 @@ fn read_entries<'e>(
     let keys = layout.keys();
     let mut layers = Vec::with_capacity(n);
     let mut truncated = 0;
-    let mut base = String::new();
-    let mut scratch = String::new();
-    for index in 0..n {
-        let pos = if layout.newest_first() {
+    let pos_of = |index: usize| {
+        if layout.newest_first() {
             n - 1 - index
         } else {
             index
-        };
+        }
+    };
+    let names = Pointers::names(&keys);
+    // the pointers of every entry, in the order they are read, in one string that all their facts
+    // share (one allocation, not one an entry)
+    let pointers: Arc<str> = {
+        let mut text = String::new();
+        let mut base = String::new();
+        for index in 0..n {
+            Pointers::write(&mut text, &mut base, &list.pointer, pos_of(index), &names);
+        }
+        Arc::from(text)
+    };
+    let mut cursor = 0;
+    for index in 0..n {
+        let pos = pos_of(index);
+        let entry_pointers = Pointers::at(&pointers, &mut cursor, &list.pointer, pos, &names);
         let Some(mut value) = entry(pos) else {
             continue;
         };
@@ -205,14 +219,7 @@ fn read_entries<'e>(
             document: list.src.document,
             line: lines.get(pos).copied(),
             layer: index,
-            pointers: {
-                // the entry's pointer (`/3`, `/history/3`)
-                base.clear();
-                base.push_str(&list.pointer);
-                base.push('/');
-                push_decimal(&mut base, pos);
-                Pointers::new(&base, &keys, &mut scratch)
-            },
+            pointers: entry_pointers,
         };
         let Json::Object(obj) = value else {
             return Err(match (layout, at.line) {
@@ -259,6 +266,17 @@ fn push_decimal(s: &mut String, n: usize) {
     }
 }
 
+/// How many digits [`push_decimal`] writes for `n`.
+fn decimal_len(n: usize) -> usize {
+    let mut len = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        len += 1;
+        n /= 10;
+    }
+    len
+}
+
 /// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
 /// a slice of `raw`.
 fn part_of(whole: &Arc<str>, raw: &str, part: &str) -> Str {
@@ -282,18 +300,21 @@ struct At<'a> {
     pointers: Pointers,
 }
 
-/// The pointer of an entry (`/3`) and of each field of its layout (`/3/CreatedBy`), in one string.
+/// The pointer of an entry (`/3`) and of each field of its layout (`/3/CreatedBy`): a block of the
+/// string of every entry's pointers.
 struct Pointers {
     text: Arc<str>,
-    /// (field, end of its pointer in `text`); the entry's own pointer is `text[..base]`.
+    /// (field, end of its pointer in `text`)
     fields: [(&'static str, usize); 7],
+    /// The entry's own pointer is `text[start..start + base]`.
+    start: usize,
     base: usize,
 }
 
 impl Pointers {
-    /// `scratch`: a buffer reused from entry to entry (the pointers are copied into their `Arc` once).
-    fn new(base: &str, keys: &Keys, scratch: &mut String) -> Self {
-        let names = [
+    /// The fields of a layout that have a pointer, in the order their pointers are written.
+    fn names(keys: &Keys) -> [Option<&'static str>; 7] {
+        [
             keys.id,
             Some(keys.created),
             Some(keys.created_by),
@@ -301,32 +322,64 @@ impl Pointers {
             Some(keys.comment),
             keys.tags,
             keys.empty_layer,
-        ];
-        let text = scratch;
-        text.clear();
+        ]
+    }
+
+    /// Appends the block of the entry at `pos` of the list at `list` to `text`: its pointer (`/3`,
+    /// `/history/3`), then each field's (`/3/CreatedBy`). `base`: a buffer reused from entry to entry.
+    fn write(
+        text: &mut String,
+        base: &mut String,
+        list: &str,
+        pos: usize,
+        names: &[Option<&'static str>; 7],
+    ) {
+        base.clear();
+        base.push_str(list);
+        base.push('/');
+        push_decimal(base, pos);
         text.push_str(base);
+        for name in names.iter().flatten() {
+            text.push_str(base);
+            text.push('/');
+            text.push_str(name);
+        }
+    }
+
+    /// The block [`Pointers::write`] wrote for the entry at `pos`, starting at `cursor` (moved past it).
+    fn at(
+        text: &Arc<str>,
+        cursor: &mut usize,
+        list: &str,
+        pos: usize,
+        names: &[Option<&'static str>; 7],
+    ) -> Self {
+        let start = *cursor;
+        let base = list.len() + 1 + decimal_len(pos);
+        let mut end = start + base;
         let mut fields = [("", 0); 7];
         for (slot, name) in fields.iter_mut().zip(names) {
             if let Some(name) = name {
-                text.push_str(base);
-                text.push('/');
-                text.push_str(name);
-                *slot = (name, text.len());
+                end += base + 1 + name.len();
+                *slot = (name, end);
             }
         }
+        *cursor = end;
         Self {
-            text: Arc::from(text.as_str()),
+            text: text.clone(),
             fields,
-            base: base.len(),
+            start,
+            base,
         }
     }
 
     /// The pointer of `field` (`None`: the entry), shared when it is one of the layout's fields.
     fn get(&self, field: Option<&str>) -> Str {
+        let entry_end = self.start + self.base;
         let Some(field) = field else {
-            return Str::part(&self.text, 0..self.base);
+            return Str::part(&self.text, self.start..entry_end);
         };
-        let entry = self.text.get(..self.base).unwrap_or_default();
+        let entry = self.text.get(self.start..entry_end).unwrap_or_default();
         // the callers pass the layout's own `&'static str`s: the same address is the same name
         let found = self
             .fields
@@ -685,6 +738,7 @@ mod tests {
             let mut s = String::from("/");
             push_decimal(&mut s, n);
             assert_eq!(s, format!("/{n}"));
+            assert_eq!(decimal_len(n), s.len() - 1);
         }
     }
 
