@@ -5,6 +5,7 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
+use super::lines::{Field, Line, Lines};
 use super::tree::{Json, Object};
 use crate::facts::{mask, small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
 use std::borrow::Cow;
@@ -118,8 +119,8 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         None => &[],
     };
     let (newest_id, newest_tags) = newest(entries, layout);
-    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
-        entries.get(pos).map(Cow::Borrowed)
+    let mut history = read_entries(list, entries.len(), lines, layout, |at, pos| {
+        tree_layer(at, entries.get(pos).map(Cow::Borrowed), layout)
     })?;
     history.newest_id = newest_id;
     history.newest_tags = newest_tags;
@@ -136,11 +137,32 @@ pub(crate) fn read_taking(
     layout: Layout,
 ) -> Result<History, InputError> {
     let (newest_id, newest_tags) = newest(entries, layout);
-    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
-        entries.get_mut(pos).map(|v| Cow::Owned(std::mem::take(v)))
+    let mut history = read_entries(list, entries.len(), lines, layout, |at, pos| {
+        let entry = entries.get_mut(pos).map(|v| Cow::Owned(std::mem::take(v)));
+        tree_layer(at, entry, layout)
     })?;
     history.newest_id = newest_id;
     history.newest_tags = newest_tags;
+    Ok(history)
+}
+
+/// [`read`] of `docker history` lines read without the tree (`list` is the document's root node, of
+/// no value). The facts are those [`read_taking`] builds from the tree of the same text; their
+/// strings are parts of the text.
+pub(crate) fn read_lines(
+    list: &Node,
+    read: &Lines,
+    lines: &[usize],
+) -> Result<History, InputError> {
+    let layout = Layout::DockerLines;
+    let text = &read.text;
+    let mut history = read_entries(list, read.entries.len(), lines, layout, |at, pos| {
+        Ok(read.entries.get(pos).map(|line| line_layer(at, line, text)))
+    })?;
+    history.newest_id = (read.entries.first())
+        .and_then(|line| line.id.get(text))
+        .filter(|id| !id.is_empty() && *id != "<missing>")
+        .map(super::json::image_id);
     Ok(history)
 }
 
@@ -170,14 +192,14 @@ fn newest(entries: &[Json], layout: Layout) -> (Option<String>, Vec<String>) {
     (newest_id, newest_tags)
 }
 
-/// Builds the layers from `entry(pos)` for the positions `0..n` of the entries, oldest layer first
-/// (the newest entry's id and tags are left for the caller).
-fn read_entries<'e>(
+/// Builds the layers with `layer(at, pos)` for the positions `0..n` of the entries (`None`: no entry
+/// there), oldest layer first (the newest entry's id and tags are left for the caller).
+fn read_entries(
     list: &Node,
     n: usize,
     lines: &[usize],
     layout: Layout,
-    mut entry: impl FnMut(usize) -> Option<Cow<'e, Json>>,
+    mut layer: impl FnMut(&At, usize) -> Result<Option<(Fact, bool)>, InputError>,
 ) -> Result<History, InputError> {
     let keys = layout.keys();
     let mut layers = Vec::with_capacity(n);
@@ -203,35 +225,15 @@ fn read_entries<'e>(
     let mut cursor = 0;
     for index in 0..n {
         let pos = pos_of(index);
-        let entry_pointers = Pointers::at(&pointers, &mut cursor, &list.pointer, pos, &names);
-        let Some(mut value) = entry(pos) else {
-            continue;
-        };
-        // An entry taken out of its document gives up its strings: the facts keep them as they are
-        // (no copy, and no new allocation of their size while the parsed JSON is freed), except
-        // `created_by`, copied once into the `Arc<str>` its facts share.
-        let taken = match &mut value {
-            Cow::Owned(Json::Object(obj)) => Taken::from(obj, &keys),
-            _ => Taken::default(),
-        };
-        let value = value.as_ref();
         let at = At {
             document: list.src.document,
             line: lines.get(pos).copied(),
             layer: index,
-            pointers: entry_pointers,
+            pointers: Pointers::at(&pointers, &mut cursor, &list.pointer, pos, &names),
         };
-        let Json::Object(obj) = value else {
-            return Err(match (layout, at.line) {
-                (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
-                    document: at.document.to_string(),
-                    line,
-                    found: super::json::describe(value),
-                },
-                _ => at.wrong(None, value, "a history entry (an object)"),
-            });
+        let Some((layer, was_truncated)) = layer(&at, pos)? else {
+            continue;
         };
-        let (layer, was_truncated) = layer(&at, obj, taken, index, layout)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -242,6 +244,36 @@ fn read_entries<'e>(
         newest_tags: Vec::new(),
         layers: n,
     })
+}
+
+/// The layer of a tree entry (`None`: no entry).
+fn tree_layer(
+    at: &At,
+    entry: Option<Cow<Json>>,
+    layout: Layout,
+) -> Result<Option<(Fact, bool)>, InputError> {
+    let Some(mut value) = entry else {
+        return Ok(None);
+    };
+    // An entry taken out of its document gives up its strings: the facts keep them as they are
+    // (no copy, and no new allocation of their size while the parsed JSON is freed), except
+    // `created_by`, copied once into the `Arc<str>` its facts share.
+    let taken = match &mut value {
+        Cow::Owned(Json::Object(obj)) => Taken::from(obj, &layout.keys()),
+        _ => Taken::default(),
+    };
+    let value = value.as_ref();
+    let Json::Object(obj) = value else {
+        return Err(match (layout, at.line) {
+            (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
+                document: at.document.to_string(),
+                line,
+                found: super::json::describe(value),
+            },
+            _ => at.wrong(None, value, "a history entry (an object)"),
+        });
+    };
+    layer(at, obj, taken, at.layer, layout).map(Some)
 }
 
 /// Appends `n` in decimal (what `write!(s, "{n}")` writes, without the formatting machinery: this runs
@@ -515,102 +547,38 @@ fn layer(
         None => created(at, obj, keys.created)?,
     };
     let by = at.evidence(by_key);
-    let (created_by, instruction, arguments, secrets, parsed_instruction, truncated) =
-        match present(obj, by_key) {
-            None => (
-                of(&by, FactValue::Absent),
-                of(&by, FactValue::Absent),
-                of(&by, FactValue::Absent),
-                of(&by, FactValue::Absent),
-                None,
-                false,
-            ),
-            Some(Json::String(raw)) => {
-                // held once: `arguments` is a part of it
-                let whole: Arc<str> = match taken.created_by {
-                    Some(s) => Arc::from(s),
-                    None => Arc::from(raw.as_str()),
-                };
-                let raw = &*whole;
-                let truncated = raw.ends_with('…');
-                let line = Str::part(&whole, 0..whole.len());
-                // masked once, here: `secrets` is whether anything was, and the form is shown as is
-                let masked = mask::command_masked(raw);
-                let secrets = match (&masked, truncated) {
-                    (Some(_), _) => FactValue::Bool(true),
-                    // the hidden part may hold one
-                    (None, true) => FactValue::Unknown(Unknown::Truncated),
-                    (None, false) => FactValue::Bool(false),
-                };
-                let line_masked = masked.is_some();
-                let mut text = Text::plain(line.clone());
-                text.masking = Masking::given(masked);
-                text.truncated = truncated;
-                let visible = raw.strip_suffix('…').unwrap_or(raw);
-                let parsed = instruction::parse(visible);
-                let (instruction, arguments) = match parsed {
-                    Some(p) => {
-                        let mut args = Text::plain(part_of(&whole, raw, p.arguments));
-                        args.truncated = truncated;
-                        if line_masked {
-                            args.masking = Masking::arguments(line, Str::constant(p.instruction));
-                        }
-                        (
-                            of(
-                                &by,
-                                FactValue::Text(Text::plain(Str::constant(p.instruction))),
-                            ),
-                            of(&by, FactValue::Text(args)),
-                        )
-                    }
-                    None if truncated => (
-                        of(&by, FactValue::Unknown(Unknown::Truncated)),
-                        of(&by, FactValue::Unknown(Unknown::Truncated)),
-                    ),
-                    None => (of(&by, FactValue::Absent), of(&by, FactValue::Absent)),
-                };
-                (
-                    of(&by, FactValue::Text(text)),
-                    instruction,
-                    arguments,
-                    of(&by, secrets),
-                    parsed.map(|p| p.instruction),
-                    truncated,
-                )
-            }
-            Some(other) => return Err(at.wrong(by_key, other, "a string")),
-        };
+    let command = match present(obj, by_key) {
+        None => Command::absent(&by),
+        Some(Json::String(raw)) => {
+            // held once: `arguments` is a part of it
+            let whole: Arc<str> = match taken.created_by {
+                Some(s) => Arc::from(s),
+                None => Arc::from(raw.as_str()),
+            };
+            Command::new(&by, &whole, 0..whole.len())
+        }
+        Some(other) => return Err(at.wrong(by_key, other, "a string")),
+    };
     let size = size(at, obj, keys.size)?;
     let size_at = || match keys.size {
         Some(_) => at.evidence(keys.size),
         None => entry.clone(),
     };
-    let (empty_layer, size_evidence) = match keys.empty_layer {
-        Some(k) => match present(obj, Some(k)) {
-            None => (at.fact(Some(k), FactValue::Bool(false)), None),
-            Some(Json::Bool(b)) => (at.fact(Some(k), FactValue::Bool(*b)), None),
-            Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
-        },
-        None => match (size, parsed_instruction) {
-            (Some(bytes), _) => {
-                let ev = size_at();
-                (of(&ev, FactValue::Bool(bytes == 0)), Some(ev))
-            }
-            (None, Some(instr)) => (
-                of(&by, FactValue::Bool(instruction::is_metadata(instr))),
-                None,
-            ),
-            (None, None) => {
-                let ev = size_at();
-                (of(&ev, FactValue::Absent), Some(ev))
-            }
-        },
-    };
-    let size_evidence = size_evidence.unwrap_or_else(size_at);
-    let size = match (size, keys.size) {
-        (Some(bytes), _) => Fact::new(FactValue::Size(bytes), size_evidence),
-        (None, Some(_)) => Fact::new(FactValue::Absent, size_evidence),
-        (None, None) => of(&entry, layout.not_recorded("size")),
+    let (empty_layer, size) = match keys.empty_layer {
+        Some(k) => {
+            let empty_layer = match present(obj, Some(k)) {
+                None => at.fact(Some(k), FactValue::Bool(false)),
+                Some(Json::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
+                Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
+            };
+            let size = match (size, keys.size) {
+                (Some(bytes), _) => Fact::new(FactValue::Size(bytes), size_at()),
+                (None, Some(_)) => Fact::new(FactValue::Absent, size_at()),
+                (None, None) => of(&entry, layout.not_recorded("size")),
+            };
+            (empty_layer, size)
+        }
+        None => sized(size, &command, &by, size_at()),
     };
     let tags = match present(obj, keys.tags) {
         None if keys.tags.is_none() => of(&entry, layout.not_recorded("tags")),
@@ -630,30 +598,182 @@ fn layer(
         Some(other) => return Err(at.wrong(keys.tags, other, "a list of tags")),
     };
     let comment = at.text_or(taken.comment, obj, Some(keys.comment))?;
-    let record = vec![
-        (
-            "index".into(),
-            of(
-                &entry,
-                FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+    Ok(Layer {
+        id,
+        created,
+        command,
+        size,
+        empty_layer,
+        comment,
+        tags,
+    }
+    .record(index, entry, by))
+}
+
+/// [`layer`] of a `docker history` line read without the tree (every field a string, the size read).
+fn line_layer(at: &At, line: &Line, text: &Arc<str>) -> (Fact, bool) {
+    let layout = Layout::DockerLines;
+    let keys = &layout.keys();
+    let string = |field: &Field, key: &'static str| match field {
+        Field::Absent => at.absent(Some(key)),
+        Field::Part(range) => at.fact(
+            Some(key),
+            FactValue::Text(Text::plain(Str::part(text, range.clone()))),
+        ),
+        Field::Own(s) => at.fact(Some(key), FactValue::Text(Text::plain(&**s))),
+    };
+    let by = at.evidence(Some(keys.created_by));
+    let command = match &line.created_by {
+        Field::Absent => Command::absent(&by),
+        Field::Part(range) => Command::new(&by, text, range.clone()),
+        Field::Own(s) => Command::new(&by, &Arc::from(&**s), 0..s.len()),
+    };
+    let (empty_layer, size) = sized(line.size, &command, &by, at.evidence(keys.size));
+    let entry = at.evidence(None);
+    // no field can be wrong here: the facts are built in the record's order
+    Layer {
+        id: string(&line.id, keys.id.unwrap_or("ID")),
+        created: string(&line.created, keys.created),
+        command,
+        size,
+        empty_layer,
+        comment: string(&line.comment, keys.comment),
+        tags: Fact::new(layout.not_recorded("tags"), entry.clone()),
+    }
+    .record(at.layer, entry, by)
+}
+
+/// The `empty_layer` and `size` facts of a layout that prints sizes: empty when the size is 0, or
+/// (no size) when the instruction only changes metadata. `at`: the size's evidence.
+fn sized(size: Option<u64>, command: &Command, by: &Evidence, at: Evidence) -> (Fact, Fact) {
+    let empty_layer = match (size, command.parsed) {
+        (Some(bytes), _) => Fact::new(FactValue::Bool(bytes == 0), at.clone()),
+        (None, Some(instr)) => {
+            Fact::new(FactValue::Bool(instruction::is_metadata(instr)), by.clone())
+        }
+        (None, None) => Fact::new(FactValue::Absent, at.clone()),
+    };
+    let size = match size {
+        Some(bytes) => Fact::new(FactValue::Size(bytes), at),
+        None => Fact::new(FactValue::Absent, at),
+    };
+    (empty_layer, size)
+}
+
+/// The facts of a `created_by` command line.
+struct Command {
+    created_by: Fact,
+    instruction: Fact,
+    arguments: Fact,
+    secrets: Fact,
+    /// The instruction keyword, when there is one.
+    parsed: Option<&'static str>,
+    truncated: bool,
+}
+
+impl Command {
+    fn absent(by: &Evidence) -> Self {
+        let absent = || Fact::new(FactValue::Absent, by.clone());
+        Self {
+            created_by: absent(),
+            instruction: absent(),
+            arguments: absent(),
+            secrets: absent(),
+            parsed: None,
+            truncated: false,
+        }
+    }
+
+    /// The command line `whole[range]` (its facts share `whole`).
+    fn new(by: &Evidence, whole: &Arc<str>, range: std::ops::Range<usize>) -> Self {
+        let of = |value: FactValue| Fact::new(value, by.clone());
+        let raw = whole.get(range.clone()).unwrap_or_default();
+        let truncated = raw.ends_with('…');
+        let line = Str::part(whole, range);
+        // masked once, here: `secrets` is whether anything was, and the form is shown as is
+        let masked = mask::command_masked(raw);
+        let secrets = match (&masked, truncated) {
+            (Some(_), _) => FactValue::Bool(true),
+            // the hidden part may hold one
+            (None, true) => FactValue::Unknown(Unknown::Truncated),
+            (None, false) => FactValue::Bool(false),
+        };
+        let line_masked = masked.is_some();
+        let mut text = Text::plain(line.clone());
+        text.masking = Masking::given(masked);
+        text.truncated = truncated;
+        let visible = raw.strip_suffix('…').unwrap_or(raw);
+        let parsed = instruction::parse(visible);
+        let (instruction, arguments) = match parsed {
+            Some(p) => {
+                let mut args = Text::plain(part_of(whole, whole, p.arguments));
+                args.truncated = truncated;
+                if line_masked {
+                    args.masking = Masking::arguments(line, Str::constant(p.instruction));
+                }
+                (
+                    of(FactValue::Text(Text::plain(Str::constant(p.instruction)))),
+                    of(FactValue::Text(args)),
+                )
+            }
+            None if truncated => (
+                of(FactValue::Unknown(Unknown::Truncated)),
+                of(FactValue::Unknown(Unknown::Truncated)),
             ),
-        ),
-        ("id".into(), id),
-        ("created".into(), created),
-        ("created_by".into(), created_by),
-        ("instruction".into(), instruction),
-        ("arguments".into(), arguments),
-        ("secrets".into(), secrets),
-        ("size".into(), size),
-        ("empty_layer".into(), empty_layer),
-        ("comment".into(), comment),
-        (
-            "truncated".into(),
-            Fact::new(FactValue::Bool(truncated), by),
-        ),
-        ("tags".into(), tags),
-    ];
-    Ok((Fact::new(FactValue::Map(record), entry), truncated))
+            None => (of(FactValue::Absent), of(FactValue::Absent)),
+        };
+        Self {
+            created_by: of(FactValue::Text(text)),
+            instruction,
+            arguments,
+            secrets: of(secrets),
+            parsed: parsed.map(|p| p.instruction),
+            truncated,
+        }
+    }
+}
+
+/// A layer's facts but its index and `truncated`.
+struct Layer {
+    id: Fact,
+    created: Fact,
+    command: Command,
+    size: Fact,
+    empty_layer: Fact,
+    comment: Fact,
+    tags: Fact,
+}
+
+impl Layer {
+    /// The record (`entry`: the entry's evidence, `by`: its `created_by`'s), and whether its
+    /// `created_by` was truncated.
+    fn record(self, index: usize, entry: Evidence, by: Evidence) -> (Fact, bool) {
+        let truncated = self.command.truncated;
+        let record = vec![
+            (
+                "index".into(),
+                Fact::new(
+                    FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+                    entry.clone(),
+                ),
+            ),
+            ("id".into(), self.id),
+            ("created".into(), self.created),
+            ("created_by".into(), self.command.created_by),
+            ("instruction".into(), self.command.instruction),
+            ("arguments".into(), self.command.arguments),
+            ("secrets".into(), self.command.secrets),
+            ("size".into(), self.size),
+            ("empty_layer".into(), self.empty_layer),
+            ("comment".into(), self.comment),
+            (
+                "truncated".into(),
+                Fact::new(FactValue::Bool(truncated), by),
+            ),
+            ("tags".into(), self.tags),
+        ];
+        (Fact::new(FactValue::Map(record), entry), truncated)
+    }
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
