@@ -411,6 +411,29 @@ pub fn read_dump_owned(dump: DumpInput, limits: &Limits) -> Result<Document, Dia
     result.map_err(|e| e.to_diagnostic())
 }
 
+/// [`read_dump`] for a check ([`input::read_for_check`]): `docker history` lines are read without the
+/// JSON tree.
+fn read_for_check(dump: &DumpInput, limits: &Limits) -> Result<input::Read, Diagnostic> {
+    let hint = kind_hint(dump)?;
+    let result = match &dump.content {
+        DumpContent::Text(text) => input::read_for_check(&dump.name, text.as_bytes(), hint, limits),
+        DumpContent::Json(value) => input::from_value(&dump.name, value.clone(), hint, limits)
+            .map(|doc| input::Read { doc, lines: None }),
+    };
+    result.map_err(|e| e.to_diagnostic())
+}
+
+/// [`read_for_check`], taking the dump (see [`read_dump_owned`]).
+fn read_for_check_owned(dump: DumpInput, limits: &Limits) -> Result<input::Read, Diagnostic> {
+    let hint = kind_hint(&dump)?;
+    let result = match dump.content {
+        DumpContent::Text(text) => input::read_for_check(&dump.name, text.as_bytes(), hint, limits),
+        DumpContent::Json(value) => input::from_value(&dump.name, value, hint, limits)
+            .map(|doc| input::Read { doc, lines: None }),
+    };
+    result.map_err(|e| e.to_diagnostic())
+}
+
 /// The document kind a dump names, if it names one.
 fn kind_hint(dump: &DumpInput) -> Result<Option<DocumentKind>, Diagnostic> {
     Ok(match &dump.kind {
@@ -541,7 +564,11 @@ fn name_collisions(policies: &[std::sync::Arc<Policy>]) -> Vec<Diagnostic> {
 /// Evaluates policies against dumps. Collects every error (all policies, all dumps) before answering.
 pub fn check(request: &CheckRequest) -> Answer<CheckOutput> {
     check_reading(request, request.dumps.len(), |limits| {
-        request.dumps.iter().map(|d| read_dump(d, limits)).collect()
+        request
+            .dumps
+            .iter()
+            .map(|d| read_for_check(d, limits))
+            .collect()
     })
 }
 
@@ -552,7 +579,7 @@ pub fn check_owned(mut request: CheckRequest) -> Answer<CheckOutput> {
     check_reading(&request, dumps.len(), move |limits| {
         dumps
             .into_iter()
-            .map(|d| read_dump_owned(d, limits))
+            .map(|d| read_for_check_owned(d, limits))
             .collect()
     })
 }
@@ -561,7 +588,7 @@ pub fn check_owned(mut request: CheckRequest) -> Answer<CheckOutput> {
 fn check_reading(
     request: &CheckRequest,
     dump_count: usize,
-    read: impl FnOnce(&Limits) -> Vec<Result<Document, Diagnostic>>,
+    read: impl FnOnce(&Limits) -> Vec<Result<input::Read, Diagnostic>>,
 ) -> Answer<CheckOutput> {
     let mut errors = Vec::new();
     if request.policies.is_empty() {
@@ -607,9 +634,13 @@ fn check_reading(
     errors.extend(name_collisions(&policies));
     errors.extend(unknown_waiver_ids(&waivers, &policies));
     let mut documents = Vec::new();
+    let mut lines = Vec::new();
     for read in read(&limits) {
         match read {
-            Ok(doc) => documents.push(doc),
+            Ok(read) => {
+                documents.push(read.doc);
+                lines.push(read.lines);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -617,12 +648,14 @@ fn check_reading(
         return Answer::failure(errors);
     }
     // summaries first: building the facts takes the parsed JSON out of the documents
-    let summaries = documents.iter().map(input::summarize).collect();
-    let pending = match input::subjects_lazy(&mut documents) {
+    let summaries = (documents.iter().zip(&lines))
+        .map(|(doc, lines)| input::summary(doc, lines.as_ref()))
+        .collect();
+    let pending = match input::subjects_lazy_lines(&mut documents, &lines) {
         Ok(s) => s,
         Err(e) => return Answer::failure(vec![e.to_diagnostic()]),
     };
-    drop(documents);
+    drop((documents, lines));
     // Raw entries are kept only for the roots a `pointer:` check reads.
     let mut keep_raw = Vec::new();
     for req in policies.iter().flat_map(|p| &p.requirements) {

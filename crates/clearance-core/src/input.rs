@@ -23,6 +23,7 @@ mod healthcheck;
 mod history;
 mod instruction;
 mod json;
+mod lines;
 mod oci_config;
 mod parse;
 mod tree;
@@ -180,9 +181,57 @@ pub fn read(
     limits: &Limits,
 ) -> Result<Document, InputError> {
     let text = decode::decode(name, bytes, limits.max_document_bytes)?;
-    let parsed = parse::parse(name, &text, limits.max_depth)?;
+    read_text(name, &text, hint, limits)
+}
+
+/// [`read`] of decoded text.
+fn read_text(
+    name: &str,
+    text: &str,
+    hint: Option<DocumentKind>,
+    limits: &Limits,
+) -> Result<Document, InputError> {
+    let parsed = parse::parse(name, text, limits.max_depth)?;
     let recognised = detect::recognise(name, parsed.values, parsed.lines, hint)?;
     finish(name, recognised, limits)
+}
+
+/// A document read for `api::check`, which builds its facts once and never looks at its JSON again.
+pub(crate) struct Read {
+    pub doc: Document,
+    /// `docker history` lines in their usual shape, read without the JSON tree (the document's value
+    /// then has no entries): `lines` says when.
+    pub lines: Option<lines::Lines>,
+}
+
+/// [`read`] for `api::check`: `docker history` lines in their usual shape are read straight into their
+/// fields (about half the work of the tree, and no allocation a line); anything else, and any error,
+/// through [`read`].
+pub(crate) fn read_for_check(
+    name: &str,
+    bytes: &[u8],
+    hint: Option<DocumentKind>,
+    limits: &Limits,
+) -> Result<Read, InputError> {
+    let text = decode::decode(name, bytes, limits.max_document_bytes)?;
+    if let Some((doc, lines)) = lines::read(name, &text, hint, limits) {
+        return Ok(Read {
+            doc,
+            lines: Some(lines),
+        });
+    }
+    Ok(Read {
+        doc: read_text(name, &text, hint, limits)?,
+        lines: None,
+    })
+}
+
+/// [`summarize`] of a document [`read_for_check`] read (`lines`: its lines, when read without the tree).
+pub(crate) fn summary(doc: &Document, lines: Option<&lines::Lines>) -> DocumentSummary {
+    match lines {
+        Some(lines) => lines.summary(doc),
+        None => summarize(doc),
+    }
 }
 
 /// Reads an already-parsed JSON value (from JavaScript callers that pass objects). The size limit does
@@ -323,12 +372,7 @@ pub fn summarize(doc: &Document) -> DocumentSummary {
                     .is_some_and(|s| s.ends_with('…'))
             })
             .count();
-        if truncated > 0 {
-            notes.push(format!(
-                "{truncated} of {} history lines were printed truncated (without `--no-trunc`); checks that need the hidden text are unknown",
-                entries.len()
-            ));
-        }
+        notes.extend(truncated_note(truncated, entries.len()));
     }
     if matches!(
         doc.kind,
@@ -352,6 +396,13 @@ pub fn summarize(doc: &Document) -> DocumentSummary {
         label,
         notes,
     }
+}
+
+/// The note of a history with `truncated` of its `total` lines printed truncated.
+fn truncated_note(truncated: usize, total: usize) -> Option<String> {
+    (truncated > 0).then(|| format!(
+        "{truncated} of {total} history lines were printed truncated (without `--no-trunc`); checks that need the hidden text are unknown"
+    ))
 }
 
 /// Groups documents into subjects (one per image) and normalises them into facts.
@@ -384,7 +435,16 @@ impl Pending {
 /// it is evaluated, so a large array is never held as facts all at once. Same subjects; an error in a
 /// lazily read image's fields comes from `build`.
 pub fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<Pending>, InputError> {
-    Ok(group::subjects_lazy(docs)?
+    subjects_lazy_lines(docs, &[])
+}
+
+/// [`subjects_lazy`] of documents read by [`read_for_check`]: `lines[i]` holds document `i`'s lines
+/// when it was read without the tree.
+pub(crate) fn subjects_lazy_lines(
+    docs: &mut [Document],
+    lines: &[Option<lines::Lines>],
+) -> Result<Vec<Pending>, InputError> {
+    Ok(group::subjects_lazy(docs, lines)?
         .into_iter()
         .map(|(subject, image)| Pending { subject, image })
         .collect())

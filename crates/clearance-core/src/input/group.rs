@@ -6,6 +6,7 @@ use super::docker_image::{self, Image};
 use super::error::InputError;
 use super::history::{self, History, Layout};
 use super::json::{Node, Src};
+use super::lines::Lines;
 use super::oci_config;
 use super::tree::Json;
 use super::{Document, DocumentKind};
@@ -116,9 +117,20 @@ pub(crate) fn subjects(docs: &[Document]) -> Result<Vec<Subject>, InputError> {
 /// instead of being copied, and each history entry is freed once its layer is built. Peak memory is
 /// then about the facts, not the facts plus the parsed JSON. The images of large `docker image inspect`
 /// arrays are read lazily (see [`LAZY_IMAGES`]): a subject paired with `true` still needs [`hydrate`].
-pub(crate) fn subjects_lazy(docs: &mut [Document]) -> Result<Vec<(Subject, bool)>, InputError> {
+/// `lines`: the lines of the `docker history` documents read without the tree, by document (`None`
+/// for the others).
+pub(crate) fn subjects_lazy(
+    docs: &mut [Document],
+    lines: &[Option<Lines>],
+) -> Result<Vec<(Subject, bool)>, InputError> {
     let mut units = Units::default();
     for (d, doc) in docs.iter_mut().enumerate() {
+        if let Some(Some(read)) = lines.get(d) {
+            let node = Node::new(Src::new(&doc.name), String::new(), None);
+            let history = history::read_lines(&node, read, &doc.lines)?;
+            units.histories.push(HistoryUnit { doc: d, history });
+            continue;
+        }
         let layout = match doc.kind {
             DocumentKind::DockerHistory => Layout::DockerLines,
             DocumentKind::EngineApiHistory => Layout::EngineApi,

@@ -5,10 +5,10 @@
 use super::error::InputError;
 use super::instruction;
 use super::json::{Node, Src};
+use super::lines::{Field, Line, Lines};
 use super::tree::{Json, Object};
 use crate::facts::{mask, small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Where each field of a history entry is, by source.
@@ -119,8 +119,8 @@ pub(crate) fn read(list: &Node, lines: &[usize], layout: Layout) -> Result<Histo
         None => &[],
     };
     let (newest_id, newest_tags) = newest(entries, layout);
-    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
-        entries.get(pos).map(Cow::Borrowed)
+    let mut history = read_entries(list, entries.len(), lines, layout, |at, pos| {
+        tree_layer(at, entries.get(pos).map(Cow::Borrowed), layout)
     })?;
     history.newest_id = newest_id;
     history.newest_tags = newest_tags;
@@ -137,11 +137,32 @@ pub(crate) fn read_taking(
     layout: Layout,
 ) -> Result<History, InputError> {
     let (newest_id, newest_tags) = newest(entries, layout);
-    let mut history = read_entries(list, entries.len(), lines, layout, |pos| {
-        entries.get_mut(pos).map(|v| Cow::Owned(std::mem::take(v)))
+    let mut history = read_entries(list, entries.len(), lines, layout, |at, pos| {
+        let entry = entries.get_mut(pos).map(|v| Cow::Owned(std::mem::take(v)));
+        tree_layer(at, entry, layout)
     })?;
     history.newest_id = newest_id;
     history.newest_tags = newest_tags;
+    Ok(history)
+}
+
+/// [`read`] of `docker history` lines read without the tree (`list` is the document's root node, of
+/// no value). The facts are those [`read_taking`] builds from the tree of the same text; their
+/// strings are parts of the text.
+pub(crate) fn read_lines(
+    list: &Node,
+    read: &Lines,
+    lines: &[usize],
+) -> Result<History, InputError> {
+    let layout = Layout::DockerLines;
+    let text = &read.text;
+    let mut history = read_entries(list, read.entries.len(), lines, layout, |at, pos| {
+        Ok(read.entries.get(pos).map(|line| line_layer(at, line, text)))
+    })?;
+    history.newest_id = (read.entries.first())
+        .and_then(|line| line.id.get(text))
+        .filter(|id| !id.is_empty() && *id != "<missing>")
+        .map(super::json::image_id);
     Ok(history)
 }
 
@@ -171,60 +192,48 @@ fn newest(entries: &[Json], layout: Layout) -> (Option<String>, Vec<String>) {
     (newest_id, newest_tags)
 }
 
-/// Builds the layers from `entry(pos)` for the positions `0..n` of the entries, oldest layer first
-/// (the newest entry's id and tags are left for the caller).
-fn read_entries<'e>(
+/// Builds the layers with `layer(at, pos)` for the positions `0..n` of the entries (`None`: no entry
+/// there), oldest layer first (the newest entry's id and tags are left for the caller).
+fn read_entries(
     list: &Node,
     n: usize,
     lines: &[usize],
     layout: Layout,
-    mut entry: impl FnMut(usize) -> Option<Cow<'e, Json>>,
+    mut layer: impl FnMut(&At, usize) -> Result<Option<(Fact, bool)>, InputError>,
 ) -> Result<History, InputError> {
     let keys = layout.keys();
     let mut layers = Vec::with_capacity(n);
     let mut truncated = 0;
-    let mut base = String::new();
-    let mut scratch = String::new();
-    for index in 0..n {
-        let pos = if layout.newest_first() {
+    let pos_of = |index: usize| {
+        if layout.newest_first() {
             n - 1 - index
         } else {
             index
-        };
-        let Some(mut value) = entry(pos) else {
-            continue;
-        };
-        // An entry taken out of its document gives up its strings: the facts keep them as they are
-        // (no copy, and no new allocation of their size while the parsed JSON is freed), except
-        // `created_by`, copied once into the `Arc<str>` its facts share.
-        let taken = match &mut value {
-            Cow::Owned(Json::Object(obj)) => Taken::from(obj, &keys),
-            _ => Taken::default(),
-        };
-        let value = value.as_ref();
+        }
+    };
+    let names = Pointers::names(&keys);
+    // the pointers of every entry, in the order they are read, in one string that all their facts
+    // share (one allocation, not one an entry)
+    let pointers: Arc<str> = {
+        let mut text = String::new();
+        let mut base = String::new();
+        for index in 0..n {
+            Pointers::write(&mut text, &mut base, &list.pointer, pos_of(index), &names);
+        }
+        Arc::from(text)
+    };
+    let mut cursor = 0;
+    for index in 0..n {
+        let pos = pos_of(index);
         let at = At {
             document: list.src.document,
             line: lines.get(pos).copied(),
             layer: index,
-            pointers: {
-                // the entry's pointer (`/3`, `/history/3`)
-                base.clear();
-                base.push_str(&list.pointer);
-                let _ = write!(base, "/{pos}");
-                Pointers::new(&base, &keys, &mut scratch)
-            },
+            pointers: Pointers::at(&pointers, &mut cursor, &list.pointer, pos, &names),
         };
-        let Json::Object(obj) = value else {
-            return Err(match (layout, at.line) {
-                (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
-                    document: at.document.to_string(),
-                    line,
-                    found: super::json::describe(value),
-                },
-                _ => at.wrong(None, value, "a history entry (an object)"),
-            });
+        let Some((layer, was_truncated)) = layer(&at, pos)? else {
+            continue;
         };
-        let (layer, was_truncated) = layer(&at, obj, taken, index, layout)?;
         truncated += usize::from(was_truncated);
         layers.push(layer);
     }
@@ -235,6 +244,69 @@ fn read_entries<'e>(
         newest_tags: Vec::new(),
         layers: n,
     })
+}
+
+/// The layer of a tree entry (`None`: no entry).
+fn tree_layer(
+    at: &At,
+    entry: Option<Cow<Json>>,
+    layout: Layout,
+) -> Result<Option<(Fact, bool)>, InputError> {
+    let Some(mut value) = entry else {
+        return Ok(None);
+    };
+    // An entry taken out of its document gives up its strings: the facts keep them as they are
+    // (no copy, and no new allocation of their size while the parsed JSON is freed), except
+    // `created_by`, copied once into the `Arc<str>` its facts share.
+    let taken = match &mut value {
+        Cow::Owned(Json::Object(obj)) => Taken::from(obj, &layout.keys()),
+        _ => Taken::default(),
+    };
+    let value = value.as_ref();
+    let Json::Object(obj) = value else {
+        return Err(match (layout, at.line) {
+            (Layout::DockerLines, Some(line)) => InputError::HistoryLine {
+                document: at.document.to_string(),
+                line,
+                found: super::json::describe(value),
+            },
+            _ => at.wrong(None, value, "a history entry (an object)"),
+        });
+    };
+    layer(at, obj, taken, at.layer, layout).map(Some)
+}
+
+/// Appends `n` in decimal (what `write!(s, "{n}")` writes, without the formatting machinery: this runs
+/// once per history entry).
+fn push_decimal(s: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` is below 10
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        s.push(char::from(d));
+    }
+}
+
+/// How many digits [`push_decimal`] writes for `n`.
+fn decimal_len(n: usize) -> usize {
+    let mut len = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        len += 1;
+        n /= 10;
+    }
+    len
 }
 
 /// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
@@ -260,18 +332,21 @@ struct At<'a> {
     pointers: Pointers,
 }
 
-/// The pointer of an entry (`/3`) and of each field of its layout (`/3/CreatedBy`), in one string.
+/// The pointer of an entry (`/3`) and of each field of its layout (`/3/CreatedBy`): a block of the
+/// string of every entry's pointers.
 struct Pointers {
     text: Arc<str>,
-    /// (field, end of its pointer in `text`); the entry's own pointer is `text[..base]`.
+    /// (field, end of its pointer in `text`)
     fields: [(&'static str, usize); 7],
+    /// The entry's own pointer is `text[start..start + base]`.
+    start: usize,
     base: usize,
 }
 
 impl Pointers {
-    /// `scratch`: a buffer reused from entry to entry (the pointers are copied into their `Arc` once).
-    fn new(base: &str, keys: &Keys, scratch: &mut String) -> Self {
-        let names = [
+    /// The fields of a layout that have a pointer, in the order their pointers are written.
+    fn names(keys: &Keys) -> [Option<&'static str>; 7] {
+        [
             keys.id,
             Some(keys.created),
             Some(keys.created_by),
@@ -279,32 +354,64 @@ impl Pointers {
             Some(keys.comment),
             keys.tags,
             keys.empty_layer,
-        ];
-        let text = scratch;
-        text.clear();
+        ]
+    }
+
+    /// Appends the block of the entry at `pos` of the list at `list` to `text`: its pointer (`/3`,
+    /// `/history/3`), then each field's (`/3/CreatedBy`). `base`: a buffer reused from entry to entry.
+    fn write(
+        text: &mut String,
+        base: &mut String,
+        list: &str,
+        pos: usize,
+        names: &[Option<&'static str>; 7],
+    ) {
+        base.clear();
+        base.push_str(list);
+        base.push('/');
+        push_decimal(base, pos);
         text.push_str(base);
+        for name in names.iter().flatten() {
+            text.push_str(base);
+            text.push('/');
+            text.push_str(name);
+        }
+    }
+
+    /// The block [`Pointers::write`] wrote for the entry at `pos`, starting at `cursor` (moved past it).
+    fn at(
+        text: &Arc<str>,
+        cursor: &mut usize,
+        list: &str,
+        pos: usize,
+        names: &[Option<&'static str>; 7],
+    ) -> Self {
+        let start = *cursor;
+        let base = list.len() + 1 + decimal_len(pos);
+        let mut end = start + base;
         let mut fields = [("", 0); 7];
         for (slot, name) in fields.iter_mut().zip(names) {
             if let Some(name) = name {
-                text.push_str(base);
-                text.push('/');
-                text.push_str(name);
-                *slot = (name, text.len());
+                end += base + 1 + name.len();
+                *slot = (name, end);
             }
         }
+        *cursor = end;
         Self {
-            text: Arc::from(text.as_str()),
+            text: text.clone(),
             fields,
-            base: base.len(),
+            start,
+            base,
         }
     }
 
     /// The pointer of `field` (`None`: the entry), shared when it is one of the layout's fields.
     fn get(&self, field: Option<&str>) -> Str {
+        let entry_end = self.start + self.base;
         let Some(field) = field else {
-            return Str::part(&self.text, 0..self.base);
+            return Str::part(&self.text, self.start..entry_end);
         };
-        let entry = self.text.get(..self.base).unwrap_or_default();
+        let entry = self.text.get(self.start..entry_end).unwrap_or_default();
         // the callers pass the layout's own `&'static str`s: the same address is the same name
         let found = self
             .fields
@@ -417,6 +524,9 @@ fn present<'v>(obj: &'v Object, field: Option<&str>) -> Option<&'v Json> {
 }
 
 /// One layer record, and whether its `created_by` was truncated.
+///
+/// The facts of one field share its evidence: it is built once per field and cloned (two reference
+/// counts), not looked up and built again for each of the dozen facts.
 fn layer(
     at: &At,
     obj: &Object,
@@ -426,101 +536,52 @@ fn layer(
 ) -> Result<(Fact, bool), InputError> {
     let keys = &layout.keys();
     let by_key = Some(keys.created_by);
+    let entry = at.evidence(None);
+    let of = |evidence: &Evidence, value: FactValue| Fact::new(value, evidence.clone());
     let id = match keys.id {
         Some(_) => at.text_or(taken.id, obj, keys.id)?,
-        None => at.fact(None, layout.not_recorded("id")),
+        None => of(&entry, layout.not_recorded("id")),
     };
     let created = match taken.created {
         Some(s) => at.fact(Some(keys.created), FactValue::Text(Text::plain(s))),
         None => created(at, obj, keys.created)?,
     };
-    let (created_by, instruction, arguments, secrets, parsed_instruction, truncated) =
-        match present(obj, by_key) {
-            None => (
-                at.absent(by_key),
-                at.absent(by_key),
-                at.absent(by_key),
-                at.absent(by_key),
-                None,
-                false,
-            ),
-            Some(Json::String(raw)) => {
-                // held once: `arguments` is a part of it
-                let whole: Arc<str> = match taken.created_by {
-                    Some(s) => Arc::from(s),
-                    None => Arc::from(raw.as_str()),
-                };
-                let raw = &*whole;
-                let truncated = raw.ends_with('…');
-                let line = Str::part(&whole, 0..whole.len());
-                // masked once, here: `secrets` is whether anything was, and the form is shown as is
-                let masked = mask::command_masked(raw);
-                let secrets = match (&masked, truncated) {
-                    (Some(_), _) => FactValue::Bool(true),
-                    // the hidden part may hold one
-                    (None, true) => FactValue::Unknown(Unknown::Truncated),
-                    (None, false) => FactValue::Bool(false),
-                };
-                let line_masked = masked.is_some();
-                let mut text = Text::plain(line.clone());
-                text.masking = Masking::given(masked);
-                text.truncated = truncated;
-                let visible = raw.strip_suffix('…').unwrap_or(raw);
-                let parsed = instruction::parse(visible);
-                let (instruction, arguments) = match parsed {
-                    Some(p) => {
-                        let mut args = Text::plain(part_of(&whole, raw, p.arguments));
-                        args.truncated = truncated;
-                        if line_masked {
-                            args.masking = Masking::arguments(line, Str::constant(p.instruction));
-                        }
-                        (
-                            at.fact(
-                                by_key,
-                                FactValue::Text(Text::plain(Str::constant(p.instruction))),
-                            ),
-                            at.fact(by_key, FactValue::Text(args)),
-                        )
-                    }
-                    None if truncated => (
-                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
-                        at.fact(by_key, FactValue::Unknown(Unknown::Truncated)),
-                    ),
-                    None => (at.absent(by_key), at.absent(by_key)),
-                };
-                (
-                    at.fact(by_key, FactValue::Text(text)),
-                    instruction,
-                    arguments,
-                    at.fact(by_key, secrets),
-                    parsed.map(|p| p.instruction),
-                    truncated,
-                )
-            }
-            Some(other) => return Err(at.wrong(by_key, other, "a string")),
-        };
-    let size = size(at, obj, keys.size)?;
-    let empty_layer = match keys.empty_layer {
-        Some(k) => match present(obj, Some(k)) {
-            None => at.fact(Some(k), FactValue::Bool(false)),
-            Some(Json::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
-            Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
-        },
-        None => match (size, parsed_instruction) {
-            (Some(bytes), _) => at.fact(keys.size, FactValue::Bool(bytes == 0)),
-            (None, Some(instr)) => {
-                at.fact(by_key, FactValue::Bool(instruction::is_metadata(instr)))
-            }
-            (None, None) => at.absent(keys.size),
-        },
+    let by = at.evidence(by_key);
+    let command = match present(obj, by_key) {
+        None => Command::absent(&by),
+        Some(Json::String(raw)) => {
+            // held once: `arguments` is a part of it
+            let whole: Arc<str> = match taken.created_by {
+                Some(s) => Arc::from(s),
+                None => Arc::from(raw.as_str()),
+            };
+            Command::new(&by, &whole, 0..whole.len())
+        }
+        Some(other) => return Err(at.wrong(by_key, other, "a string")),
     };
-    let size = match (size, keys.size) {
-        (Some(bytes), _) => at.fact(keys.size, FactValue::Size(bytes)),
-        (None, Some(_)) => at.absent(keys.size),
-        (None, None) => at.fact(None, layout.not_recorded("size")),
+    let size = size(at, obj, keys.size)?;
+    let size_at = || match keys.size {
+        Some(_) => at.evidence(keys.size),
+        None => entry.clone(),
+    };
+    let (empty_layer, size) = match keys.empty_layer {
+        Some(k) => {
+            let empty_layer = match present(obj, Some(k)) {
+                None => at.fact(Some(k), FactValue::Bool(false)),
+                Some(Json::Bool(b)) => at.fact(Some(k), FactValue::Bool(*b)),
+                Some(other) => return Err(at.wrong(Some(k), other, "`true` or `false`")),
+            };
+            let size = match (size, keys.size) {
+                (Some(bytes), _) => Fact::new(FactValue::Size(bytes), size_at()),
+                (None, Some(_)) => Fact::new(FactValue::Absent, size_at()),
+                (None, None) => of(&entry, layout.not_recorded("size")),
+            };
+            (empty_layer, size)
+        }
+        None => sized(size, &command, &by, size_at()),
     };
     let tags = match present(obj, keys.tags) {
-        None if keys.tags.is_none() => at.fact(None, layout.not_recorded("tags")),
+        None if keys.tags.is_none() => of(&entry, layout.not_recorded("tags")),
         None => at.absent(keys.tags),
         Some(Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
@@ -536,33 +597,183 @@ fn layer(
         }
         Some(other) => return Err(at.wrong(keys.tags, other, "a list of tags")),
     };
-    let record = vec![
-        (
-            "index".into(),
-            at.fact(
-                None,
-                FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+    let comment = at.text_or(taken.comment, obj, Some(keys.comment))?;
+    Ok(Layer {
+        id,
+        created,
+        command,
+        size,
+        empty_layer,
+        comment,
+        tags,
+    }
+    .record(index, entry, by))
+}
+
+/// [`layer`] of a `docker history` line read without the tree (every field a string, the size read).
+fn line_layer(at: &At, line: &Line, text: &Arc<str>) -> (Fact, bool) {
+    let layout = Layout::DockerLines;
+    let keys = &layout.keys();
+    let string = |field: &Field, key: &'static str| match field {
+        Field::Absent => at.absent(Some(key)),
+        Field::Part(range) => at.fact(
+            Some(key),
+            FactValue::Text(Text::plain(Str::part(text, range.clone()))),
+        ),
+        Field::Own(s) => at.fact(Some(key), FactValue::Text(Text::plain(&**s))),
+    };
+    let by = at.evidence(Some(keys.created_by));
+    let command = match &line.created_by {
+        Field::Absent => Command::absent(&by),
+        Field::Part(range) => Command::new(&by, text, range.clone()),
+        Field::Own(s) => Command::new(&by, &Arc::from(&**s), 0..s.len()),
+    };
+    let (empty_layer, size) = sized(line.size, &command, &by, at.evidence(keys.size));
+    let entry = at.evidence(None);
+    // no field can be wrong here: the facts are built in the record's order
+    Layer {
+        id: string(&line.id, keys.id.unwrap_or("ID")),
+        created: string(&line.created, keys.created),
+        command,
+        size,
+        empty_layer,
+        comment: string(&line.comment, keys.comment),
+        tags: Fact::new(layout.not_recorded("tags"), entry.clone()),
+    }
+    .record(at.layer, entry, by)
+}
+
+/// The `empty_layer` and `size` facts of a layout that prints sizes: empty when the size is 0, or
+/// (no size) when the instruction only changes metadata. `at`: the size's evidence.
+fn sized(size: Option<u64>, command: &Command, by: &Evidence, at: Evidence) -> (Fact, Fact) {
+    let empty_layer = match (size, command.parsed) {
+        (Some(bytes), _) => Fact::new(FactValue::Bool(bytes == 0), at.clone()),
+        (None, Some(instr)) => {
+            Fact::new(FactValue::Bool(instruction::is_metadata(instr)), by.clone())
+        }
+        (None, None) => Fact::new(FactValue::Absent, at.clone()),
+    };
+    let size = match size {
+        Some(bytes) => Fact::new(FactValue::Size(bytes), at),
+        None => Fact::new(FactValue::Absent, at),
+    };
+    (empty_layer, size)
+}
+
+/// The facts of a `created_by` command line.
+struct Command {
+    created_by: Fact,
+    instruction: Fact,
+    arguments: Fact,
+    secrets: Fact,
+    /// The instruction keyword, when there is one.
+    parsed: Option<&'static str>,
+    truncated: bool,
+}
+
+impl Command {
+    fn absent(by: &Evidence) -> Self {
+        let absent = || Fact::new(FactValue::Absent, by.clone());
+        Self {
+            created_by: absent(),
+            instruction: absent(),
+            arguments: absent(),
+            secrets: absent(),
+            parsed: None,
+            truncated: false,
+        }
+    }
+
+    /// The command line `whole[range]` (its facts share `whole`).
+    fn new(by: &Evidence, whole: &Arc<str>, range: std::ops::Range<usize>) -> Self {
+        let of = |value: FactValue| Fact::new(value, by.clone());
+        let raw = whole.get(range.clone()).unwrap_or_default();
+        let truncated = raw.ends_with('…');
+        let line = Str::part(whole, range);
+        // masked once, here: `secrets` is whether anything was, and the form is shown as is
+        let masked = mask::command_masked(raw);
+        let secrets = match (&masked, truncated) {
+            (Some(_), _) => FactValue::Bool(true),
+            // the hidden part may hold one
+            (None, true) => FactValue::Unknown(Unknown::Truncated),
+            (None, false) => FactValue::Bool(false),
+        };
+        let line_masked = masked.is_some();
+        let mut text = Text::plain(line.clone());
+        text.masking = Masking::given(masked);
+        text.truncated = truncated;
+        let visible = raw.strip_suffix('…').unwrap_or(raw);
+        let parsed = instruction::parse(visible);
+        let (instruction, arguments) = match parsed {
+            Some(p) => {
+                let mut args = Text::plain(part_of(whole, whole, p.arguments));
+                args.truncated = truncated;
+                if line_masked {
+                    args.masking = Masking::arguments(line, Str::constant(p.instruction));
+                }
+                (
+                    of(FactValue::Text(Text::plain(Str::constant(p.instruction)))),
+                    of(FactValue::Text(args)),
+                )
+            }
+            None if truncated => (
+                of(FactValue::Unknown(Unknown::Truncated)),
+                of(FactValue::Unknown(Unknown::Truncated)),
             ),
-        ),
-        ("id".into(), id),
-        ("created".into(), created),
-        ("created_by".into(), created_by),
-        ("instruction".into(), instruction),
-        ("arguments".into(), arguments),
-        ("secrets".into(), secrets),
-        ("size".into(), size),
-        ("empty_layer".into(), empty_layer),
-        (
-            "comment".into(),
-            at.text_or(taken.comment, obj, Some(keys.comment))?,
-        ),
-        (
-            "truncated".into(),
-            at.fact(by_key, FactValue::Bool(truncated)),
-        ),
-        ("tags".into(), tags),
-    ];
-    Ok((at.fact(None, FactValue::Map(record)), truncated))
+            None => (of(FactValue::Absent), of(FactValue::Absent)),
+        };
+        Self {
+            created_by: of(FactValue::Text(text)),
+            instruction,
+            arguments,
+            secrets: of(secrets),
+            parsed: parsed.map(|p| p.instruction),
+            truncated,
+        }
+    }
+}
+
+/// A layer's facts but its index and `truncated`.
+struct Layer {
+    id: Fact,
+    created: Fact,
+    command: Command,
+    size: Fact,
+    empty_layer: Fact,
+    comment: Fact,
+    tags: Fact,
+}
+
+impl Layer {
+    /// The record (`entry`: the entry's evidence, `by`: its `created_by`'s), and whether its
+    /// `created_by` was truncated.
+    fn record(self, index: usize, entry: Evidence, by: Evidence) -> (Fact, bool) {
+        let truncated = self.command.truncated;
+        let record = vec![
+            (
+                "index".into(),
+                Fact::new(
+                    FactValue::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+                    entry.clone(),
+                ),
+            ),
+            ("id".into(), self.id),
+            ("created".into(), self.created),
+            ("created_by".into(), self.command.created_by),
+            ("instruction".into(), self.command.instruction),
+            ("arguments".into(), self.command.arguments),
+            ("secrets".into(), self.command.secrets),
+            ("size".into(), self.size),
+            ("empty_layer".into(), self.empty_layer),
+            ("comment".into(), self.comment),
+            (
+                "truncated".into(),
+                Fact::new(FactValue::Bool(truncated), by),
+            ),
+            ("tags".into(), self.tags),
+        ];
+        (Fact::new(FactValue::Map(record), entry), truncated)
+    }
 }
 
 /// A creation time: a string as written, or Unix seconds (Engine API) as RFC 3339.
@@ -639,6 +850,16 @@ mod tests {
 
     fn field(h: &History, layer: usize, key: &str) -> String {
         h.fact.as_list().unwrap()[layer].get(key).unwrap().display()
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 99, 1250, 100_000, usize::MAX] {
+            let mut s = String::from("/");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("/{n}"));
+            assert_eq!(decimal_len(n), s.len() - 1);
+        }
     }
 
     #[test]
