@@ -23,6 +23,11 @@
 
 use super::{Masking, Text, MASK};
 
+#[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod reference;
+
 /// Words that make a name part secret when the part ends with them, glued on or not (`PASSWORD`,
 /// `PGPASSWORD`, `HTPASSWD`, `DB_PASSWORDS`, `authToken`), compared case-insensitively. A part that only
 /// starts with one is not secret (`PASSWORDLESS`, `SECRETARY`, `TOKENIZERS`).
@@ -1162,7 +1167,7 @@ mod prescreen {
     use super::*;
     use proptest::prelude::*;
 
-    const PIECES: &[&str] = &[
+    pub(super) const PIECES: &[&str] = &[
         " ",
         " ",
         "=",
