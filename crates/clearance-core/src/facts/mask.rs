@@ -95,36 +95,37 @@ const NAME_WORDS: [&str; 10] = [
     "pass", "pwd", "secret", "token", "cred", "auth", "key", "cookie", "dsn", "pat",
 ];
 
-/// Whether `name` holds one of the [`NAME_WORDS`]: one pass, comparing a whole word only where its first
-/// two letters are.
+/// Whether `name` holds one of the [`NAME_WORDS`]: one pass, comparing words only where a byte is the
+/// first letter of one.
 fn has_name_word(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    (0..bytes.len()).any(|i| {
-        let Some(rest) = bytes.get(i..) else {
-            return false;
-        };
-        let word_is = |w: &str| {
-            rest.get(..w.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
-        };
+    let mut rest = name.as_bytes();
+    while let [first, tail @ ..] = rest {
         // `| 0x20` lowercases a letter and makes no other byte equal to one
-        let first_two = (
-            rest.first().map(|b| b | 0x20),
-            rest.get(1).map(|b| b | 0x20),
-        );
-        match first_two {
-            (Some(b'p'), Some(b'a')) => word_is("pass") || word_is("pat"),
-            (Some(b'p'), Some(b'w')) => word_is("pwd"),
-            (Some(b's'), Some(b'e')) => word_is("secret"),
-            (Some(b't'), Some(b'o')) => word_is("token"),
-            (Some(b'c'), Some(b'r')) => word_is("cred"),
-            (Some(b'c'), Some(b'o')) => word_is("cookie"),
-            (Some(b'a'), Some(b'u')) => word_is("auth"),
-            (Some(b'k'), Some(b'e')) => word_is("key"),
-            (Some(b'd'), Some(b's')) => word_is("dsn"),
-            _ => false,
+        let first = first | 0x20;
+        if matches!(first, b'a' | b'c' | b'd' | b'k' | b'p' | b's' | b't') {
+            let is = |w: &str| {
+                rest.get(..w.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+            };
+            let found = match (first, tail.first().map(|b| b | 0x20)) {
+                (b'p', Some(b'a')) => is("pass") || is("pat"),
+                (b'p', Some(b'w')) => is("pwd"),
+                (b's', Some(b'e')) => is("secret"),
+                (b't', Some(b'o')) => is("token"),
+                (b'c', Some(b'r')) => is("cred"),
+                (b'c', Some(b'o')) => is("cookie"),
+                (b'a', Some(b'u')) => is("auth"),
+                (b'k', Some(b'e')) => is("key"),
+                (b'd', Some(b's')) => is("dsn"),
+                _ => false,
+            };
+            if found {
+                return true;
+            }
         }
-    })
+        rest = tail;
+    }
+    false
 }
 
 /// Splits a name into parts: at every non-alphanumeric character and at lower→upper case changes
