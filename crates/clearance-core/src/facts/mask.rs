@@ -23,6 +23,11 @@
 
 use super::{Masking, Text, MASK};
 
+#[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod reference;
+
 /// Words that make a name part secret when the part ends with them, glued on or not (`PASSWORD`,
 /// `PGPASSWORD`, `HTPASSWD`, `DB_PASSWORDS`, `authToken`), compared case-insensitively. A part that only
 /// starts with one is not secret (`PASSWORDLESS`, `SECRETARY`, `TOKENIZERS`).
@@ -82,6 +87,47 @@ const SETTING_PARTS: &[&str] = &[
 /// Parts before a trailing `KEY`/`KEYS` that make it public key material.
 const PUBLIC_KEY_PARTS: &[&str] = &["gpg", "pgp", "public", "pub"];
 
+/// Words one of which (ASCII case-insensitively) every secret-looking name holds: the
+/// [`SECRET_SUFFIXES`] and [`SECRET_PARTS`] words, and `key` of the [`SECRET_PAIRS`] and of a trailing
+/// `KEY`. A name with none of them is not secret, whatever its parts ([`is_secret_name`] answers so
+/// without splitting it).
+const NAME_WORDS: [&str; 10] = [
+    "pass", "pwd", "secret", "token", "cred", "auth", "key", "cookie", "dsn", "pat",
+];
+
+/// Whether `name` holds one of the [`NAME_WORDS`]: one pass, comparing words only where a byte is the
+/// first letter of one.
+fn has_name_word(name: &str) -> bool {
+    let mut rest = name.as_bytes();
+    while let [first, tail @ ..] = rest {
+        // `| 0x20` lowercases a letter and makes no other byte equal to one
+        let first = first | 0x20;
+        if matches!(first, b'a' | b'c' | b'd' | b'k' | b'p' | b's' | b't') {
+            let is = |w: &str| {
+                rest.get(..w.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+            };
+            let found = match (first, tail.first().map(|b| b | 0x20)) {
+                (b'p', Some(b'a')) => is("pass") || is("pat"),
+                (b'p', Some(b'w')) => is("pwd"),
+                (b's', Some(b'e')) => is("secret"),
+                (b't', Some(b'o')) => is("token"),
+                (b'c', Some(b'r')) => is("cred"),
+                (b'c', Some(b'o')) => is("cookie"),
+                (b'a', Some(b'u')) => is("auth"),
+                (b'k', Some(b'e')) => is("key"),
+                (b'd', Some(b's')) => is("dsn"),
+                _ => false,
+            };
+            if found {
+                return true;
+            }
+        }
+        rest = tail;
+    }
+    false
+}
+
 /// Splits a name into parts: at every non-alphanumeric character and at lower→upper case changes
 /// (`DB_PASSWORD` → `DB`, `PASSWORD`; `dbPassword` → `db`, `Password`).
 fn parts(name: &str) -> impl Iterator<Item = &str> {
@@ -123,6 +169,9 @@ fn ends_with_one_of(part: &str, words: &[&str]) -> bool {
 /// shell's working directory, not a password (`MYSQL_PWD` is). A name with a [`SETTING_PARTS`] part
 /// (`MAX_TOKENS`, `SECRET_KEY_BASE_DUMMY`) is never secret.
 pub fn is_secret_name(name: &str) -> bool {
+    if !has_name_word(name) {
+        return false;
+    }
     let mut prev: Option<&str> = None;
     let mut last: Option<&str> = None;
     let mut before_last: Option<&str> = None;
@@ -234,40 +283,33 @@ pub fn arguments_masked(instruction: &str, arguments: &str) -> Option<String> {
 
 /// Replaces the password of every `scheme://user:password@host` with `***`; `None` when there is none.
 pub fn url_credentials(raw: &str) -> Option<String> {
-    if !raw.contains("://") {
-        return None;
-    }
     let mut spans = Vec::new();
     collect_url_spans(raw, &mut spans);
     apply(raw, spans)
 }
 
 /// Words one of which (ASCII case-insensitively) a command line holds whenever a rule below can mask
-/// something in it: every secret-looking name has one (the [`SECRET_SUFFIXES`] and [`SECRET_PARTS`]
-/// words, and `key` of the pairs and of a trailing `KEY`), as does every secret option and header
-/// (`Authorization` has `auth`); `login` and `curl` start the `-p` and `-u user:password` rules. URL
-/// credentials need `://` and `@`. Most history lines hold none of them and are done with one scan
-/// instead of one per rule (every line is masked when a history is read).
-const TRIGGERS: [&str; 12] = [
-    "pass", "pwd", "secret", "token", "cred", "auth", "key", "cookie", "dsn", "pat", "login",
-    "curl",
-];
+/// something in it: with the [`NAME_WORDS`] (every secret-looking name has one, as does every secret
+/// option and header: `Authorization` has `auth`), the triggers. `login` and `curl` start the `-p` and
+/// `-u user:password` rules. URL credentials need `://` and `@`. Most history lines hold none of them
+/// and are done with one scan instead of one per rule (every line is masked when a history is read).
+const COMMAND_WORDS: [&str; 2] = ["login", "curl"];
 
-/// Whether any rule of [`command_masked`] may apply: see [`TRIGGERS`].
+/// Whether any rule of [`command_masked`] may apply: see [`COMMAND_WORDS`].
 fn may_hold_secret(raw: &str) -> bool {
     static FINDER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
     let finder = FINDER.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(TRIGGERS)
+            .build(NAME_WORDS.iter().chain(&COMMAND_WORDS))
             .ok()
     });
     match finder {
         Some(finder) => {
             finder.is_match(raw)
                 || (memchr::memchr(b'@', raw.as_bytes()).is_some()
-                    && memchr::memmem::find(raw.as_bytes(), b"://").is_some())
+                    && SCHEME_END.find(raw.as_bytes()).is_some())
         }
         // not built (cannot happen for these words): every rule runs
         None => true,
@@ -282,36 +324,17 @@ pub fn command_masked(raw: &str) -> Option<String> {
     masked_by_every_rule(raw)
 }
 
-/// [`command_masked`] without the [`TRIGGERS`] prescreen.
+/// [`command_masked`] without the prescreen ([`may_hold_secret`]).
 fn masked_by_every_rule(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    // memchr's searches, not `str::contains`: each of those sets up a Two-Way searcher and scans a byte
-    // at a time, and every history line is masked when it is read
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    let has_eq = memchr::memchr(b'=', bytes).is_some();
-    let has_url = has(b"://");
-    let has_option = has(b"--") || has(b" -p") || has(b" -u");
-    let has_colon = memchr::memchr(b':', bytes).is_some();
-    let has_env = has(b"ENV ");
-    if !has_eq && !has_url && !has_option && !has_colon && !has_env {
-        return None;
-    }
+    // each rule finds the bytes it starts at (`=`, `ENV `, `://`, `-`, `:`) with memchr's searches, not
+    // `str::find` (a Two-Way searcher set up per call, a byte at a time): every history line is masked
+    // when it is read. The spans vector allocates only when something is found.
     let mut spans = Vec::new();
-    if has_eq {
-        collect_assignment_spans(raw, &mut spans);
-    }
-    if has_env {
-        collect_env_space_form(raw, &mut spans);
-    }
-    if has_url {
-        collect_url_spans(raw, &mut spans);
-    }
-    if has_option {
-        collect_option_spans(raw, &mut spans);
-    }
-    if has_colon {
-        collect_header_spans(raw, &mut spans);
-    }
+    collect_assignment_spans(raw, &mut spans);
+    collect_env_space_form(raw, &mut spans);
+    collect_url_spans(raw, &mut spans);
+    collect_option_spans(raw, &mut spans);
+    collect_header_spans(raw, &mut spans);
     apply(raw, spans)
 }
 
@@ -340,6 +363,36 @@ fn apply(raw: &str, mut spans: Vec<(usize, usize)>) -> Option<String> {
     out.push_str(raw.get(at..)?);
     Some(out)
 }
+
+/// A searcher for one needle, built the first time it is used: `memmem::find` builds one per call, which
+/// costs more than searching a history line.
+struct Needle {
+    needle: &'static [u8],
+    finder: std::sync::OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    const fn new(needle: &'static [u8]) -> Self {
+        Self {
+            needle,
+            finder: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn finder(&self) -> &memchr::memmem::Finder<'static> {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.needle))
+    }
+
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        self.finder().find(haystack)
+    }
+}
+
+static ENV_SPACE: Needle = Needle::new(b"ENV ");
+static SCHEME_END: Needle = Needle::new(b"://");
+static LOGIN: Needle = Needle::new(b"login");
+static CURL: Needle = Needle::new(b"curl");
 
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -423,10 +476,7 @@ fn name_start(bytes: &[u8], end: usize, is_name: fn(u8) -> bool) -> usize {
 fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
     let mut from = 0;
-    while let Some(offset) = bytes
-        .get(from..)
-        .and_then(|b| b.iter().position(|&c| c == b'='))
-    {
+    while let Some(offset) = bytes.get(from..).and_then(|b| memchr::memchr(b'=', b)) {
         let eq = from + offset;
         from = eq + 1;
         let name_start = name_start(bytes, eq, is_key_byte);
@@ -466,7 +516,7 @@ fn collect_assignment_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
 /// The legacy `ENV NAME value` form: everything after a secret NAME, to the end of the line.
 fn collect_env_space_form(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let mut from = 0;
-    while let Some(offset) = raw.get(from..).and_then(|r| r.find("ENV ")) {
+    while let Some(offset) = raw.as_bytes().get(from..).and_then(|b| ENV_SPACE.find(b)) {
         let at = from + offset;
         from = at + 4;
         if at > 0
@@ -533,7 +583,7 @@ pub const TOKEN_PREFIXES: &[&str] = &[
 fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
     let mut from = 0;
-    while let Some(offset) = raw.get(from..).and_then(|r| r.find("://")) {
+    while let Some(offset) = bytes.get(from..).and_then(|b| SCHEME_END.find(b)) {
         let sep = from + offset;
         from = sep + 3;
         let scheme_ok = sep > 0
@@ -552,22 +602,22 @@ fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
             }
             auth_end += 1;
         }
-        let Some(authority) = raw.get(auth_start..auth_end) else {
+        let Some(authority) = bytes.get(auth_start..auth_end) else {
             continue;
         };
-        let Some(at) = authority.rfind('@') else {
+        let Some(at) = memchr::memrchr(b'@', authority) else {
             continue;
         };
         let userinfo = authority.get(..at).unwrap_or_default();
         let end = auth_start + at;
-        if let Some(colon) = userinfo.find(':') {
+        if let Some(colon) = memchr::memchr(b':', userinfo) {
             let start = auth_start + colon + 1;
             if end > start {
                 spans.push((start, end));
             }
         } else if TOKEN_PREFIXES
             .iter()
-            .any(|p| userinfo.len() > p.len() && userinfo.starts_with(p))
+            .any(|p| userinfo.len() > p.len() && userinfo.starts_with(p.as_bytes()))
         {
             spans.push((auth_start, end));
         }
@@ -579,35 +629,53 @@ fn collect_url_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
 /// the password of `-u user:password` / `--user user:password` on `curl` commands.
 fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
-    let words = || raw.split(|c: char| c.is_ascii_whitespace() || c == ';' || c == '&' || c == '|');
-    let is_login = words().any(|w| w == "login");
-    let is_curl = words().any(|w| w == "curl" || w.ends_with("/curl"));
+    // worked out when an option asks, as is whether the line has an option this rule looks for at all
+    // (`--`, ` -p`, ` -u`; without one it masks nothing)
+    let is_login = std::cell::OnceCell::new();
+    let is_login = || *is_login.get_or_init(|| has_word(bytes, &LOGIN, b""));
+    let is_curl = std::cell::OnceCell::new();
+    // `curl` or a path to it (`/usr/bin/curl`)
+    let is_curl = || *is_curl.get_or_init(|| has_word(bytes, &CURL, b"/"));
+    let has_option = std::cell::OnceCell::new();
+    let has_option = || {
+        *has_option.get_or_init(|| {
+            let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+            has(b"--") || has(b" -p") || has(b" -u")
+        })
+    };
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(offset) = bytes.get(i..).and_then(|b| memchr::memchr(b'-', b)) {
+        i += offset;
         let at_word = i == 0 || bytes.get(i - 1).copied().is_some_and(is_word_end);
-        if !at_word || bytes.get(i) != Some(&b'-') {
+        if !at_word {
             i += 1;
             continue;
         }
         let (word_start, word_end) = value_span(bytes, i);
         let word = raw.get(word_start..word_end).unwrap_or_default();
         i = word_end.max(i + 1);
-        let option = word.split('=').next().unwrap_or_default();
-        let user_option = is_curl && is_curl_user_option(option);
-        if is_curl && !word.starts_with("--") && word.len() > 2 && word.starts_with("-u") {
+        let eq = memchr::memchr(b'=', word.as_bytes());
+        let option = eq.and_then(|eq| word.get(..eq)).unwrap_or(word);
+        let user_option = is_curl_user_option(option) && is_curl();
+        if !word.starts_with("--") && word.len() > 2 && word.starts_with("-u") && is_curl() {
             // `-uadmin:pw`
-            spans.extend(user_password_span(bytes, word_start + 2, word_end));
+            if let Some(span) = user_password_span(bytes, word_start + 2, word_end) {
+                if !has_option() {
+                    return;
+                }
+                spans.push(span);
+            }
             continue;
         }
         let secret_option = if let Some(long) = option.strip_prefix("--") {
             is_secret_option(long)
         } else {
-            is_login && word == "-p"
+            word == "-p" && is_login()
         };
         if !secret_option && !user_option {
             continue;
         }
-        let value = if let Some(eq) = word.find('=') {
+        let value = if let Some(eq) = eq {
             (word_start + eq + 1, word_end)
         } else {
             let mut next = word_end;
@@ -623,6 +691,9 @@ fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
         if end <= start {
             continue;
         }
+        if !has_option() {
+            return;
+        }
         if user_option {
             spans.extend(user_password_span(bytes, start, end));
         } else {
@@ -630,6 +701,19 @@ fn collect_option_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
         }
         i = i.max(end);
     }
+}
+
+/// Whether `word` is a word of the line (words are split at ASCII whitespace, `;`, `&` and `|`), or,
+/// when one of `after` comes before it, the end of one (`/usr/bin/curl` for `curl` after `/`).
+fn has_word(bytes: &[u8], word: &Needle, after: &[u8]) -> bool {
+    let splits = |b: &u8| b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|');
+    word.finder().find_iter(bytes).any(|at| {
+        let starts = at == 0
+            || bytes
+                .get(at - 1)
+                .is_some_and(|b| splits(b) || after.contains(b));
+        starts && bytes.get(at + word.needle.len()).is_none_or(splits)
+    })
 }
 
 /// curl's options whose value is `user:password`.
@@ -655,10 +739,7 @@ const AUTH_SCHEMES: &[&str] = &[
 fn collect_header_spans(raw: &str, spans: &mut Vec<(usize, usize)>) {
     let bytes = raw.as_bytes();
     let mut from = 0;
-    while let Some(offset) = bytes
-        .get(from..)
-        .and_then(|b| b.iter().position(|&c| c == b':'))
-    {
+    while let Some(offset) = bytes.get(from..).and_then(|b| memchr::memchr(b':', b)) {
         let colon = from + offset;
         from = colon + 1;
         let name_start = name_start(bytes, colon, |b| is_name_byte(b) || b == b'-');
@@ -732,7 +813,8 @@ fn user_password_span(bytes: &[u8], start: usize, end: usize) -> Option<(usize, 
 /// A long option whose value is a secret (`password`, `registry-password`, `token`, `api-key`), not one
 /// that names where the secret is (`password-stdin`, `password-file`, `secret` of `docker build`).
 fn is_secret_option(name: &str) -> bool {
-    if name.eq_ignore_ascii_case("secret") {
+    // `is_secret_name` below needs a name word: most options (`--no-install-recommends`) have none
+    if name.eq_ignore_ascii_case("secret") || !has_name_word(name) {
         return false;
     }
     let last = parts(name).last().unwrap_or_default();
@@ -1155,14 +1237,14 @@ mod tests {
     }
 }
 
-/// The [`TRIGGERS`] prescreen never hides a secret: over lines built from the pieces the rules look at
+/// The prescreen ([`may_hold_secret`]) never hides a secret: over lines built from the pieces the rules look at
 /// (with and without a trigger word), it answers as every rule run in full does.
 #[cfg(test)]
 mod prescreen {
     use super::*;
     use proptest::prelude::*;
 
-    const PIECES: &[&str] = &[
+    pub(super) const PIECES: &[&str] = &[
         " ",
         " ",
         "=",
@@ -1247,6 +1329,19 @@ mod prescreen {
         fn the_prescreen_answers_as_every_rule(picks in proptest::collection::vec(0..PIECES.len(), 0..9)) {
             let line: String = picks.iter().filter_map(|&i| PIECES.get(i).copied()).collect();
             prop_assert_eq!(command_masked(&line), masked_by_every_rule(&line), "{}", line);
+        }
+
+        /// [`has_name_word`] (which [`is_secret_name`] and [`is_secret_option`] ask first) finds a
+        /// [`NAME_WORDS`] word wherever a plain search of the lowercased text does.
+        #[test]
+        fn has_name_word_is_a_search_for_the_name_words(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..6),
+            text in "[a-zA-Z_ é-]{0,12}",
+        ) {
+            let line: String = picks.iter().filter_map(|&i| PIECES.get(i).copied()).chain([text.as_str()]).collect();
+            let lower = line.to_ascii_lowercase();
+            let plain = NAME_WORDS.iter().any(|w| lower.contains(w));
+            prop_assert_eq!(has_name_word(&line), plain, "{}", line);
         }
     }
 
