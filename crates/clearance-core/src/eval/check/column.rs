@@ -178,6 +178,7 @@ impl Evaluator<'_> {
 /// The field a `Target::Field` check reads in an element record, found where it was found last
 /// ([`FactCheck::field_at`]); `None` when the element is not a record, or has no such field (for
 /// [`Evaluator::truth`]'s general path, which makes that field absent).
+#[inline]
 fn field_of<'f>(fc: &FactCheck, element: &'f Fact) -> Option<&'f Fact> {
     let (Target::Field(name), FactValue::Map(entries)) = (&fc.target, &element.value) else {
         return None;
@@ -212,6 +213,10 @@ impl Evaluator<'_> {
             of_subject: false,
             fact,
         };
+        if let [op] = fc.ops.as_slice() {
+            // one operator: its truth is the check's
+            return self.op_truth(&leaf, op);
+        }
         // `all_of` of the operators, settled after the first failing one (see `fact_check`)
         let (mut failed, mut unknown) = (false, false);
         for op in &fc.ops {
