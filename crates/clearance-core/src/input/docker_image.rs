@@ -64,15 +64,35 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
         notes,
         ..
     } = identity(node)?;
+    let (fact, history) = facts(node, podman)?;
+    Ok(Image {
+        fact,
+        history,
+        id,
+        tags,
+        digests,
+        notes,
+    })
+}
+
+/// The `image` fact of one image entry, and the history it carries (podman): [`read`] without the
+/// identity (for an entry whose identity [`identity`] has already read). The same errors, in the same
+/// order, as [`read`].
+pub(crate) fn facts(node: &Node, podman: bool) -> Result<(Fact, Option<History>), InputError> {
+    node.object()?;
     let id_node = node.key("Id");
     let tags_node = node.key("RepoTags");
     let digests_node = node.key("RepoDigests");
+    // read (and checked) in `identity`'s order
+    let id = id_node.image_id()?.1;
+    let tags = list_fact(tags_node, "a list of tags such as `name:tag`")?;
+    let digests = list_fact(digests_node, "a list of digests such as `name@sha256:…`")?;
     let config_node = node.key("Config");
     let mut entries = Vec::with_capacity(IMAGE_FACTS);
     entries.extend([
-        ("id".into(), id_node.image_id()?.1),
-        ("tags".into(), list_fact(tags_node, &tags)),
-        ("digests".into(), list_fact(digests_node, &digests)),
+        ("id".into(), id),
+        ("tags".into(), tags),
+        ("digests".into(), digests),
         ("created".into(), node.key("Created").text_nonempty()?),
         ("author".into(), node.key("Author").text()?),
     ]);
@@ -99,14 +119,7 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
     } else {
         None
     };
-    Ok(Image {
-        fact: node.fact_ref(FactValue::Map(entries)),
-        history,
-        id,
-        tags,
-        digests,
-        notes,
-    })
+    Ok((node.fact_ref(FactValue::Map(entries)), history))
 }
 
 /// `/0` for an array element, `the image` for a bare object.
@@ -125,24 +138,9 @@ fn strings(node: &Node, expected: &str) -> Result<Vec<String>, InputError> {
         .unwrap_or_default())
 }
 
-fn list_fact(node: Node, items: &[String]) -> Fact {
-    if !node.is_present() {
-        return node.absent();
-    }
-    let facts = items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Fact::new(
-                FactValue::Text(Text::plain(s.as_str())),
-                crate::facts::Evidence {
-                    pointer: format!("{}/{i}", node.pointer).into(),
-                    ..node.evidence()
-                },
-            )
-        })
-        .collect();
-    node.fact(FactValue::List(facts))
+/// A list of strings as plain texts (`RepoTags`, `RepoDigests`), or `Absent`.
+fn list_fact(node: Node, expected: &str) -> Result<Fact, InputError> {
+    node.string_list(expected, false, |s| Text::plain(s))
 }
 
 /// `os`, `architecture`, `variant` (absent when empty) and `platform` (`os/arch[/variant]`).

@@ -40,6 +40,16 @@ pub(crate) fn push_token(pointer: &mut String, token: &str) {
     }
 }
 
+/// `{parent}/{index}`, allocated at its exact length (it becomes a fact's pointer as it is: no
+/// reallocation then).
+pub(crate) fn element_pointer(parent: &str, index: usize) -> String {
+    let digits = index.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut pointer = String::with_capacity(parent.len() + 1 + digits);
+    pointer.push_str(parent);
+    let _ = write!(pointer, "/{index}");
+    pointer
+}
+
 /// A place in a document: its pointer, and the value there (`None` when the key is missing or `null`).
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'v, 'a> {
@@ -81,10 +91,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// The element at `index`, whose value the caller already has.
     pub fn element(&self, index: usize, value: &'v Json) -> Node<'v, 'a> {
-        let mut pointer = String::with_capacity(self.pointer.len() + 4);
-        pointer.push_str(&self.pointer);
-        let _ = write!(pointer, "/{index}");
-        Node::new(self.src, pointer, Some(value))
+        Node::new(self.src, element_pointer(&self.pointer, index), Some(value))
     }
 
     pub fn is_present(&self) -> bool {
