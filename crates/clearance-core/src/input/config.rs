@@ -112,13 +112,16 @@ fn ports(node: Node) -> Result<Fact, InputError> {
 /// `8000` → `8000/tcp`, `53/UDP` → `53/udp`.
 pub(crate) fn normalise_port(key: &str) -> String {
     let key = key.trim();
-    match key.split_once('/') {
-        Some((port, proto)) if !proto.is_empty() => {
-            format!("{port}/{}", proto.to_ascii_lowercase())
-        }
-        Some((port, _)) => format!("{port}/tcp"),
-        None => format!("{key}/tcp"),
-    }
+    let (port, proto) = match key.split_once('/') {
+        Some((port, proto)) if !proto.is_empty() => (port, proto),
+        Some((port, _)) => (port, "tcp"),
+        None => (key, "tcp"),
+    };
+    let mut out = String::with_capacity(port.len() + 1 + proto.len());
+    out.push_str(port);
+    out.push('/');
+    out.extend(proto.chars().map(|c| c.to_ascii_lowercase()));
+    out
 }
 
 /// The keys of an object as a list (`Volumes`).
@@ -249,14 +252,17 @@ pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
         }
         Some(_) => return Err(node.wrong("a signal name such as `SIGTERM` or a signal number")),
     };
+    let node = node.shared();
     Ok(match name {
         Some(name) => (
-            node.fact_ref(FactValue::Text(Text::plain(name.clone()))),
+            node.fact(FactValue::Text(Text::plain(name.clone()))),
             node.fact(FactValue::Text(Text::plain(name))),
         ),
         None => (
-            node.fact_ref(FactValue::Absent),
-            node.fact(FactValue::Text(Text::plain("SIGTERM"))),
+            node.fact(FactValue::Absent),
+            node.fact(FactValue::Text(Text::plain(crate::facts::Str::constant(
+                "SIGTERM",
+            )))),
         ),
     })
 }

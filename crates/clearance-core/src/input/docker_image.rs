@@ -113,11 +113,11 @@ pub(crate) fn facts(node: &Node, podman: bool) -> Result<(Fact, Option<History>)
     rootfs.object()?;
     entries.push(("layer_count".into(), layer_count(rootfs.key("Layers"))?));
     config::image_facts_into(&config_node, podman.then(|| node.key("User")), &mut entries)?;
-    let history_node = node.key("History");
-    let history = if podman && history_node.is_present() {
-        Some(history::read(&history_node, &[], Layout::Config)?)
-    } else {
-        None
+    let history = match podman.then(|| node.key("History")) {
+        Some(history_node) if history_node.is_present() => {
+            Some(history::read(&history_node, &[], Layout::Config)?)
+        }
+        _ => None,
     };
     Ok((node.fact_ref(FactValue::Map(entries)), history))
 }

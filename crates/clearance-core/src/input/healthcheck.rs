@@ -48,9 +48,7 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
         ),
     };
     let argv: Vec<&str> = test.iter().flatten().map(|(s, _)| *s).collect();
-    let test_fact = test_node
-        .clone()
-        .argv_fact(test, &mut mask::argv(&argv).into_iter());
+    let test_fact = test_node.argv_fact(test, &mut mask::argv(&argv).into_iter());
     let record = vec![
         ("test".into(), test_fact),
         ("type".into(), kind),

@@ -132,6 +132,14 @@ impl<'v, 'a> Node<'v, 'a> {
         Fact::new(value, self.evidence())
     }
 
+    /// Evidence of this node for several facts, sharing one copy of its pointer (no copy a fact).
+    pub fn shared(self) -> Shared<'a> {
+        Shared {
+            src: self.src,
+            pointer: self.pointer.into(),
+        }
+    }
+
     /// A wrong-type error at this node.
     pub fn wrong(&self, expected: impl Into<String>) -> InputError {
         // a value under a secret-looking key (`"db_password": 918273645`) is described by its type only
@@ -314,6 +322,26 @@ impl<'v, 'a> Node<'v, 'a> {
             )),
             None => self.absent(),
         })
+    }
+}
+
+/// The evidence of one node, for several facts: [`Node::shared`].
+pub(crate) struct Shared<'a> {
+    src: Src<'a>,
+    pointer: std::sync::Arc<str>,
+}
+
+impl Shared<'_> {
+    pub fn fact(&self, value: FactValue) -> Fact {
+        Fact::new(
+            value,
+            Evidence {
+                document: self.src.document.clone(),
+                pointer: crate::facts::Str::part(&self.pointer, 0..self.pointer.len()),
+                line: self.src.line.map(crate::facts::small),
+                layer: self.src.layer.map(crate::facts::small),
+            },
+        )
     }
 }
 
