@@ -3,7 +3,7 @@
 
 use super::error::{json_type, InputError};
 use super::tree::{Json, Object};
-use crate::facts::{Evidence, Fact, FactValue, Text};
+use crate::facts::{Evidence, Fact, FactValue, Str, Text};
 use std::fmt::Write as _;
 
 /// The document the values being read come from, and the line and history layer they belong to.
@@ -43,26 +43,31 @@ pub(crate) fn push_token(pointer: &mut String, token: &str) {
 /// `{parent}/{index}`, allocated at its exact length (it becomes a fact's pointer as it is: no
 /// reallocation then).
 pub(crate) fn element_pointer(parent: &str, index: usize) -> String {
-    let digits = index.checked_ilog10().map_or(1, |l| l as usize + 1);
-    let mut pointer = String::with_capacity(parent.len() + 1 + digits);
+    let mut pointer = String::with_capacity(parent.len() + 1 + decimal_len(index));
     pointer.push_str(parent);
     let _ = write!(pointer, "/{index}");
     pointer
+}
+
+/// How many decimal digits `n` has.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
 }
 
 /// A place in a document: its pointer, and the value there (`None` when the key is missing or `null`).
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'v, 'a> {
     pub src: Src<'a>,
-    pub pointer: String,
+    /// Its own, or a part of one string shared by the elements of a list ([`Node::strings`]).
+    pub pointer: Str,
     pub value: Option<&'v Json>,
 }
 
 impl<'v, 'a> Node<'v, 'a> {
-    pub fn new(src: Src<'a>, pointer: String, value: Option<&'v Json>) -> Self {
+    pub fn new(src: Src<'a>, pointer: impl Into<Str>, value: Option<&'v Json>) -> Self {
         Self {
             src,
-            pointer,
+            pointer: pointer.into(),
             value: value.filter(|v| !v.is_null()),
         }
     }
@@ -101,7 +106,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn evidence(&self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.as_str().into(),
+            pointer: self.pointer.clone(),
             line: self.src.line.map(crate::facts::small),
             layer: self.src.layer.map(crate::facts::small),
         }
@@ -136,7 +141,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn shared(self) -> Shared<'a> {
         Shared {
             src: self.src,
-            pointer: self.pointer.into(),
+            pointer: self.pointer.as_str().into(),
         }
     }
 
@@ -151,7 +156,7 @@ impl<'v, 'a> Node<'v, 'a> {
         };
         InputError::WrongType {
             document: self.src.document.to_string(),
-            pointer: self.pointer.clone(),
+            pointer: self.pointer.to_string(),
             line: self.src.line,
             expected: expected.into(),
             found,
@@ -272,12 +277,32 @@ impl<'v, 'a> Node<'v, 'a> {
                 }
             }
             Some(Json::Array(items)) => {
+                if let Some((i, item)) =
+                    (items.iter().enumerate()).find(|(_, item)| !matches!(item, Json::String(_)))
+                {
+                    return Err(self
+                        .element(i, item)
+                        .wrong(format!("a string (an element of {expected})")));
+                }
+                if items.is_empty() {
+                    return Ok(Some(Vec::new()));
+                }
+                // the elements' pointers, one after another in one string their facts share
+                let parent = self.pointer.as_str();
+                let mut all = String::with_capacity(items.len() * (parent.len() + 3));
+                for i in 0..items.len() {
+                    all.push_str(parent);
+                    let _ = write!(all, "/{i}");
+                }
+                let all: std::sync::Arc<str> = all.into();
                 let mut out = Vec::with_capacity(items.len());
+                let mut start = 0;
                 for (i, item) in items.iter().enumerate() {
-                    let node = self.element(i, item);
-                    match item {
-                        Json::String(s) => out.push((s.as_str(), node)),
-                        _ => return Err(node.wrong(format!("a string (an element of {expected})"))),
+                    let end = start + parent.len() + 1 + decimal_len(i);
+                    let node = Node::new(self.src, Str::part(&all, start..end), Some(item));
+                    start = end;
+                    if let Json::String(s) = item {
+                        out.push((s.as_str(), node));
                     }
                 }
                 Ok(Some(out))
@@ -337,7 +362,7 @@ impl Shared<'_> {
             value,
             Evidence {
                 document: self.src.document.clone(),
-                pointer: crate::facts::Str::part(&self.pointer, 0..self.pointer.len()),
+                pointer: Str::part(&self.pointer, 0..self.pointer.len()),
                 line: self.src.line.map(crate::facts::small),
                 layer: self.src.layer.map(crate::facts::small),
             },
