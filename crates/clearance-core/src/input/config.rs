@@ -19,10 +19,24 @@ pub(crate) fn image_facts_into(
     out: &mut Vec<(crate::facts::Key, Fact)>,
 ) -> Result<(), InputError> {
     config.object()?;
-    out.extend(user::facts(config.key("User"), top_user, true)?);
-    out.push(("ports".into(), ports(config.key("ExposedPorts"))?));
-    out.push(("env".into(), env(config.key("Env"))?));
-    let (entrypoint_node, cmd_node) = (config.key("Entrypoint"), config.key("Cmd"));
+    let [user, ports_node, env_node, entrypoint_node, cmd_node, workdir, labels_node, volumes, shell, onbuild, stop_signal_node, healthcheck_node] =
+        config.keys([
+            "User",
+            "ExposedPorts",
+            "Env",
+            "Entrypoint",
+            "Cmd",
+            "WorkingDir",
+            "Labels",
+            "Volumes",
+            "Shell",
+            "OnBuild",
+            "StopSignal",
+            "Healthcheck",
+        ]);
+    out.extend(user::facts(user, top_user, true)?);
+    out.push(("ports".into(), ports(ports_node)?));
+    out.push(("env".into(), env(env_node)?));
     let entrypoint = entrypoint_node.strings(ARGV_EXPECTED, true)?;
     let cmd = cmd_node.strings(ARGV_EXPECTED, true)?;
     // ENTRYPOINT then CMD is the one argument list the container runs: masked as one
@@ -40,31 +54,21 @@ pub(crate) fn image_facts_into(
     out.push(("cmd".into(), cmd_fact));
     out.push(("command".into(), command));
     out.push(("command_line".into(), command_line));
-    out.push(("workdir".into(), config.key("WorkingDir").text()?));
-    out.push(("labels".into(), labels(config.key("Labels"))?));
-    out.push((
-        "volumes".into(),
-        keys(config.key("Volumes"), "an object of paths")?,
-    ));
+    out.push(("workdir".into(), workdir.text()?));
+    out.push(("labels".into(), labels(labels_node)?));
+    out.push(("volumes".into(), keys(volumes, "an object of paths")?));
     out.push((
         "shell".into(),
-        config
-            .key("Shell")
-            .string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
+        shell.string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
     ));
     out.push((
         "onbuild".into(),
-        config
-            .key("OnBuild")
-            .string_list("a list of strings", false, mask::command)?,
+        onbuild.string_list("a list of strings", false, mask::command)?,
     ));
-    let (signal, effective) = stop_signal(config.key("StopSignal"))?;
+    let (signal, effective) = stop_signal(stop_signal_node)?;
     out.push(("stop_signal".into(), signal));
     out.push(("effective_stop_signal".into(), effective));
-    out.push((
-        "healthcheck".into(),
-        healthcheck::fact(config.key("Healthcheck"))?,
-    ));
+    out.push(("healthcheck".into(), healthcheck::fact(healthcheck_node)?));
     Ok(())
 }
 

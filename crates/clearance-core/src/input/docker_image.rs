@@ -80,28 +80,33 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
 /// order, as [`read`].
 pub(crate) fn facts(node: &Node, podman: bool) -> Result<(Fact, Option<History>), InputError> {
     node.object()?;
-    let id_node = node.key("Id");
-    let tags_node = node.key("RepoTags");
-    let digests_node = node.key("RepoDigests");
+    let [id_node, tags_node, digests_node, created, author, os, arch, variant, size, rootfs, config_node] =
+        node.keys([
+            "Id",
+            "RepoTags",
+            "RepoDigests",
+            "Created",
+            "Author",
+            "Os",
+            "Architecture",
+            "Variant",
+            "Size",
+            "RootFS",
+            "Config",
+        ]);
     // read (and checked) in `identity`'s order
     let id = id_node.image_id()?.1;
     let tags = list_fact(tags_node, "a list of tags such as `name:tag`")?;
     let digests = list_fact(digests_node, "a list of digests such as `name@sha256:…`")?;
-    let config_node = node.key("Config");
     let mut entries = Vec::with_capacity(IMAGE_FACTS);
     entries.extend([
         ("id".into(), id),
         ("tags".into(), tags),
         ("digests".into(), digests),
-        ("created".into(), node.key("Created").text_nonempty()?),
-        ("author".into(), node.key("Author").text()?),
+        ("created".into(), created.text_nonempty()?),
+        ("author".into(), author.text()?),
     ]);
-    entries.extend(platform(
-        node.key("Os"),
-        node.key("Architecture"),
-        node.key("Variant"),
-    )?);
-    let size = node.key("Size");
+    entries.extend(platform(os, arch, variant)?);
     entries.push((
         "size".into(),
         match size.u64("a size in bytes")? {
@@ -109,7 +114,6 @@ pub(crate) fn facts(node: &Node, podman: bool) -> Result<(Fact, Option<History>)
             None => size.absent(),
         },
     ));
-    let rootfs = node.key("RootFS");
     rootfs.object()?;
     entries.push(("layer_count".into(), layer_count(rootfs.key("Layers"))?));
     config::image_facts_into(&config_node, podman.then(|| node.key("User")), &mut entries)?;
