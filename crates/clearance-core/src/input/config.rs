@@ -292,7 +292,7 @@ mod tests {
     fn config(v: Json) -> Vec<(crate::facts::Key, Fact)> {
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         image_facts(&node, None).unwrap()
@@ -388,7 +388,7 @@ mod tests {
         let v = json!(null);
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         let f = image_facts(&node, None).unwrap();
@@ -412,7 +412,7 @@ mod tests {
         let v = json!({"Env": {"A": "b"}});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         let err = image_facts(&node, None).unwrap_err();
@@ -423,14 +423,14 @@ mod tests {
         let v = json!({"ExposedPorts": ["80/tcp"]});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         assert!(image_facts(&node, None).is_err());
         let v = json!("not a config");
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         assert!(image_facts(&node, None).is_err());

@@ -5,6 +5,7 @@ use super::config;
 use super::error::InputError;
 use super::history::{self, History, Layout};
 use super::json::Node;
+use super::tree::Json;
 use crate::facts::{Fact, FactValue, Text};
 
 /// The facts of one image, and what grouping needs to know about it.
@@ -25,17 +26,14 @@ pub(crate) struct Image {
 pub(crate) fn identity(node: &Node) -> Result<Image, InputError> {
     node.object()?;
     let mut notes = Vec::new();
-    let id = node
-        .key("Id")
+    let [id, tags, digests, config] = node.keys(["Id", "RepoTags", "RepoDigests", "Config"]);
+    let id = id
         .str()?
         .filter(|s| !s.is_empty())
         .map(super::json::image_id);
-    let tags = strings(&node.key("RepoTags"), "a list of tags such as `name:tag`")?;
-    let digests = strings(
-        &node.key("RepoDigests"),
-        "a list of digests such as `name@sha256:…`",
-    )?;
-    if node.key("Config").value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
+    let tags = strings(&tags, "a list of tags such as `name:tag`")?;
+    let digests = strings(&digests, "a list of digests such as `name@sha256:…`")?;
+    if config.value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
         notes.push(format!(
             "`{}` {}: `\"Config\": null`: the image has no configuration (no user, env, command, …); those facts are absent",
             node.src.document,
@@ -136,6 +134,16 @@ pub(crate) fn entry_name(node: &Node) -> String {
 }
 
 fn strings(node: &Node, expected: &str) -> Result<Vec<String>, InputError> {
+    // the usual list of strings, copied without a node for each
+    if let Some(Json::Array(items)) = node.value {
+        if let Some(strings) = items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+        {
+            return Ok(strings);
+        }
+    }
     Ok(node
         .strings(expected, false)?
         .map(|items| items.into_iter().map(|(s, _)| s.to_string()).collect())
@@ -198,7 +206,7 @@ mod tests {
         let value = json!({"Id": "sha256:1", "Config": {"User": "1:2"}, "RootFS": {"Layers": []}});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0".into(),
+            "/0",
             Some(&value),
         );
         for podman in [false, true] {

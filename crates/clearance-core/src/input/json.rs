@@ -33,7 +33,7 @@ pub(crate) fn test_document(name: &str) -> &'static std::sync::Arc<str> {
 /// Appends one RFC 6901 token to a pointer.
 pub(crate) fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
     } else {
         pointer.push_str(token);
@@ -141,7 +141,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn into_evidence(self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.into(),
+            pointer: self.pointer,
             line: self.src.line.map(crate::facts::small),
             layer: self.src.layer.map(crate::facts::small),
         }
@@ -445,7 +445,7 @@ mod tests {
         let v = json!({"Env": {"A": "b"}});
         let root = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0".into(),
+            "/0",
             Some(&v),
         );
         let err = root
