@@ -4,7 +4,7 @@
 use super::json::Node;
 use super::tree::Json;
 use super::{healthcheck, user};
-use crate::facts::{mask, Fact, FactValue, Text};
+use crate::facts::{mask, Fact, FactValue, Str, Text};
 use crate::input::error::InputError;
 
 const ENV_EXPECTED: &str = "a list of `NAME=value` strings";
@@ -162,28 +162,51 @@ pub(crate) fn labels(node: Node) -> Result<Fact, InputError> {
     Ok(node.fact(FactValue::Map(entries)))
 }
 
-/// `image.command` (ENTRYPOINT then CMD) and `image.command_line` (joined with spaces, masked).
+/// `image.command` (ENTRYPOINT then CMD) and `image.command_line` (joined with spaces, masked). The
+/// texts of `image.command` are parts of one copy of the command line (not a copy each).
 fn command(config: &Node, entrypoint: &Fact, cmd: &Fact) -> (Fact, Fact) {
-    let mut argv: Vec<Fact> = Vec::new();
-    let mut any = false;
-    for part in [entrypoint, cmd] {
-        if let FactValue::List(items) = &part.value {
-            any = true;
-            argv.extend(items.iter().cloned());
-        }
-    }
-    if !any {
+    let lists = [entrypoint, cmd].map(|part| match &part.value {
+        FactValue::List(items) => Some(items.as_slice()),
+        _ => None,
+    });
+    if lists.iter().all(Option::is_none) {
         return (config.key("Cmd").absent(), config.key("Cmd").absent());
     }
-    let line = argv
-        .iter()
-        .filter_map(|f| f.as_text().map(|t| t.raw.as_str()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    (
-        Fact::derived(FactValue::List(argv)),
-        Fact::derived(FactValue::Text(mask::command(&line))),
-    )
+    let facts = || lists.iter().flatten().flat_map(|items| items.iter());
+    let mut line = String::new();
+    for (i, text) in facts().filter_map(Fact::as_text).enumerate() {
+        if i > 0 {
+            line.push(' ');
+        }
+        line.push_str(&text.raw);
+    }
+    let command_line = Fact::derived(FactValue::Text(mask::command(&line)));
+    let whole: std::sync::Arc<str> = line.into();
+    let mut start = 0;
+    let argv = facts()
+        .map(|fact| match (&fact.value, &fact.evidence) {
+            (FactValue::Text(text), Some(evidence)) => {
+                let end = start + text.raw.len();
+                let raw = Str::part(&whole, start..end);
+                start = end + 1;
+                Fact::new(
+                    FactValue::Text(Text {
+                        raw,
+                        secret: text.secret,
+                        masking: text.masking.clone(),
+                        truncated: text.truncated,
+                    }),
+                    evidence.clone(),
+                )
+            }
+            (FactValue::Text(text), None) => {
+                start += text.raw.len() + 1;
+                fact.clone()
+            }
+            _ => fact.clone(),
+        })
+        .collect();
+    (Fact::derived(FactValue::List(argv)), command_line)
 }
 
 /// Linux signal numbers (as podman stores `StopSignal`) to names.

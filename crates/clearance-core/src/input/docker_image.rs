@@ -156,19 +156,22 @@ fn list_fact(node: Node, expected: &str) -> Result<Fact, InputError> {
 }
 
 /// `os`, `architecture`, `variant` (absent when empty) and `platform` (`os/arch[/variant]`).
-pub(crate) fn platform(
-    os: Node,
-    arch: Node,
-    variant: Node,
+pub(crate) fn platform<'v>(
+    os: Node<'v, '_>,
+    arch: Node<'v, '_>,
+    variant: Node<'v, '_>,
 ) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
-    let nonempty = |n: &Node| -> Result<Option<String>, InputError> {
-        Ok(n.str()?.filter(|s| !s.is_empty()).map(str::to_string))
+    let nonempty = |n: &Node<'v, '_>| -> Result<Option<&'v str>, InputError> {
+        Ok(n.str()?.filter(|s| !s.is_empty()))
     };
     let (o, a, v) = (nonempty(&os)?, nonempty(&arch)?, nonempty(&variant)?);
-    let platform = match (&o, &a) {
+    let platform = match (o, a) {
         (Some(o), Some(a)) => {
-            let mut p = format!("{o}/{a}");
-            if let Some(v) = &v {
+            let mut p = String::with_capacity(o.len() + a.len() + v.map_or(0, |v| v.len() + 1) + 1);
+            p.push_str(o);
+            p.push('/');
+            p.push_str(a);
+            if let Some(v) = v {
                 p.push('/');
                 p.push_str(v);
             }
