@@ -4,7 +4,7 @@
 use super::json::Node;
 use super::tree::Json;
 use super::{healthcheck, user};
-use crate::facts::{mask, Fact, FactValue, Text};
+use crate::facts::{mask, Fact, FactValue, Str, Text};
 use crate::input::error::InputError;
 
 const ENV_EXPECTED: &str = "a list of `NAME=value` strings";
@@ -19,10 +19,24 @@ pub(crate) fn image_facts_into(
     out: &mut Vec<(crate::facts::Key, Fact)>,
 ) -> Result<(), InputError> {
     config.object()?;
-    out.extend(user::facts(config.key("User"), top_user, true)?);
-    out.push(("ports".into(), ports(config.key("ExposedPorts"))?));
-    out.push(("env".into(), env(config.key("Env"))?));
-    let (entrypoint_node, cmd_node) = (config.key("Entrypoint"), config.key("Cmd"));
+    let [user, ports_node, env_node, entrypoint_node, cmd_node, workdir, labels_node, volumes, shell, onbuild, stop_signal_node, healthcheck_node] =
+        config.keys([
+            "User",
+            "ExposedPorts",
+            "Env",
+            "Entrypoint",
+            "Cmd",
+            "WorkingDir",
+            "Labels",
+            "Volumes",
+            "Shell",
+            "OnBuild",
+            "StopSignal",
+            "Healthcheck",
+        ]);
+    out.extend(user::facts(user, top_user, true)?);
+    out.push(("ports".into(), ports(ports_node)?));
+    out.push(("env".into(), env(env_node)?));
     let entrypoint = entrypoint_node.strings(ARGV_EXPECTED, true)?;
     let cmd = cmd_node.strings(ARGV_EXPECTED, true)?;
     // ENTRYPOINT then CMD is the one argument list the container runs: masked as one
@@ -40,31 +54,21 @@ pub(crate) fn image_facts_into(
     out.push(("cmd".into(), cmd_fact));
     out.push(("command".into(), command));
     out.push(("command_line".into(), command_line));
-    out.push(("workdir".into(), config.key("WorkingDir").text()?));
-    out.push(("labels".into(), labels(config.key("Labels"))?));
-    out.push((
-        "volumes".into(),
-        keys(config.key("Volumes"), "an object of paths")?,
-    ));
+    out.push(("workdir".into(), workdir.text()?));
+    out.push(("labels".into(), labels(labels_node)?));
+    out.push(("volumes".into(), keys(volumes, "an object of paths")?));
     out.push((
         "shell".into(),
-        config
-            .key("Shell")
-            .string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
+        shell.string_list(ARGV_EXPECTED, true, |s| Text::plain(s))?,
     ));
     out.push((
         "onbuild".into(),
-        config
-            .key("OnBuild")
-            .string_list("a list of strings", false, mask::command)?,
+        onbuild.string_list("a list of strings", false, mask::command)?,
     ));
-    let (signal, effective) = stop_signal(config.key("StopSignal"))?;
+    let (signal, effective) = stop_signal(stop_signal_node)?;
     out.push(("stop_signal".into(), signal));
     out.push(("effective_stop_signal".into(), effective));
-    out.push((
-        "healthcheck".into(),
-        healthcheck::fact(config.key("Healthcheck"))?,
-    ));
+    out.push(("healthcheck".into(), healthcheck::fact(healthcheck_node)?));
     Ok(())
 }
 
@@ -112,13 +116,16 @@ fn ports(node: Node) -> Result<Fact, InputError> {
 /// `8000` → `8000/tcp`, `53/UDP` → `53/udp`.
 pub(crate) fn normalise_port(key: &str) -> String {
     let key = key.trim();
-    match key.split_once('/') {
-        Some((port, proto)) if !proto.is_empty() => {
-            format!("{port}/{}", proto.to_ascii_lowercase())
-        }
-        Some((port, _)) => format!("{port}/tcp"),
-        None => format!("{key}/tcp"),
-    }
+    let (port, proto) = match key.split_once('/') {
+        Some((port, proto)) if !proto.is_empty() => (port, proto),
+        Some((port, _)) => (port, "tcp"),
+        None => (key, "tcp"),
+    };
+    let mut out = String::with_capacity(port.len() + 1 + proto.len());
+    out.push_str(port);
+    out.push('/');
+    out.extend(proto.chars().map(|c| c.to_ascii_lowercase()));
+    out
 }
 
 /// The keys of an object as a list (`Volumes`).
@@ -155,28 +162,51 @@ pub(crate) fn labels(node: Node) -> Result<Fact, InputError> {
     Ok(node.fact(FactValue::Map(entries)))
 }
 
-/// `image.command` (ENTRYPOINT then CMD) and `image.command_line` (joined with spaces, masked).
+/// `image.command` (ENTRYPOINT then CMD) and `image.command_line` (joined with spaces, masked). The
+/// texts of `image.command` are parts of one copy of the command line (not a copy each).
 fn command(config: &Node, entrypoint: &Fact, cmd: &Fact) -> (Fact, Fact) {
-    let mut argv: Vec<Fact> = Vec::new();
-    let mut any = false;
-    for part in [entrypoint, cmd] {
-        if let FactValue::List(items) = &part.value {
-            any = true;
-            argv.extend(items.iter().cloned());
-        }
-    }
-    if !any {
+    let lists = [entrypoint, cmd].map(|part| match &part.value {
+        FactValue::List(items) => Some(items.as_slice()),
+        _ => None,
+    });
+    if lists.iter().all(Option::is_none) {
         return (config.key("Cmd").absent(), config.key("Cmd").absent());
     }
-    let line = argv
-        .iter()
-        .filter_map(|f| f.as_text().map(|t| t.raw.as_str()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    (
-        Fact::derived(FactValue::List(argv)),
-        Fact::derived(FactValue::Text(mask::command(&line))),
-    )
+    let facts = || lists.iter().flatten().flat_map(|items| items.iter());
+    let mut line = String::new();
+    for (i, text) in facts().filter_map(Fact::as_text).enumerate() {
+        if i > 0 {
+            line.push(' ');
+        }
+        line.push_str(&text.raw);
+    }
+    let command_line = Fact::derived(FactValue::Text(mask::command(&line)));
+    let whole: std::sync::Arc<str> = line.into();
+    let mut start = 0;
+    let argv = facts()
+        .map(|fact| match (&fact.value, &fact.evidence) {
+            (FactValue::Text(text), Some(evidence)) => {
+                let end = start + text.raw.len();
+                let raw = Str::part(&whole, start..end);
+                start = end + 1;
+                Fact::new(
+                    FactValue::Text(Text {
+                        raw,
+                        secret: text.secret,
+                        masking: text.masking.clone(),
+                        truncated: text.truncated,
+                    }),
+                    evidence.clone(),
+                )
+            }
+            (FactValue::Text(text), None) => {
+                start += text.raw.len() + 1;
+                fact.clone()
+            }
+            _ => fact.clone(),
+        })
+        .collect();
+    (Fact::derived(FactValue::List(argv)), command_line)
 }
 
 /// Linux signal numbers (as podman stores `StopSignal`) to names.
@@ -249,14 +279,17 @@ pub(crate) fn stop_signal(node: Node) -> Result<(Fact, Fact), InputError> {
         }
         Some(_) => return Err(node.wrong("a signal name such as `SIGTERM` or a signal number")),
     };
+    let node = node.shared();
     Ok(match name {
         Some(name) => (
-            node.fact_ref(FactValue::Text(Text::plain(name.clone()))),
+            node.fact(FactValue::Text(Text::plain(name.clone()))),
             node.fact(FactValue::Text(Text::plain(name))),
         ),
         None => (
-            node.fact_ref(FactValue::Absent),
-            node.fact(FactValue::Text(Text::plain("SIGTERM"))),
+            node.fact(FactValue::Absent),
+            node.fact(FactValue::Text(Text::plain(crate::facts::Str::constant(
+                "SIGTERM",
+            )))),
         ),
     })
 }
@@ -282,7 +315,7 @@ mod tests {
     fn config(v: Json) -> Vec<(crate::facts::Key, Fact)> {
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         image_facts(&node, None).unwrap()
@@ -378,7 +411,7 @@ mod tests {
         let v = json!(null);
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         let f = image_facts(&node, None).unwrap();
@@ -402,7 +435,7 @@ mod tests {
         let v = json!({"Env": {"A": "b"}});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         let err = image_facts(&node, None).unwrap_err();
@@ -413,14 +446,14 @@ mod tests {
         let v = json!({"ExposedPorts": ["80/tcp"]});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         assert!(image_facts(&node, None).is_err());
         let v = json!("not a config");
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0/Config".into(),
+            "/0/Config",
             Some(&v),
         );
         assert!(image_facts(&node, None).is_err());

@@ -147,8 +147,10 @@ pub(crate) fn recognise(
     lines: Vec<usize>,
     hint: Option<DocumentKind>,
 ) -> Result<Recognised, InputError> {
+    // `index`: the object's index in an array (`None`: the document itself); its pointer is written
+    // only for an error
     let classify_hinted = |obj: &Object,
-                           pointer: &str,
+                           index: Option<usize>,
                            line: Option<usize>|
      -> Result<Option<DocumentKind>, InputError> {
         let found = classify(obj);
@@ -160,7 +162,7 @@ pub(crate) fn recognise(
                 document: document.to_string(),
                 expected: h.label(),
                 found: format!("{} output", f.label()),
-                pointer: pointer.to_string(),
+                pointer: index.map_or_else(String::new, |i| format!("/{i}")),
                 line,
             }),
         }
@@ -168,7 +170,7 @@ pub(crate) fn recognise(
     if values.len() == 1 {
         let value = values.pop().unwrap_or(Json::Null);
         return match value {
-            Json::Object(obj) => match classify_hinted(&obj, "", lines.first().copied())? {
+            Json::Object(obj) => match classify_hinted(&obj, None, lines.first().copied())? {
                 Some(kind) if is_history(kind) => Ok(Recognised {
                     kind,
                     value: Json::Array(vec![Json::Object(obj)]),
@@ -208,7 +210,7 @@ pub(crate) fn recognise(
     }
     // several values: JSON lines, or a stream of pretty-printed objects
     let first_kind = match values.first() {
-        Some(Json::Object(obj)) => classify_hinted(obj, "/0", lines.first().copied())?,
+        Some(Json::Object(obj)) => classify_hinted(obj, Some(0), lines.first().copied())?,
         _ => None,
     };
     let Some(kind) = first_kind.filter(|k| *k != DocumentKind::OciImageConfig) else {
@@ -234,7 +236,7 @@ pub(crate) fn recognise(
             {
                 true
             }
-            Json::Object(obj) => match classify_hinted(obj, &format!("/{i}"), Some(line))? {
+            Json::Object(obj) => match classify_hinted(obj, Some(i), Some(line))? {
                 Some(k) => family(k) == family(kind),
                 None => is_history(kind) && has_history_field(obj),
             },
@@ -316,7 +318,7 @@ fn unrecognised(document: &str, pointer: &str, value: &Json, line: Option<usize>
 /// Classifies one object, taking the caller's hint into account.
 /// It is given the object's pointer and line, for errors.
 type Classifier<'a> =
-    dyn Fn(&Object, &str, Option<usize>) -> Result<Option<DocumentKind>, InputError> + 'a;
+    dyn Fn(&Object, Option<usize>, Option<usize>) -> Result<Option<DocumentKind>, InputError> + 'a;
 
 /// The kind of a top-level array: the first recognised element decides; every other element must be
 /// an object of the same kind (history entries may be sparse: any object is accepted).
@@ -335,7 +337,7 @@ fn array_kind(
     let mut first: Option<(usize, DocumentKind)> = None;
     for (i, item) in items.iter().enumerate() {
         if let Json::Object(obj) = item {
-            if let Some(k) = classify_hinted(obj, &format!("/{i}"), None)? {
+            if let Some(k) = classify_hinted(obj, Some(i), None)? {
                 first = Some((i, k));
                 break;
             }
@@ -373,7 +375,7 @@ fn array_kind(
                 found: json_type(item).to_string(),
             });
         };
-        match classify_hinted(obj, &format!("/{i}"), None)? {
+        match classify_hinted(obj, Some(i), None)? {
             Some(k) if family(k) == family(kind) => {}
             Some(k) => {
                 return Err(InputError::MixedKinds {

@@ -5,6 +5,7 @@ use super::config;
 use super::error::InputError;
 use super::history::{self, History, Layout};
 use super::json::Node;
+use super::tree::Json;
 use crate::facts::{Fact, FactValue, Text};
 
 /// The facts of one image, and what grouping needs to know about it.
@@ -25,17 +26,14 @@ pub(crate) struct Image {
 pub(crate) fn identity(node: &Node) -> Result<Image, InputError> {
     node.object()?;
     let mut notes = Vec::new();
-    let id = node
-        .key("Id")
+    let [id, tags, digests, config] = node.keys(["Id", "RepoTags", "RepoDigests", "Config"]);
+    let id = id
         .str()?
         .filter(|s| !s.is_empty())
         .map(super::json::image_id);
-    let tags = strings(&node.key("RepoTags"), "a list of tags such as `name:tag`")?;
-    let digests = strings(
-        &node.key("RepoDigests"),
-        "a list of digests such as `name@sha256:…`",
-    )?;
-    if node.key("Config").value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
+    let tags = strings(&tags, "a list of tags such as `name:tag`")?;
+    let digests = strings(&digests, "a list of digests such as `name@sha256:…`")?;
+    if config.value.is_none() && node.value.and_then(|v| v.get("Config")).is_some() {
         notes.push(format!(
             "`{}` {}: `\"Config\": null`: the image has no configuration (no user, env, command, …); those facts are absent",
             node.src.document,
@@ -64,24 +62,49 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
         notes,
         ..
     } = identity(node)?;
-    let id_node = node.key("Id");
-    let tags_node = node.key("RepoTags");
-    let digests_node = node.key("RepoDigests");
-    let config_node = node.key("Config");
+    let (fact, history) = facts(node, podman)?;
+    Ok(Image {
+        fact,
+        history,
+        id,
+        tags,
+        digests,
+        notes,
+    })
+}
+
+/// The `image` fact of one image entry, and the history it carries (podman): [`read`] without the
+/// identity (for an entry whose identity [`identity`] has already read). The same errors, in the same
+/// order, as [`read`].
+pub(crate) fn facts(node: &Node, podman: bool) -> Result<(Fact, Option<History>), InputError> {
+    node.object()?;
+    let [id_node, tags_node, digests_node, created, author, os, arch, variant, size, rootfs, config_node] =
+        node.keys([
+            "Id",
+            "RepoTags",
+            "RepoDigests",
+            "Created",
+            "Author",
+            "Os",
+            "Architecture",
+            "Variant",
+            "Size",
+            "RootFS",
+            "Config",
+        ]);
+    // read (and checked) in `identity`'s order
+    let id = id_node.image_id()?.1;
+    let tags = list_fact(tags_node, "a list of tags such as `name:tag`")?;
+    let digests = list_fact(digests_node, "a list of digests such as `name@sha256:…`")?;
     let mut entries = Vec::with_capacity(IMAGE_FACTS);
     entries.extend([
-        ("id".into(), id_node.image_id()?.1),
-        ("tags".into(), list_fact(tags_node, &tags)),
-        ("digests".into(), list_fact(digests_node, &digests)),
-        ("created".into(), node.key("Created").text_nonempty()?),
-        ("author".into(), node.key("Author").text()?),
+        ("id".into(), id),
+        ("tags".into(), tags),
+        ("digests".into(), digests),
+        ("created".into(), created.text_nonempty()?),
+        ("author".into(), author.text()?),
     ]);
-    entries.extend(platform(
-        node.key("Os"),
-        node.key("Architecture"),
-        node.key("Variant"),
-    )?);
-    let size = node.key("Size");
+    entries.extend(platform(os, arch, variant)?);
     entries.push((
         "size".into(),
         match size.u64("a size in bytes")? {
@@ -89,24 +112,16 @@ pub(crate) fn read(node: &Node, podman: bool) -> Result<Image, InputError> {
             None => size.absent(),
         },
     ));
-    let rootfs = node.key("RootFS");
     rootfs.object()?;
     entries.push(("layer_count".into(), layer_count(rootfs.key("Layers"))?));
     config::image_facts_into(&config_node, podman.then(|| node.key("User")), &mut entries)?;
-    let history_node = node.key("History");
-    let history = if podman && history_node.is_present() {
-        Some(history::read(&history_node, &[], Layout::Config)?)
-    } else {
-        None
+    let history = match podman.then(|| node.key("History")) {
+        Some(history_node) if history_node.is_present() => {
+            Some(history::read(&history_node, &[], Layout::Config)?)
+        }
+        _ => None,
     };
-    Ok(Image {
-        fact: node.fact_ref(FactValue::Map(entries)),
-        history,
-        id,
-        tags,
-        digests,
-        notes,
-    })
+    Ok((node.fact_ref(FactValue::Map(entries)), history))
 }
 
 /// `/0` for an array element, `the image` for a bare object.
@@ -119,46 +134,44 @@ pub(crate) fn entry_name(node: &Node) -> String {
 }
 
 fn strings(node: &Node, expected: &str) -> Result<Vec<String>, InputError> {
+    // the usual list of strings, copied without a node for each
+    if let Some(Json::Array(items)) = node.value {
+        if let Some(strings) = items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+        {
+            return Ok(strings);
+        }
+    }
     Ok(node
         .strings(expected, false)?
         .map(|items| items.into_iter().map(|(s, _)| s.to_string()).collect())
         .unwrap_or_default())
 }
 
-fn list_fact(node: Node, items: &[String]) -> Fact {
-    if !node.is_present() {
-        return node.absent();
-    }
-    let facts = items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Fact::new(
-                FactValue::Text(Text::plain(s.as_str())),
-                crate::facts::Evidence {
-                    pointer: format!("{}/{i}", node.pointer).into(),
-                    ..node.evidence()
-                },
-            )
-        })
-        .collect();
-    node.fact(FactValue::List(facts))
+/// A list of strings as plain texts (`RepoTags`, `RepoDigests`), or `Absent`.
+fn list_fact(node: Node, expected: &str) -> Result<Fact, InputError> {
+    node.string_list(expected, false, |s| Text::plain(s))
 }
 
 /// `os`, `architecture`, `variant` (absent when empty) and `platform` (`os/arch[/variant]`).
-pub(crate) fn platform(
-    os: Node,
-    arch: Node,
-    variant: Node,
+pub(crate) fn platform<'v>(
+    os: Node<'v, '_>,
+    arch: Node<'v, '_>,
+    variant: Node<'v, '_>,
 ) -> Result<Vec<(crate::facts::Key, Fact)>, InputError> {
-    let nonempty = |n: &Node| -> Result<Option<String>, InputError> {
-        Ok(n.str()?.filter(|s| !s.is_empty()).map(str::to_string))
+    let nonempty = |n: &Node<'v, '_>| -> Result<Option<&'v str>, InputError> {
+        Ok(n.str()?.filter(|s| !s.is_empty()))
     };
     let (o, a, v) = (nonempty(&os)?, nonempty(&arch)?, nonempty(&variant)?);
-    let platform = match (&o, &a) {
+    let platform = match (o, a) {
         (Some(o), Some(a)) => {
-            let mut p = format!("{o}/{a}");
-            if let Some(v) = &v {
+            let mut p = String::with_capacity(o.len() + a.len() + v.map_or(0, |v| v.len() + 1) + 1);
+            p.push_str(o);
+            p.push('/');
+            p.push_str(a);
+            if let Some(v) = v {
                 p.push('/');
                 p.push_str(v);
             }
@@ -196,7 +209,7 @@ mod tests {
         let value = json!({"Id": "sha256:1", "Config": {"User": "1:2"}, "RootFS": {"Layers": []}});
         let node = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0".into(),
+            "/0",
             Some(&value),
         );
         for podman in [false, true] {

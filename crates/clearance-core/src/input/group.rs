@@ -169,10 +169,11 @@ pub(crate) fn hydrate(
                 layer: None,
             };
             let node = Node::new(src, raw.evidence.pointer.to_string(), Some(&raw.value));
-            let image = docker_image::read(&node, false)?;
+            // the identity was read with the document (`docker_image::identity`)
+            let (image, _) = docker_image::facts(&node, false)?;
             if let crate::facts::FactValue::Map(roots) = &mut subject.facts.value {
                 if let Some((_, fact)) = roots.iter_mut().find(|(k, _)| k == "image") {
-                    *fact = image.fact;
+                    *fact = image;
                 }
             }
         }

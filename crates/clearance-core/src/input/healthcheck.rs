@@ -20,7 +20,14 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
     if node.object()?.is_none() {
         return Ok(node.absent());
     }
-    let test_node = node.key("Test");
+    let [test_node, interval, timeout, start_period, start_interval, retries_node] = node.keys([
+        "Test",
+        "Interval",
+        "Timeout",
+        "StartPeriod",
+        "StartInterval",
+        "Retries",
+    ]);
     let test = test_node.strings(
         "a list of strings such as `[\"CMD-SHELL\", \"curl -f …\"]`",
         true,
@@ -48,30 +55,22 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
         ),
     };
     let argv: Vec<&str> = test.iter().flatten().map(|(s, _)| *s).collect();
-    let test_fact = test_node
-        .clone()
-        .argv_fact(test, &mut mask::argv(&argv).into_iter());
+    let test_fact = test_node.argv_fact(test, &mut mask::argv(&argv).into_iter());
     let record = vec![
         ("test".into(), test_fact),
         ("type".into(), kind),
         ("command".into(), command),
-        (
-            "interval".into(),
-            duration(node.key("Interval"), DEFAULT_INTERVAL)?,
-        ),
-        (
-            "timeout".into(),
-            duration(node.key("Timeout"), DEFAULT_TIMEOUT)?,
-        ),
+        ("interval".into(), duration(interval, DEFAULT_INTERVAL)?),
+        ("timeout".into(), duration(timeout, DEFAULT_TIMEOUT)?),
         (
             "start_period".into(),
-            duration(node.key("StartPeriod"), DEFAULT_START_PERIOD)?,
+            duration(start_period, DEFAULT_START_PERIOD)?,
         ),
         (
             "start_interval".into(),
-            duration(node.key("StartInterval"), DEFAULT_START_INTERVAL)?,
+            duration(start_interval, DEFAULT_START_INTERVAL)?,
         ),
-        ("retries".into(), retries(node.key("Retries"))?),
+        ("retries".into(), retries(retries_node)?),
     ];
     Ok(node.fact(FactValue::Map(record)))
 }

@@ -493,7 +493,7 @@ impl At<'_> {
             line: self.line,
             layer: Some(self.layer),
         };
-        Node::new(src, self.evidence(field).pointer.into(), Some(value)).wrong(expected)
+        Node::new(src, self.evidence(field).pointer, Some(value)).wrong(expected)
     }
 
     /// A string field as written, or `Absent`.

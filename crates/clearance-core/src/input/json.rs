@@ -3,7 +3,7 @@
 
 use super::error::{json_type, InputError};
 use super::tree::{Json, Object};
-use crate::facts::{Evidence, Fact, FactValue, Text};
+use crate::facts::{Evidence, Fact, FactValue, Str, Text};
 use std::fmt::Write as _;
 
 /// The document the values being read come from, and the line and history layer they belong to.
@@ -33,26 +33,41 @@ pub(crate) fn test_document(name: &str) -> &'static std::sync::Arc<str> {
 /// Appends one RFC 6901 token to a pointer.
 pub(crate) fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
     } else {
         pointer.push_str(token);
     }
 }
 
+/// `{parent}/{index}`, allocated at its exact length (it becomes a fact's pointer as it is: no
+/// reallocation then).
+pub(crate) fn element_pointer(parent: &str, index: usize) -> String {
+    let mut pointer = String::with_capacity(parent.len() + 1 + decimal_len(index));
+    pointer.push_str(parent);
+    let _ = write!(pointer, "/{index}");
+    pointer
+}
+
+/// How many decimal digits `n` has.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
 /// A place in a document: its pointer, and the value there (`None` when the key is missing or `null`).
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'v, 'a> {
     pub src: Src<'a>,
-    pub pointer: String,
+    /// Its own, or a part of one string shared by the elements of a list ([`Node::strings`]).
+    pub pointer: Str,
     pub value: Option<&'v Json>,
 }
 
 impl<'v, 'a> Node<'v, 'a> {
-    pub fn new(src: Src<'a>, pointer: String, value: Option<&'v Json>) -> Self {
+    pub fn new(src: Src<'a>, pointer: impl Into<Str>, value: Option<&'v Json>) -> Self {
         Self {
             src,
-            pointer,
+            pointer: pointer.into(),
             value: value.filter(|v| !v.is_null()),
         }
     }
@@ -64,6 +79,30 @@ impl<'v, 'a> Node<'v, 'a> {
             .and_then(Json::as_object)
             .and_then(|m| m.get(key));
         self.child(key, value)
+    }
+
+    /// The members `keys` of this object ([`Node::key`] of each), their pointers one after another in
+    /// one string that they and their facts share: one allocation instead of one a member.
+    pub fn keys<const N: usize>(&self, keys: [&str; N]) -> [Node<'v, 'a>; N] {
+        let parent = self.pointer.as_str();
+        let len = keys.iter().map(|k| parent.len() + 1 + k.len()).sum();
+        let mut all = String::with_capacity(len);
+        let mut ends = [0; N];
+        for (key, end) in keys.iter().zip(&mut ends) {
+            all.push_str(parent);
+            push_token(&mut all, key);
+            *end = all.len();
+        }
+        let all: std::sync::Arc<str> = all.into();
+        let object = self.value.and_then(Json::as_object);
+        let mut start = 0;
+        let mut ends = ends.into_iter();
+        keys.map(|key| {
+            let end = ends.next().unwrap_or(start);
+            let pointer = Str::part(&all, start..end);
+            start = end;
+            Node::new(self.src, pointer, object.and_then(|m| m.get(key)))
+        })
     }
 
     /// The member `key`, whose value the caller already has (going through an object's members:
@@ -81,10 +120,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// The element at `index`, whose value the caller already has.
     pub fn element(&self, index: usize, value: &'v Json) -> Node<'v, 'a> {
-        let mut pointer = String::with_capacity(self.pointer.len() + 4);
-        pointer.push_str(&self.pointer);
-        let _ = write!(pointer, "/{index}");
-        Node::new(self.src, pointer, Some(value))
+        Node::new(self.src, element_pointer(&self.pointer, index), Some(value))
     }
 
     pub fn is_present(&self) -> bool {
@@ -94,7 +130,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn evidence(&self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.as_str().into(),
+            pointer: self.pointer.clone(),
             line: self.src.line.map(crate::facts::small),
             layer: self.src.layer.map(crate::facts::small),
         }
@@ -105,7 +141,7 @@ impl<'v, 'a> Node<'v, 'a> {
     pub fn into_evidence(self) -> Evidence {
         Evidence {
             document: self.src.document.clone(),
-            pointer: self.pointer.into(),
+            pointer: self.pointer,
             line: self.src.line.map(crate::facts::small),
             layer: self.src.layer.map(crate::facts::small),
         }
@@ -125,6 +161,14 @@ impl<'v, 'a> Node<'v, 'a> {
         Fact::new(value, self.evidence())
     }
 
+    /// Evidence of this node for several facts, sharing one copy of its pointer (no copy a fact).
+    pub fn shared(self) -> Shared<'a> {
+        Shared {
+            src: self.src,
+            pointer: self.pointer.as_str().into(),
+        }
+    }
+
     /// A wrong-type error at this node.
     pub fn wrong(&self, expected: impl Into<String>) -> InputError {
         // a value under a secret-looking key (`"db_password": 918273645`) is described by its type only
@@ -136,7 +180,7 @@ impl<'v, 'a> Node<'v, 'a> {
         };
         InputError::WrongType {
             document: self.src.document.to_string(),
-            pointer: self.pointer.clone(),
+            pointer: self.pointer.to_string(),
             line: self.src.line,
             expected: expected.into(),
             found,
@@ -257,12 +301,32 @@ impl<'v, 'a> Node<'v, 'a> {
                 }
             }
             Some(Json::Array(items)) => {
+                if let Some((i, item)) =
+                    (items.iter().enumerate()).find(|(_, item)| !matches!(item, Json::String(_)))
+                {
+                    return Err(self
+                        .element(i, item)
+                        .wrong(format!("a string (an element of {expected})")));
+                }
+                if items.is_empty() {
+                    return Ok(Some(Vec::new()));
+                }
+                // the elements' pointers, one after another in one string their facts share
+                let parent = self.pointer.as_str();
+                let mut all = String::with_capacity(items.len() * (parent.len() + 3));
+                for i in 0..items.len() {
+                    all.push_str(parent);
+                    let _ = write!(all, "/{i}");
+                }
+                let all: std::sync::Arc<str> = all.into();
                 let mut out = Vec::with_capacity(items.len());
+                let mut start = 0;
                 for (i, item) in items.iter().enumerate() {
-                    let node = self.element(i, item);
-                    match item {
-                        Json::String(s) => out.push((s.as_str(), node)),
-                        _ => return Err(node.wrong(format!("a string (an element of {expected})"))),
+                    let end = start + parent.len() + 1 + decimal_len(i);
+                    let node = Node::new(self.src, Str::part(&all, start..end), Some(item));
+                    start = end;
+                    if let Json::String(s) = item {
+                        out.push((s.as_str(), node));
                     }
                 }
                 Ok(Some(out))
@@ -307,6 +371,26 @@ impl<'v, 'a> Node<'v, 'a> {
             )),
             None => self.absent(),
         })
+    }
+}
+
+/// The evidence of one node, for several facts: [`Node::shared`].
+pub(crate) struct Shared<'a> {
+    src: Src<'a>,
+    pointer: std::sync::Arc<str>,
+}
+
+impl Shared<'_> {
+    pub fn fact(&self, value: FactValue) -> Fact {
+        Fact::new(
+            value,
+            Evidence {
+                document: self.src.document.clone(),
+                pointer: Str::part(&self.pointer, 0..self.pointer.len()),
+                line: self.src.line.map(crate::facts::small),
+                layer: self.src.layer.map(crate::facts::small),
+            },
+        )
     }
 }
 
@@ -361,7 +445,7 @@ mod tests {
         let v = json!({"Env": {"A": "b"}});
         let root = Node::new(
             Src::new(crate::input::json::test_document("d")),
-            "/0".into(),
+            "/0",
             Some(&v),
         );
         let err = root

@@ -76,13 +76,15 @@ pub(crate) fn facts(
         },
     };
     let parsed = parse(raw.unwrap_or_default());
+    // the six facts have the same evidence: one copy of the pointer
+    let node = node.shared();
     let text = |v: Option<&str>| match v {
-        Some(s) => node.fact_ref(FactValue::Text(Text::plain(s))),
-        None => node.fact_ref(FactValue::Absent),
+        Some(s) => node.fact(FactValue::Text(Text::plain(s))),
+        None => node.fact(FactValue::Absent),
     };
     let int = |v: Option<i64>| match v {
-        Some(i) => node.fact_ref(FactValue::Int(i)),
-        None => node.fact_ref(FactValue::Absent),
+        Some(i) => node.fact(FactValue::Int(i)),
+        None => node.fact(FactValue::Absent),
     };
     let mut out = Vec::with_capacity(6);
     out.extend([
