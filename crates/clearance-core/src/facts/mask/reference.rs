@@ -1,9 +1,9 @@
-//! The masker as it was before it was made faster (commit 23ee6c9), kept as the oracle the fast one must
-//! answer exactly as: same masked text, same decision, for every input (`super::oracle`).
+//! The masker as it was before it was made faster (commit 23ee6c9), kept as the oracle the fast
+//! one must answer exactly as: same masked text, same decision, for every input (`super::oracle`).
 //!
-//! It is a second implementation kept on purpose (the simpler, slower one), not a copy to merge with
-//! the masker. A change that makes the masker mask something else on purpose (a new secret word, a new
-//! rule) makes the same change here, and the oracle then checks that only that changed.
+//! It is a second implementation kept on purpose (the simpler, slower one), not a copy to merge
+//! with the masker. A change that makes the masker mask something else on purpose (a new secret
+//! word, a new rule) makes the same change here, and the oracle then checks that only that changed.
 
 use crate::facts::{Masking, Text, MASK};
 
