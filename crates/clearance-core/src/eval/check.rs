@@ -492,6 +492,54 @@ impl<'s> Evaluator<'s> {
         }
     }
 
+    /// The operators of `fc` on a known `fact`, as [`Evaluator::truth`] applies them.
+    fn ops_truth(&mut self, fc: &FactCheck, fact: &Fact) -> Result<Truth, EvalError> {
+        if matches!(fact.value, FactValue::Unknown(_)) {
+            return Ok(Truth::Unknown);
+        }
+        let leaf = Leaf {
+            called: "",
+            target: &fc.target,
+            of_subject: false,
+            fact,
+        };
+        if let [op] = fc.ops.as_slice() {
+            // one operator: its truth is the check's
+            return self.op_truth(&leaf, op);
+        }
+        // `all_of` of the operators, settled after the first failing one (see `fact_check`)
+        let (mut failed, mut unknown) = (false, false);
+        for op in &fc.ops {
+            if failed {
+                if evaluates(&fact.value, op) {
+                    self.step()?;
+                } else {
+                    self.op_truth(&leaf, op)?;
+                }
+                continue;
+            }
+            match self.op_truth(&leaf, op)? {
+                Truth::Fail => failed = true,
+                Truth::Unknown => unknown = true,
+                Truth::Pass => {}
+            }
+        }
+        Ok(kleene(failed, unknown, Truth::Fail))
+    }
+
+    /// The fact-check part of [`Evaluator::truth`], after its step.
+    #[inline]
+    fn fact_truth(&mut self, fc: &FactCheck, element: Option<&Fact>) -> Result<Truth, EvalError> {
+        let fact = match self.element_field(&fc.target, element) {
+            Some(fact) => fact,
+            None => self.resolve(&fc.target, element)?,
+        };
+        match fact {
+            Cow::Borrowed(f) => self.ops_truth(fc, f),
+            Cow::Owned(f) => self.ops_truth(fc, &f),
+        }
+    }
+
     /// [`Evaluator::truth`] of `all_of` (`decisive` = fail) or `any_of` (pass), as [`Evaluator::junction`]
     /// decides it quietly: in order until one decides, the rest settled.
     fn junction_truth(

@@ -15,7 +15,7 @@
 //! stops is decided again in place, one element after another. `tests/ahead.rs` compares the reports
 //! with and without deciding ahead.
 
-use super::{evaluates, kleene, Evaluator, Leaf, Truth};
+use super::{evaluates, kleene, Evaluator, Truth};
 use crate::eval::EvalError;
 use crate::facts::{Fact, FactValue};
 use crate::policy::{Check, FactCheck, Target};
@@ -199,58 +199,4 @@ fn field_of<'f>(fc: &FactCheck, element: &'f Fact) -> Option<&'f Fact> {
     };
     fc.field_at.set(at, constant);
     entries.get(at).map(|(_, f)| f)
-}
-
-impl Evaluator<'_> {
-    /// The operators of `fc` on a known `fact`, as [`Evaluator::truth`] applies them.
-    pub(super) fn ops_truth(&mut self, fc: &FactCheck, fact: &Fact) -> Result<Truth, EvalError> {
-        if matches!(fact.value, FactValue::Unknown(_)) {
-            return Ok(Truth::Unknown);
-        }
-        let leaf = Leaf {
-            called: "",
-            target: &fc.target,
-            of_subject: false,
-            fact,
-        };
-        if let [op] = fc.ops.as_slice() {
-            // one operator: its truth is the check's
-            return self.op_truth(&leaf, op);
-        }
-        // `all_of` of the operators, settled after the first failing one (see `fact_check`)
-        let (mut failed, mut unknown) = (false, false);
-        for op in &fc.ops {
-            if failed {
-                if evaluates(&fact.value, op) {
-                    self.step()?;
-                } else {
-                    self.op_truth(&leaf, op)?;
-                }
-                continue;
-            }
-            match self.op_truth(&leaf, op)? {
-                Truth::Fail => failed = true,
-                Truth::Unknown => unknown = true,
-                Truth::Pass => {}
-            }
-        }
-        Ok(kleene(failed, unknown, Truth::Fail))
-    }
-
-    /// The fact-check part of [`Evaluator::truth`], after its step.
-    #[inline]
-    pub(super) fn fact_truth(
-        &mut self,
-        fc: &FactCheck,
-        element: Option<&Fact>,
-    ) -> Result<Truth, EvalError> {
-        let fact = match self.element_field(&fc.target, element) {
-            Some(fact) => fact,
-            None => self.resolve(&fc.target, element)?,
-        };
-        match fact {
-            Cow::Borrowed(f) => self.ops_truth(fc, f),
-            Cow::Owned(f) => self.ops_truth(fc, &f),
-        }
-    }
 }
