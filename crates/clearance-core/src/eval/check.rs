@@ -264,7 +264,15 @@ impl<'s> Evaluator<'s> {
     }
 
     fn step(&mut self) -> Result<(), EvalError> {
-        self.steps = self.steps.saturating_add(1);
+        self.charge(1)
+    }
+
+    /// `n` steps at once.
+    #[inline]
+    fn charge(&mut self, n: usize) -> Result<(), EvalError> {
+        self.steps = self
+            .steps
+            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
         if self.steps > self.cap {
             Err(EvalError::StepLimit { cap: self.cap })
         } else {
@@ -462,7 +470,7 @@ impl<'s> Evaluator<'s> {
                 if matches!(fc.target, Target::Pointer { .. }) {
                     return None;
                 }
-                let fact = match self.element_field(&fc.target, element) {
+                let fact = match self.element_field(fc, element) {
                     Some(fact) => fact,
                     None => self.locate(&fc.target, element).ok()?,
                 };
@@ -530,7 +538,7 @@ impl<'s> Evaluator<'s> {
     /// The fact-check part of [`Evaluator::truth`], after its step.
     #[inline]
     fn fact_truth(&mut self, fc: &FactCheck, element: Option<&Fact>) -> Result<Truth, EvalError> {
-        let fact = match self.element_field(&fc.target, element) {
+        let fact = match self.element_field(fc, element) {
             Some(fact) => fact,
             None => self.resolve(&fc.target, element)?,
         };
@@ -689,17 +697,17 @@ impl<'s> Evaluator<'s> {
     /// [`Self::locate`] of a field of an element record, the case of most checks inside element
     /// operators, without its general matching; `None` for every other target or element.
     #[inline(always)]
-    fn element_field<'f>(&self, target: &Target, element: Option<&'f Fact>) -> Option<Cow<'f, Fact>>
+    fn element_field<'f>(&self, fc: &FactCheck, element: Option<&'f Fact>) -> Option<Cow<'f, Fact>>
     where
         's: 'f,
     {
-        let (Target::Field(name), Some(element)) = (target, element) else {
+        let (Target::Field(name), Some(element)) = (&fc.target, element) else {
             return None;
         };
         let FactValue::Map(entries) = &element.value else {
             return None;
         };
-        Some(match self.field(entries, name) {
+        Some(match column::record_field(fc, entries, name) {
             Some(f) => Cow::Borrowed(f),
             None => Cow::Owned(Fact {
                 value: FactValue::Absent,

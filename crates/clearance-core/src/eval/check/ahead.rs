@@ -200,13 +200,14 @@ impl<'s> Evaluator<'s> {
                         .evaluator
                         .decide_tile(run.inner, &facts, &mut run.truths)
                         .is_err();
-                }
-                for e in tile.iter().filter(|_| !run.plain) {
-                    match run.evaluator.decide_one(run.inner, run.plain, e.fact) {
-                        Ok(truth) => run.truths.push(truth),
-                        Err(_) => {
-                            run.failed = true;
-                            break;
+                } else {
+                    for e in tile {
+                        match run.evaluator.decide_one(run.inner, false, e.fact) {
+                            Ok(truth) => run.truths.push(truth),
+                            Err(_) => {
+                                run.failed = true;
+                                break;
+                            }
                         }
                     }
                 }

@@ -39,18 +39,6 @@ impl Evaluator<'_> {
         self.column(inner, tile, &all, out)
     }
 
-    /// `n` steps at once.
-    fn charge(&mut self, n: usize) -> Result<(), EvalError> {
-        self.steps = self
-            .steps
-            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
-        if self.steps > self.cap {
-            Err(EvalError::StepLimit { cap: self.cap })
-        } else {
-            Ok(())
-        }
-    }
-
     /// [`Evaluator::truth`] of `check` on the elements `tile[i]` for `i` in `at`, into `out[i]`.
     fn column(
         &mut self,
@@ -175,24 +163,35 @@ impl Evaluator<'_> {
     }
 }
 
-/// The field a `Target::Field` check reads in an element record, found where it was found last
-/// ([`FactCheck::field_at`]); `None` when the element is not a record, or has no such field (for
-/// [`Evaluator::truth`]'s general path, which makes that field absent).
+/// The field a `Target::Field` check reads in an element record ([`record_field`]); `None` when the
+/// element is not a record, or has no such field (for [`Evaluator::truth`]'s general path, which makes
+/// that field absent).
 #[inline]
 fn field_of<'f>(fc: &FactCheck, element: &'f Fact) -> Option<&'f Fact> {
     let (Target::Field(name), FactValue::Map(entries)) = (&fc.target, &element.value) else {
         return None;
     };
+    record_field(fc, entries, name)
+}
+
+/// The field `name` of a record's `entries`, looked up first where `fc` found it last
+/// ([`FactCheck::field_at`]).
+#[inline]
+pub(super) fn record_field<'f>(
+    fc: &FactCheck,
+    entries: &'f [(crate::facts::Key, Fact)],
+    name: &str,
+) -> Option<&'f Fact> {
     let (at, constant) = fc.field_at.get();
     if let Some((k, f)) = entries.get(at) {
         let same_constant = matches!(k, Cow::Borrowed(_))
             && k.as_ptr() as usize == constant
             && k.len() == name.len();
-        if same_constant || **k == **name {
+        if same_constant || **k == *name {
             return Some(f);
         }
     }
-    let at = entries.iter().position(|(k, _)| **k == **name)?;
+    let at = entries.iter().position(|(k, _)| **k == *name)?;
     let constant = match entries.get(at) {
         Some((Cow::Borrowed(k), _)) => k.as_ptr() as usize,
         _ => 0,
