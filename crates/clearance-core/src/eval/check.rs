@@ -15,6 +15,8 @@ use std::cmp::Ordering;
 
 mod ahead;
 mod column;
+#[cfg(test)]
+mod tests;
 pub(crate) use ahead::{Ahead, ElementChecks};
 
 /// The three values of a check.
@@ -456,9 +458,11 @@ impl<'s> Evaluator<'s> {
         Ok(true)
     }
 
-    /// The steps evaluating `check` takes when that certainly succeeds, found by looking only at the
-    /// kinds of the values it addresses; `None` when it might fail or cannot be told this cheaply
-    /// (element operators, `pointer:` targets, `contains` and the key operators).
+    /// The steps evaluating `check` quietly takes when that certainly succeeds, found by looking only at
+    /// the kinds of the values it addresses (and, for an element operator, of its elements' values: no
+    /// operator's truth changes the steps, as a junction settles the checks after the one that decided
+    /// it); `None` when it might fail or cannot be told this cheaply (`order`, `pointer:` targets,
+    /// `contains` and the key operators).
     fn sure(&self, check: &Check, element: Option<&Fact>) -> Option<u64> {
         match check {
             Check::AllOf(checks) | Check::AnyOf(checks) => checks
@@ -477,11 +481,35 @@ impl<'s> Evaluator<'s> {
                 if matches!(fact.value, FactValue::Unknown(_)) {
                     return Some(1);
                 }
-                if !fc.ops.iter().all(|op| evaluates(&fact.value, op)) {
-                    return None;
-                }
-                u64::try_from(fc.ops.len()).ok()?.checked_add(1)
+                fc.ops
+                    .iter()
+                    .try_fold(1u64, |n, op| n.checked_add(self.sure_op(&fact.value, op)?))
             }
+        }
+    }
+
+    /// [`Self::sure`] of one operator on `v`: a step, and for an element operator a step and its check's
+    /// steps per element ([`Self::decide_one`]).
+    fn sure_op(&self, v: &FactValue, op: &Op) -> Option<u64> {
+        if evaluates(v, op) {
+            return Some(1);
+        }
+        let inner = match op {
+            Op::Any(inner) | Op::All(inner) | Op::None(inner) => Some(&**inner),
+            Op::Count { check, .. } => check.as_deref(),
+            _ => return None,
+        };
+        let per = |n: u64, element: &Fact| match inner {
+            Some(inner) => n
+                .checked_add(self.sure(inner, Some(element))?)?
+                .checked_add(1),
+            None => n.checked_add(1),
+        };
+        match v {
+            FactValue::Absent => Some(1),
+            FactValue::List(items) => items.iter().try_fold(1u64, per),
+            FactValue::Map(_) => entry_records(v).iter().try_fold(1u64, per),
+            _ => None,
         }
     }
 
@@ -1325,22 +1353,7 @@ impl<'s> Evaluator<'s> {
     /// The `{name, value}` records of a map's entries, which [`Self::elements`] borrows (nothing for any
     /// other value).
     fn entry_records(leaf: &Leaf<'_>) -> Vec<Fact> {
-        let FactValue::Map(entries) = &leaf.fact.value else {
-            return Vec::new();
-        };
-        entries
-            .iter()
-            .map(|(k, value)| {
-                let name = Fact {
-                    value: FactValue::Text(Text::plain(&**k)),
-                    evidence: value.evidence.clone(),
-                };
-                Fact::map(
-                    vec![("name".into(), name), ("value".into(), value.clone())],
-                    value.evidence.clone(),
-                )
-            })
-            .collect()
+        entry_records(&leaf.fact.value)
     }
 
     /// The elements of a list, or the entries of a map as their `records` ([`Self::entry_records`]).
@@ -2159,6 +2172,26 @@ fn evaluates_eq(v: &FactValue, lits: &[Literal]) -> bool {
         FactValue::List(_) | FactValue::Map(_) => false,
         _ => lits.iter().all(|lit| scalar_eq(v, lit).is_some()),
     }
+}
+
+/// The entries of a map value as `{name, value}` records (none for any other value).
+fn entry_records(v: &FactValue) -> Vec<Fact> {
+    let FactValue::Map(entries) = v else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|(k, value)| {
+            let name = Fact {
+                value: FactValue::Text(Text::plain(&**k)),
+                evidence: value.evidence.clone(),
+            };
+            Fact::map(
+                vec![("name".into(), name), ("value".into(), value.clone())],
+                value.evidence.clone(),
+            )
+        })
+        .collect()
 }
 
 /// A check whose quiet evaluation costs about what its explained one does not: no element operator

@@ -1,0 +1,234 @@
+//! [`Evaluator::sure`] against the evaluation it stands in for: wherever it says a check certainly
+//! evaluates in N steps, evaluating the check quietly succeeds in exactly N steps. Checked on every
+//! node of every requirement of every shipped pack and test policy, on every element an element
+//! operator walks, for every fixture's dumps, with its histories as recorded and made long enough to be
+//! decided a column at a time and ahead.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "a test: it reads the fixtures from disk"
+)]
+
+use super::{entry_records, Ahead, ElementChecks, Evaluator, FieldHints, Shown};
+use crate::builtin::{self, BuiltinResolver};
+use crate::facts::{Fact, FactValue, Subject};
+use crate::input::{self, Document, Limits};
+use crate::policy::{self, Check, Op, Policy};
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+fn policies() -> Vec<Policy> {
+    let mut out = Vec::new();
+    for pack in builtin::PACKS {
+        match policy::load(pack.file, pack.text, &BuiltinResolver) {
+            Ok(p) => out.push(p),
+            Err(e) => unreachable!("{}: {e:?}", pack.name),
+        }
+    }
+    for name in ["element-operators.yaml", "history-not-recorded.yaml"] {
+        let path = fixtures().join("policies").join(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| unreachable!("{name}: {e}"));
+        match policy::load(name, &text, &BuiltinResolver) {
+            Ok(p) => out.push(p),
+            Err(e) => unreachable!("{name}: {e:?}"),
+        }
+    }
+    out
+}
+
+fn read(name: &str, text: &str) -> Document {
+    input::read(name, text.as_bytes(), None, &Limits::default())
+        .unwrap_or_else(|e| unreachable!("{name}: {e}"))
+}
+
+/// The lines of `history` repeated, in order, to `layers` lines.
+fn long(history: &str, layers: usize) -> String {
+    let lines: Vec<&str> = history.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut out = String::new();
+    for line in lines.iter().cycle().take(layers) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The folders whose `history.jsonl` is also made long (to 40 and 520 layers): one of each pack's.
+const MADE_LONG: [&str; 5] = [
+    "baseline-violating",
+    "reactbin-violating",
+    "todo-backend-violating",
+    "todo-frontend-violating",
+    "todo-postgres-violating",
+];
+
+/// The dump sets of every fixture folder: its image, container and config dumps with each of its
+/// histories (as recorded, and made long for the folders of [`MADE_LONG`]).
+fn dump_sets() -> Vec<(String, Vec<Document>)> {
+    let mut sets = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap_or_else(|e| unreachable!("fixtures: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && !p.ends_with("policies"))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| unreachable!("{}: {e}", folder.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        let text = |p: &Path| {
+            std::fs::read_to_string(p).unwrap_or_else(|e| unreachable!("{}: {e}", p.display()))
+        };
+        let name = |p: &Path| {
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into())
+        };
+        let base: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        let histories: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        let with = |history: Option<(String, String)>| {
+            let mut docs: Vec<Document> = base.iter().map(|p| read(&name(p), &text(p))).collect();
+            let label = match &history {
+                Some((n, _)) => format!("{}/{n}", folder.display()),
+                None => folder.display().to_string(),
+            };
+            if let Some((n, h)) = history {
+                docs.push(read(&n, &h));
+            }
+            (label, docs)
+        };
+        if histories.is_empty() {
+            sets.push(with(None));
+        }
+        for h in histories {
+            let recorded = text(h);
+            if name(h) == "history.jsonl" && MADE_LONG.iter().any(|f| folder.ends_with(f)) {
+                for layers in [40, 520] {
+                    sets.push(with(Some((
+                        format!("history.jsonl×{layers}"),
+                        long(&recorded, layers),
+                    ))));
+                }
+            }
+            sets.push(with(Some((name(h), recorded))));
+        }
+    }
+    sets
+}
+
+struct Walk<'a> {
+    subject: &'a Subject,
+    shown: Shown,
+    hints: FieldHints,
+    ahead: Ahead<'a>,
+    /// Nodes for which `sure` said how many steps they take.
+    sure: std::cell::Cell<usize>,
+}
+
+impl Walk<'_> {
+    fn evaluator(&self) -> Evaluator<'_> {
+        let mut e = Evaluator::new(
+            self.subject,
+            &self.shown,
+            &self.hints,
+            &self.ahead,
+            u64::MAX,
+        );
+        e.quiet = true;
+        e
+    }
+
+    /// Compares `sure` with the quiet evaluation of `check` and of every check inside it.
+    fn visit(&self, what: &str, check: &Check, element: Option<&Fact>) {
+        let sure = self.evaluator().sure(check, element);
+        if let Some(steps) = sure {
+            let mut e = self.evaluator();
+            let result = e.check(check, element);
+            assert!(
+                result.is_ok(),
+                "{what}: sure of `{}` said {steps} steps, evaluating it failed: {:?}",
+                super::describe::check(check),
+                result.err()
+            );
+            assert_eq!(
+                e.steps(),
+                steps,
+                "{what}: steps of `{}`",
+                super::describe::check(check)
+            );
+            self.sure.set(self.sure.get() + 1);
+        }
+        match check {
+            Check::AllOf(checks) | Check::AnyOf(checks) => {
+                for c in checks {
+                    self.visit(what, c, element);
+                }
+            }
+            Check::Not(inner) => self.visit(what, inner, element),
+            Check::Document(_) => {}
+            Check::Fact(fc) => {
+                let Ok(fact) = self.evaluator().locate(&fc.target, element) else {
+                    return;
+                };
+                for op in &fc.ops {
+                    let inner: Vec<&Check> = match op {
+                        Op::Any(c) | Op::All(c) | Op::None(c) => vec![&**c],
+                        Op::Count { check, .. } => check.as_deref().into_iter().collect(),
+                        Op::Order { first, then } => vec![&**first, &**then],
+                        _ => Vec::new(),
+                    };
+                    let records = entry_records(&fact.value);
+                    let elements: Vec<&Fact> = match &fact.value {
+                        FactValue::List(items) => items.iter().collect(),
+                        FactValue::Map(_) => records.iter().collect(),
+                        _ => Vec::new(),
+                    };
+                    for c in inner {
+                        for el in &elements {
+                            self.visit(what, c, Some(el));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sure_steps_are_the_steps_quiet_evaluation_takes() {
+    let policies = policies();
+    let mut sure = 0;
+    for (label, docs) in dump_sets() {
+        let subjects = input::subjects(&docs).unwrap_or_else(|e| unreachable!("{label}: {e}"));
+        for policy in &policies {
+            let checks = ElementChecks::of(policy.requirements.iter().flat_map(|r| r.checks()));
+            for subject in &subjects {
+                let walk = Walk {
+                    subject,
+                    shown: Shown::default(),
+                    hints: FieldHints::default(),
+                    ahead: Ahead::new(&checks),
+                    sure: std::cell::Cell::new(0),
+                };
+                for req in &policy.requirements {
+                    let what = format!("{label}: {} {}", policy.name, req.id);
+                    if let Some(when) = &req.when {
+                        walk.visit(&what, when, None);
+                    }
+                    walk.visit(&what, &req.check, None);
+                }
+                sure += walk.sure.get();
+            }
+        }
+    }
+    // the element operators were among them
+    assert!(sure > 10_000, "only {sure} checks were settled");
+}
