@@ -341,6 +341,9 @@ impl<'s> Evaluator<'s> {
         if let [op] = fc.ops.as_slice() {
             return self.op(&leaf, op);
         }
+        if !self.quiet && fc.ops.iter().all(scalar) {
+            return self.scalar_ops(&leaf, &fc.ops);
+        }
         let mut outcomes = Vec::with_capacity(fc.ops.len());
         for op in &fc.ops {
             if outcomes
@@ -358,6 +361,38 @@ impl<'s> Evaluator<'s> {
             outcomes.push(self.op(&leaf, op)?);
         }
         Ok(all_of(outcomes))
+    }
+
+    /// [`Evaluator::fact_check`]'s `all_of` of several scalar operators on one leaf, explaining only the
+    /// operator whose outcome is the result. Each operator's truth is decided as `op` decides it (the
+    /// same step and errors, in the same order; the operators after the first failing one settled as
+    /// there). The result is the first failing operator's outcome, else the first unknown one's, else
+    /// (all pass) the first operator's: a scalar operator that passes shows its leaf (`simple`), the
+    /// same message, actual value and evidence for every operator, which `all_of` would merge into one
+    /// (the evidence repeated, which the result's evidence drops, [`evidence::finish`]).
+    fn scalar_ops(&mut self, leaf: &Leaf<'_>, ops: &[Op]) -> Result<Outcome, EvalError> {
+        let (mut failed, mut unknown) = (None, None);
+        for (i, op) in ops.iter().enumerate() {
+            if failed.is_some() {
+                if evaluates(&leaf.fact.value, op) {
+                    self.step()?;
+                } else {
+                    self.op_truth(leaf, op)?;
+                }
+                continue;
+            }
+            match self.op_truth(leaf, op)? {
+                Truth::Fail => failed = Some(i),
+                Truth::Unknown => {
+                    unknown.get_or_insert(i);
+                }
+                Truth::Pass => {}
+            }
+        }
+        match ops.get(failed.or(unknown).unwrap_or(0)) {
+            Some(op) => self.op_outcome(leaf, op),
+            None => Ok(Outcome::plain(Truth::Pass, "no checks".into())),
+        }
     }
 
     /// The outcomes `all_of` (`decisive` = fail) or `any_of` (pass) is made of: only those the result
@@ -829,6 +864,11 @@ impl<'s> Evaluator<'s> {
 
     fn op(&mut self, leaf: &Leaf<'_>, op: &Op) -> Result<Outcome, EvalError> {
         self.step()?;
+        self.op_outcome(leaf, op)
+    }
+
+    /// [`Evaluator::op`] after its step.
+    fn op_outcome(&mut self, leaf: &Leaf<'_>, op: &Op) -> Result<Outcome, EvalError> {
         let v = &leaf.fact.value;
         match op {
             Op::Exists(want) => Ok(self.simple(

@@ -1,18 +1,27 @@
-//! [`Evaluator::sure`] against the evaluation it stands in for: wherever it says a check certainly
-//! evaluates in N steps, evaluating the check quietly succeeds in exactly N steps. Checked on every
-//! node of every requirement of every shipped pack and test policy, on every element an element
-//! operator walks, for every fixture's dumps, with its histories as recorded and made long enough to be
-//! decided a column at a time and ahead.
+//! Shortcuts of the evaluator against what they stand in for, on every node of every requirement of
+//! every shipped pack and test policy, on every element an element operator walks, for every fixture's
+//! dumps, with its histories as recorded and made long enough to be decided a column at a time and
+//! ahead:
+//! - [`Evaluator::sure`]: wherever it says a check certainly evaluates in N steps, evaluating the check
+//!   quietly succeeds in exactly N steps;
+//! - [`Evaluator::scalar_ops`]: a fact check of several scalar operators, explained, gives what
+//!   explaining each operator and taking their `all_of` gives (the evidence as the result keeps it),
+//!   in as many steps.
 #![expect(
     clippy::disallowed_methods,
     reason = "a test: it reads the fixtures from disk"
 )]
 
-use super::{entry_records, Ahead, ElementChecks, Evaluator, FieldHints, Shown};
+use super::{
+    all_of, entry_records, quoted_name, scalar, Ahead, ElementChecks, Evaluator, FieldHints, Leaf,
+    Outcome, Shown,
+};
 use crate::builtin::{self, BuiltinResolver};
+use crate::eval::EvalError;
 use crate::facts::{Fact, FactValue, Subject};
 use crate::input::{self, Document, Limits};
-use crate::policy::{self, Check, Op, Policy};
+use crate::policy::{self, Check, FactCheck, Op, Policy, Target};
+use crate::report::EvidenceItem;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -27,6 +36,10 @@ fn policies() -> Vec<Policy> {
             Err(e) => unreachable!("{}: {e:?}", pack.name),
         }
     }
+    match policy::load("operators.yaml", OPERATORS, &BuiltinResolver) {
+        Ok(p) => out.push(p),
+        Err(e) => unreachable!("operators.yaml: {e:?}"),
+    }
     for name in ["element-operators.yaml", "history-not-recorded.yaml"] {
         let path = fixtures().join("policies").join(name);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| unreachable!("{name}: {e}"));
@@ -37,6 +50,45 @@ fn policies() -> Vec<Policy> {
     }
     out
 }
+
+/// Fact checks of several scalar operators whose later operators fail or are unknown (a history
+/// printed truncated: `tests/fixtures/reactbin-truncated`), besides the packs' (which pass or fail).
+const OPERATORS: &str = r#"
+name: operators
+title: Several scalar operators on one fact
+requirements:
+  - id: O-1
+    title: passes, then unknown on a truncated line
+    section: test
+    description: A test policy.
+    remediation: None.
+    severity: error
+    check: { fact: history, all: { fact: created_by, matches: "^", not_matches: "zzz" } }
+  - id: O-2
+    title: unknown, then unknown
+    section: test
+    description: A test policy.
+    remediation: None.
+    severity: error
+    check: { fact: history, all: { fact: created_by, not_matches: "zzz", matches: "qqq" } }
+  - id: O-3
+    title: unknown, then fails, then one settled
+    section: test
+    description: A test policy.
+    remediation: None.
+    severity: error
+    check: { fact: history, none: { fact: created_by, not_matches: "zzz", exists: false, glob: "*" } }
+  - id: O-4
+    title: on the image
+    section: test
+    description: A test policy.
+    remediation: None.
+    severity: error
+    check:
+      any_of:
+        - { fact: image.user, exists: true, matches: "^[0-9]+$", not_matches: "^0" }
+        - { fact: image.workdir, one_of: [/app, /srv], glob: "/*", empty: false }
+"#;
 
 fn read(name: &str, text: &str) -> Document {
     input::read(name, text.as_bytes(), None, &Limits::default())
@@ -131,6 +183,8 @@ struct Walk<'a> {
     ahead: Ahead<'a>,
     /// Nodes for which `sure` said how many steps they take.
     sure: std::cell::Cell<usize>,
+    /// Fact checks of several scalar operators compared with their `all_of`.
+    scalar: std::cell::Cell<usize>,
 }
 
 impl Walk<'_> {
@@ -165,6 +219,11 @@ impl Walk<'_> {
                 super::describe::check(check)
             );
             self.sure.set(self.sure.get() + 1);
+        }
+        if let Check::Fact(fc) = check {
+            if fc.ops.len() > 1 && fc.ops.iter().all(scalar) {
+                self.scalar_ops_as_all_of(what, fc, element);
+            }
         }
         match check {
             Check::AllOf(checks) | Check::AnyOf(checks) => {
@@ -202,10 +261,90 @@ impl Walk<'_> {
     }
 }
 
+impl Walk<'_> {
+    /// The explained fact check (through [`Evaluator::scalar_ops`]) against each operator explained
+    /// and their `all_of`, as `fact_check` did before: the same truth, message, actual value,
+    /// evidence (as [`crate::eval::evidence::finish`] keeps it: each item once) and steps.
+    fn scalar_ops_as_all_of(&self, what: &str, fc: &FactCheck, element: Option<&Fact>) {
+        let mut e = self.evaluator();
+        e.quiet = false;
+        let new = e
+            .check(&Check::Fact(fc.clone()), element)
+            .map(|o| (o, e.steps()));
+        let mut e = self.evaluator();
+        e.quiet = false;
+        let old = reference(&mut e, fc, element).map(|o| (o, e.steps()));
+        let shown = |r: Result<(Outcome, u64), EvalError>| {
+            r.map(|(o, steps)| {
+                let mut evidence: Vec<EvidenceItem> = Vec::new();
+                for item in o.evidence.iter() {
+                    if !evidence.iter().any(|k| {
+                        k.pointer == item.pointer
+                            && k.layer == item.layer
+                            && k.document == item.document
+                    }) {
+                        evidence.push(item.clone());
+                    }
+                }
+                (o.truth, o.message(), o.actual, evidence, o.omitted, steps)
+            })
+            .map_err(|e| e.to_string())
+        };
+        let (new, old) = (shown(new), shown(old));
+        assert!(
+            new == old,
+            "{what}: `{}`: {new:?} != {old:?}",
+            super::describe::check(&Check::Fact(fc.clone()))
+        );
+        self.scalar.set(self.scalar.get() + 1);
+    }
+}
+
+/// `fact_check` of several operators as it was before [`Evaluator::scalar_ops`]: each explained, in order
+/// until one fails (the rest settled), then their `all_of`. The check's own step first.
+fn reference(
+    e: &mut Evaluator<'_>,
+    fc: &FactCheck,
+    element: Option<&Fact>,
+) -> Result<Outcome, EvalError> {
+    e.step()?;
+    let fact = e.resolve(&fc.target, element)?;
+    if let FactValue::Unknown(why) = &fact.value {
+        return Ok(e.unknown_fact(&fc.target, why, &fact));
+    }
+    let called = match &fc.target {
+        Target::Element => "the element".to_string(),
+        target => quoted_name(target),
+    };
+    let leaf = Leaf {
+        called: &called,
+        target: &fc.target,
+        of_subject: matches!(fc.target, Target::Path(_))
+            && matches!(fact, std::borrow::Cow::Borrowed(_)),
+        fact: &fact,
+    };
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for op in &fc.ops {
+        if outcomes
+            .last()
+            .is_some_and(|o| o.truth == super::Truth::Fail)
+        {
+            if super::evaluates(&fact.value, op) {
+                e.step()?;
+            } else {
+                e.op(&leaf, op)?;
+            }
+            continue;
+        }
+        outcomes.push(e.op(&leaf, op)?);
+    }
+    Ok(all_of(outcomes))
+}
+
 #[test]
-fn sure_steps_are_the_steps_quiet_evaluation_takes() {
+fn shortcuts_give_what_they_stand_in_for() {
     let policies = policies();
-    let mut sure = 0;
+    let (mut sure, mut scalar) = (0, 0);
     for (label, docs) in dump_sets() {
         let subjects = input::subjects(&docs).unwrap_or_else(|e| unreachable!("{label}: {e}"));
         for policy in &policies {
@@ -217,6 +356,7 @@ fn sure_steps_are_the_steps_quiet_evaluation_takes() {
                     hints: FieldHints::default(),
                     ahead: Ahead::new(&checks),
                     sure: std::cell::Cell::new(0),
+                    scalar: std::cell::Cell::new(0),
                 };
                 for req in &policy.requirements {
                     let what = format!("{label}: {} {}", policy.name, req.id);
@@ -226,9 +366,15 @@ fn sure_steps_are_the_steps_quiet_evaluation_takes() {
                     walk.visit(&what, &req.check, None);
                 }
                 sure += walk.sure.get();
+                scalar += walk.scalar.get();
             }
         }
     }
     // the element operators were among them
     assert!(sure > 10_000, "only {sure} checks were settled");
+    // and the fact checks of several scalar operators (`IMG-003`'s, say) on every subject
+    assert!(
+        scalar > 1_000,
+        "only {scalar} fact checks of several scalar operators"
+    );
 }
