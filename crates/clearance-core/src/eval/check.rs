@@ -2283,9 +2283,9 @@ fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
     let mut actuals: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
     let mut omitted = 0;
-    for o in outcomes {
+    for mut o in outcomes {
         omitted += o.omitted;
-        let m = o.message();
+        let m = o.take_message();
         if !messages.contains(&m) {
             messages.push(m);
         }
