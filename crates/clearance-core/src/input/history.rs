@@ -215,7 +215,7 @@ fn read_entries(
     // the pointers of every entry, in the order they are read, in one string that all their facts
     // share (one allocation, not one an entry)
     let pointers: Arc<str> = {
-        let mut text = String::new();
+        let mut text = String::with_capacity(Pointers::size(&list.pointer, n, &names));
         let mut base = String::new();
         for index in 0..n {
             Pointers::write(&mut text, &mut base, &list.pointer, pos_of(index), &names);
@@ -376,6 +376,20 @@ impl Pointers {
             text.push('/');
             text.push_str(name);
         }
+    }
+
+    /// The length of the blocks [`Pointers::write`] writes for the entries at `0..n` (in any order).
+    fn size(list: &str, n: usize, names: &[Option<&'static str>; 7]) -> usize {
+        let (fields, named): (usize, usize) = names
+            .iter()
+            .flatten()
+            .fold((0, 0), |(k, len), name| (k + 1, len + 1 + name.len()));
+        (0..n)
+            .map(|pos| {
+                let base = list.len() + 1 + decimal_len(pos);
+                base * (1 + fields) + named
+            })
+            .sum()
     }
 
     /// The block [`Pointers::write`] wrote for the entry at `pos`, starting at `cursor` (moved past it).

@@ -55,6 +55,12 @@ pub(crate) fn values<'t, T: serde::Deserialize<'t>>(
         match stream.next() {
             None => break,
             Some(Ok(v)) => {
+                if values.len() == 1 {
+                    // a second value (JSON lines): room for a value a line left (bounded)
+                    let room = count_newlines(bytes_after(text, before)).saturating_add(1);
+                    values.reserve(room.min(MAX_RESERVED));
+                    ends.reserve(room.min(MAX_RESERVED));
+                }
                 ends.push(before);
                 values.push(v);
             }
@@ -78,6 +84,13 @@ pub(crate) fn values<'t, T: serde::Deserialize<'t>>(
         lines.push(line);
     }
     Ok((values, lines))
+}
+
+/// The most values [`values`] makes room for at once (more are pushed one by one).
+const MAX_RESERVED: usize = 1 << 16;
+
+fn bytes_after(text: &str, at: usize) -> &[u8] {
+    text.as_bytes().get(at..).unwrap_or_default()
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {
