@@ -57,7 +57,8 @@ pub(crate) fn values<'t, T: serde::Deserialize<'t>>(
             Some(Ok(v)) => {
                 if values.len() == 1 {
                     // a second value (JSON lines): room for a value a line left (bounded)
-                    let room = count_newlines(bytes_after(text, before)).saturating_add(1);
+                    let rest = text.as_bytes().get(before..).unwrap_or_default();
+                    let room = count_newlines(rest).saturating_add(1);
                     values.reserve(room.min(MAX_RESERVED));
                     ends.reserve(room.min(MAX_RESERVED));
                 }
@@ -86,12 +87,8 @@ pub(crate) fn values<'t, T: serde::Deserialize<'t>>(
     Ok((values, lines))
 }
 
-/// The most values [`values`] makes room for at once (more are pushed one by one).
+/// The most values [`values`] makes room for at once (past them, its vectors grow as they fill).
 const MAX_RESERVED: usize = 1 << 16;
-
-fn bytes_after(text: &str, at: usize) -> &[u8] {
-    text.as_bytes().get(at..).unwrap_or_default()
-}
 
 fn count_newlines(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', bytes).count()
