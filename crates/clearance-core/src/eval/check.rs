@@ -364,31 +364,14 @@ impl<'s> Evaluator<'s> {
     }
 
     /// [`Evaluator::fact_check`]'s `all_of` of several scalar operators on one leaf, explaining only the
-    /// operator whose outcome is the result. Each operator's truth is decided as `op` decides it (the
-    /// same step and errors, in the same order; the operators after the first failing one settled as
-    /// there). The result is the first failing operator's outcome, else the first unknown one's, else
-    /// (all pass) the first operator's: a scalar operator that passes shows its leaf (`simple`), the
-    /// same message, actual value and evidence for every operator, which `all_of` would merge into one
-    /// (the evidence repeated, which the result's evidence drops, [`evidence::finish`]).
+    /// operator whose outcome is the result. Each operator's truth is decided as `op` decides it
+    /// ([`Self::decide_ops`]: the same steps and errors, in the same order). The result is the first
+    /// failing operator's outcome, else the first unknown one's, else (all pass) the first operator's:
+    /// a scalar operator that passes shows its leaf (`simple`), the same message, actual value and
+    /// evidence for every operator, which `all_of` would merge into one (the evidence repeated, which
+    /// the result's evidence drops, [`evidence::finish`]).
     fn scalar_ops(&mut self, leaf: &Leaf<'_>, ops: &[Op]) -> Result<Outcome, EvalError> {
-        let (mut failed, mut unknown) = (None, None);
-        for (i, op) in ops.iter().enumerate() {
-            if failed.is_some() {
-                if evaluates(&leaf.fact.value, op) {
-                    self.step()?;
-                } else {
-                    self.op_truth(leaf, op)?;
-                }
-                continue;
-            }
-            match self.op_truth(leaf, op)? {
-                Truth::Fail => failed = Some(i),
-                Truth::Unknown => {
-                    unknown.get_or_insert(i);
-                }
-                Truth::Pass => {}
-            }
-        }
+        let (failed, unknown) = self.decide_ops(leaf, ops)?;
         match ops.get(failed.or(unknown).unwrap_or(0)) {
             Some(op) => self.op_outcome(leaf, op),
             None => Ok(Outcome::plain(Truth::Pass, "no checks".into())),
@@ -578,24 +561,37 @@ impl<'s> Evaluator<'s> {
             // one operator: its truth is the check's
             return self.op_truth(&leaf, op);
         }
-        // `all_of` of the operators, settled after the first failing one (see `fact_check`)
-        let (mut failed, mut unknown) = (false, false);
-        for op in &fc.ops {
-            if failed {
-                if evaluates(&fact.value, op) {
+        let (failed, unknown) = self.decide_ops(&leaf, &fc.ops)?;
+        Ok(kleene(failed.is_some(), unknown.is_some(), Truth::Fail))
+    }
+
+    /// The `all_of` of `ops` on the leaf, decided by their truths in order, the operators after the
+    /// first failing one settled (see `fact_check`): the positions of the first failing and the first
+    /// unknown operator.
+    fn decide_ops(
+        &mut self,
+        leaf: &Leaf<'_>,
+        ops: &[Op],
+    ) -> Result<(Option<usize>, Option<usize>), EvalError> {
+        let (mut failed, mut unknown) = (None, None);
+        for (i, op) in ops.iter().enumerate() {
+            if failed.is_some() {
+                if evaluates(&leaf.fact.value, op) {
                     self.step()?;
                 } else {
-                    self.op_truth(&leaf, op)?;
+                    self.op_truth(leaf, op)?;
                 }
                 continue;
             }
-            match self.op_truth(&leaf, op)? {
-                Truth::Fail => failed = true,
-                Truth::Unknown => unknown = true,
+            match self.op_truth(leaf, op)? {
+                Truth::Fail => failed = Some(i),
+                Truth::Unknown => {
+                    unknown.get_or_insert(i);
+                }
                 Truth::Pass => {}
             }
         }
-        Ok(kleene(failed, unknown, Truth::Fail))
+        Ok((failed, unknown))
     }
 
     /// The fact-check part of [`Evaluator::truth`], after its step.

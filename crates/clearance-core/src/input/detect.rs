@@ -316,7 +316,7 @@ fn unrecognised(document: &str, pointer: &str, value: &Json, line: Option<usize>
 }
 
 /// Classifies one object, taking the caller's hint into account.
-/// It is given the object's pointer and line, for errors.
+/// It is given the object's index in an array (`None`: the document itself) and its line, for errors.
 type Classifier<'a> =
     dyn Fn(&Object, Option<usize>, Option<usize>) -> Result<Option<DocumentKind>, InputError> + 'a;
 
