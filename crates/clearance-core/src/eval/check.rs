@@ -1170,11 +1170,9 @@ impl<'s> Evaluator<'s> {
     fn contains_all(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
         let (noun, _) = describe::key_nouns(leaf.target);
         let Some(keys) = self.keys(leaf, "contains_all")? else {
-            return Ok(self.simple(
-                leaf,
-                Truth::Fail,
-                &format!("{noun}s matching {}", describe::matchers(ms)),
-            ));
+            return Ok(self.simple(leaf, Truth::Fail, || {
+                format!("{noun}s matching {}", describe::matchers(ms))
+            }));
         };
         let mut missing = Vec::new();
         let mut undecided = Vec::new();
@@ -1243,13 +1241,16 @@ impl<'s> Evaluator<'s> {
 
     fn contains_any(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
         let (noun, _) = describe::key_nouns(leaf.target);
-        let want = format!(
-            "{} matching one of {}",
-            describe::a(noun),
-            describe::matchers(ms)
-        );
+        // written only when it is shown: a passing check does not show it
+        let want = || {
+            format!(
+                "{} matching one of {}",
+                describe::a(noun),
+                describe::matchers(ms)
+            )
+        };
         let Some(keys) = self.keys(leaf, "contains_any")? else {
-            return Ok(self.simple(leaf, Truth::Fail, &want));
+            return Ok(self.simple(leaf, Truth::Fail, want));
         };
         let mut unknown = false;
         for key in &keys {
@@ -1286,7 +1287,7 @@ impl<'s> Evaluator<'s> {
             } else {
                 format!("{} is {}", leaf.called, phrase(leaf.fact))
             },
-            want: Some(want),
+            want: Some(want()),
             ..self.about_leaf(leaf)
         })
     }
@@ -1326,11 +1327,8 @@ impl<'s> Evaluator<'s> {
                     describe::matchers(ms)
                 )
             } else {
-                format!(
-                    "{} has no {noun} matching {}",
-                    leaf.called,
-                    describe::matchers(ms)
-                )
+                // `want` is "no {noun} matching …"
+                format!("{} has {want}", leaf.called)
             };
             return Ok(Outcome {
                 truth,

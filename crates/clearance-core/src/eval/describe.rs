@@ -87,7 +87,56 @@ fn kind_of(path: Option<&str>) -> Option<Kind> {
 
 /// What the elements of a list or map target are called (singular, plural).
 pub(crate) fn element_nouns(target: &Target) -> (&'static str, &'static str) {
-    nouns_for(path_of(target, None).as_deref())
+    // the catalogue path compared segment by segment, not joined: evaluation asks on every outcome
+    match target {
+        Target::Path(segments) => {
+            let is = |path: &str| path_is(path, segments);
+            if is("history") {
+                ("layer", "layers")
+            } else if is("container.mounts") {
+                ("mount", "mounts")
+            } else if is("container.ports") {
+                ("port", "ports")
+            } else {
+                key_nouns_of(segments, ("entry", "entries"))
+            }
+        }
+        _ => nouns_for(None),
+    }
+}
+
+/// `nouns` when `segments` address a text map in the catalogue, else `element`.
+fn key_nouns_of(
+    segments: &[String],
+    nouns: (&'static str, &'static str),
+) -> (&'static str, &'static str) {
+    let text_map = catalogue::ENTRIES
+        .iter()
+        .find(|e| path_is(e.path, segments))
+        .is_some_and(|e| e.kind == Kind::TextMap);
+    if text_map {
+        nouns
+    } else {
+        ("element", "elements")
+    }
+}
+
+/// Whether the dotted catalogue `path` is `segments` joined with `.`.
+fn path_is(path: &str, segments: &[String]) -> bool {
+    let mut rest = path;
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('.') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(segment.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 fn nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
@@ -102,7 +151,10 @@ fn nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
 
 /// What `contains_all`, `contains_any` and `excludes` look at: map keys or list elements.
 pub(crate) fn key_nouns(target: &Target) -> (&'static str, &'static str) {
-    key_nouns_for(path_of(target, None).as_deref())
+    match target {
+        Target::Path(segments) => key_nouns_of(segments, ("key", "keys")),
+        _ => key_nouns_for(None),
+    }
 }
 
 fn key_nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
@@ -245,24 +297,51 @@ pub(crate) fn literals(ls: &[Literal]) -> String {
     if ls.is_empty() {
         return "(an empty list)".to_string();
     }
-    ls.iter().map(literal).collect::<Vec<_>>().join(", ")
+    let mut out = String::new();
+    for (i, l) in ls.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match l {
+            // written in place: a parameter's list of names is described on every evaluation
+            Literal::Text(s) => quoted_into(&mut out, s),
+            other => out.push_str(&literal(other)),
+        }
+    }
+    out
 }
 
+/// The patterns, each in backticks, comma-separated; `(an empty list)` when there are none.
 pub(crate) fn matchers(ms: &[Matcher]) -> String {
     if ms.is_empty() {
         return "(an empty list)".to_string();
     }
-    ms.iter()
-        .map(|m| format!("`{}`", m.source))
-        .collect::<Vec<_>>()
-        .join(", ")
+    sources(ms.iter())
 }
 
+/// [`matchers`] of some of a list's patterns (never empty).
 pub(crate) fn matcher_refs(ms: &[&Matcher]) -> String {
-    ms.iter()
-        .map(|m| format!("`{}`", m.source))
-        .collect::<Vec<_>>()
-        .join(", ")
+    sources(ms.iter().copied())
+}
+
+/// `` `a`, `b` ``: one string sized once, not a string per pattern joined.
+fn sources<'m>(ms: impl Iterator<Item = &'m Matcher> + Clone) -> String {
+    let len = ms.clone().map(|m| m.source.len() + 4).sum();
+    let mut out = String::with_capacity(len);
+    for (i, m) in ms.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        quoted_into(&mut out, &m.source);
+    }
+    out
+}
+
+/// `` `s` `` appended to `out`.
+fn quoted_into(out: &mut String, s: &str) {
+    out.push('`');
+    out.push_str(s);
+    out.push('`');
 }
 
 /// `a layer`, `an element`, `an entry`.
