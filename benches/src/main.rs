@@ -7,7 +7,8 @@
 //!   verdicts per check; exits 1 when they disagree;
 //! - `parity`: the per-requirement statuses of clearance and regorus on the reactbin fixtures, as a
 //!   Markdown summary; exits 1 when they differ;
-//! - `loop ENGINE INPUT N`: N evaluations, for profilers (`scripts/bench-instructions`);
+//! - `loop ENGINE INPUT N`: N evaluations (or N runs of one step of one: `evaluate`, `report`), for
+//!   profilers (`scripts/bench-instructions`);
 //! - `phases INPUT N`: where an end-to-end check's wall time goes (read, facts, evaluate, free), the
 //!   least of N runs of each beside serde_json's parse of the same bytes;
 //! - `requirements PACK INPUT`: what each requirement of PACK (a built-in pack or a policy file) costs on
@@ -113,13 +114,15 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|serde|floor FIXTURE N | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor FIXTURE N | \
 phases FIXTURE N | requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / \
 inspect-N for api, serde, phases and requirements)";
 
 /// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
 /// `scripts/bench-instructions` counts one call as the run with N = 5 minus the run with N = 4).
 /// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s,
+/// `evaluate` and `report` a step of `api::check` each (evaluating subjects normalised once; a copy of
+/// the report that evaluation returns, freed again),
 /// `floor` the least work `image-baseline` asks of a history ([`clearance_bench::floor`]). For those
 /// the fixture may be `history-N` or `inspect-N` (synthetic, pack `image-baseline`).
 fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
@@ -175,6 +178,25 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
             eprintln!("{} patterns", floor.patterns());
             for _ in 0..n {
                 results += floor.run(text);
+            }
+        }
+        "evaluate" | "report" => {
+            // a step of `api::check` alone (`scripts/bench-instructions --stages`): evaluating subjects
+            // normalised once; or copying (and freeing) the report that evaluation returns, which is
+            // the least the report's own texts cost
+            let clearance = Clearance::new(pack)?;
+            let policies = std::slice::from_ref(clearance.policy());
+            let options = clearance_core::eval::Options::default();
+            let subjects = clearance.subjects(&set)?;
+            let report = clearance_core::eval::evaluate(policies, &subjects, &[], &options);
+            for _ in 0..n {
+                results += if engine == "evaluate" {
+                    clearance_core::eval::evaluate(policies, &subjects, &[], &options)
+                        .subjects
+                        .len()
+                } else {
+                    std::hint::black_box(report.clone()).subjects.len()
+                };
             }
         }
         "serde" => {
