@@ -114,7 +114,7 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor FIXTURE N | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor|floor-set FIXTURE N | \
 phases FIXTURE N | requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / \
 inspect-N for api, serde, phases and requirements)";
 
@@ -162,8 +162,9 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
                     .sum::<usize>();
             }
         }
-        "floor" => {
-            // the history's regex work only: `floor history-N`
+        "floor" | "floor-set" => {
+            // the history's regex work only: `floor history-N`; `floor-set`: each line's regexes
+            // answered by one pass of a `RegexSet`
             let policy = api::load_policy(&api::PolicyInput::Builtin("image-baseline".into()))
                 .map_err(|errors| CliError::Read {
                     path: "image-baseline".into(),
@@ -177,7 +178,11 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
             let text = set.history.as_deref().unwrap_or_default();
             eprintln!("{} patterns", floor.patterns());
             for _ in 0..n {
-                results += floor.run(text);
+                results += if engine == "floor" {
+                    floor.run(text)
+                } else {
+                    floor.run_set(text)
+                };
             }
         }
         "evaluate" | "report" => {
