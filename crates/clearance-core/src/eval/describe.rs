@@ -87,38 +87,61 @@ fn kind_of(path: Option<&str>) -> Option<Kind> {
 
 /// What the elements of a list or map target are called (singular, plural).
 pub(crate) fn element_nouns(target: &Target) -> (&'static str, &'static str) {
-    // the catalogue path compared segment by segment, not joined: evaluation asks on every outcome
+    // the path compared segment by segment, not joined: evaluation asks on every outcome
     match target {
-        Target::Path(segments) => {
-            let is = |path: &str| path_is(path, segments);
-            if is("history") {
-                ("layer", "layers")
-            } else if is("container.mounts") {
-                ("mount", "mounts")
-            } else if is("container.ports") {
-                ("port", "ports")
-            } else {
-                key_nouns_of(segments, ("entry", "entries"))
-            }
-        }
+        Target::Path(segments) => nouns_where(|path| path_is(path, segments), || kind_at(segments)),
         _ => nouns_for(None),
     }
 }
 
-/// `nouns` when `segments` address a text map in the catalogue, else `element`.
-fn key_nouns_of(
-    segments: &[String],
-    nouns: (&'static str, &'static str),
+fn nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
+    nouns_where(|p| path == Some(p), || kind_of(path))
+}
+
+/// The nouns of the catalogue path that `is` names, of kind `kind`.
+fn nouns_where(
+    is: impl Fn(&str) -> bool,
+    kind: impl FnOnce() -> Option<Kind>,
 ) -> (&'static str, &'static str) {
-    let text_map = catalogue::ENTRIES
-        .iter()
-        .find(|e| path_is(e.path, segments))
-        .is_some_and(|e| e.kind == Kind::TextMap);
-    if text_map {
-        nouns
+    if is("history") {
+        ("layer", "layers")
+    } else if is("container.mounts") {
+        ("mount", "mounts")
+    } else if is("container.ports") {
+        ("port", "ports")
+    } else if kind() == Some(Kind::TextMap) {
+        ("entry", "entries")
     } else {
         ("element", "elements")
     }
+}
+
+/// What `contains_all`, `contains_any` and `excludes` look at: map keys or list elements.
+pub(crate) fn key_nouns(target: &Target) -> (&'static str, &'static str) {
+    match target {
+        Target::Path(segments) => key_nouns_of(kind_at(segments)),
+        _ => key_nouns_for(None),
+    }
+}
+
+fn key_nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
+    key_nouns_of(kind_of(path))
+}
+
+fn key_nouns_of(kind: Option<Kind>) -> (&'static str, &'static str) {
+    if kind == Some(Kind::TextMap) {
+        ("key", "keys")
+    } else {
+        ("element", "elements")
+    }
+}
+
+/// [`kind_of`] the path `segments` joined with `.`, found without joining them.
+fn kind_at(segments: &[String]) -> Option<Kind> {
+    catalogue::ENTRIES
+        .iter()
+        .find(|e| path_is(e.path, segments))
+        .map(|e| e.kind)
 }
 
 /// Whether the dotted catalogue `path` is `segments` joined with `.`.
@@ -137,32 +160,6 @@ fn path_is(path: &str, segments: &[String]) -> bool {
         }
     }
     rest.is_empty()
-}
-
-fn nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
-    match path {
-        Some("history") => ("layer", "layers"),
-        Some("container.mounts") => ("mount", "mounts"),
-        Some("container.ports") => ("port", "ports"),
-        p if kind_of(p) == Some(Kind::TextMap) => ("entry", "entries"),
-        _ => ("element", "elements"),
-    }
-}
-
-/// What `contains_all`, `contains_any` and `excludes` look at: map keys or list elements.
-pub(crate) fn key_nouns(target: &Target) -> (&'static str, &'static str) {
-    match target {
-        Target::Path(segments) => key_nouns_of(segments, ("key", "keys")),
-        _ => key_nouns_for(None),
-    }
-}
-
-fn key_nouns_for(path: Option<&str>) -> (&'static str, &'static str) {
-    if kind_of(path) == Some(Kind::TextMap) {
-        ("key", "keys")
-    } else {
-        ("element", "elements")
-    }
 }
 
 fn op_clause(s: &str, path: Option<&str>, op: &Op) -> String {
@@ -362,5 +359,28 @@ pub(crate) fn a_kind(v: &FactValue) -> String {
         FactValue::List(items) => format!("a list of {} elements", items.len()),
         FactValue::Map(entries) => format!("a map of {} entries", entries.len()),
         other => format!("a {}", other.kind_name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The nouns of a path's segments are those of the joined path, for every catalogue path, its
+    /// prefixes and a few that are not in it.
+    #[test]
+    fn nouns_of_segments_are_those_of_the_joined_path() {
+        let mut paths: Vec<String> = catalogue::ENTRIES
+            .iter()
+            .map(|e| e.path.to_string())
+            .collect();
+        paths.extend(["image.env.x", "history.x", "contain", "image..env", ""].map(String::from));
+        for path in &paths {
+            let segments: Vec<String> = path.split('.').map(String::from).collect();
+            let target = Target::Path(segments.clone());
+            assert_eq!(element_nouns(&target), nouns_for(Some(path)), "{path}");
+            assert_eq!(key_nouns(&target), key_nouns_for(Some(path)), "{path}");
+            assert_eq!(kind_at(&segments), kind_of(Some(path)), "{path}");
+        }
     }
 }
