@@ -375,6 +375,76 @@ pub mod floor {
         Comment: Cow<'a, str>,
     }
 
+    /// The fields of a `docker image inspect` element that clearance reads, typed and borrowed: the
+    /// cheapest reading of an inspect array that still holds every value the facts need (the other
+    /// fields are skipped).
+    #[derive(serde::Deserialize)]
+    #[allow(non_snake_case, dead_code)]
+    struct Image<'a> {
+        #[serde(borrow)]
+        Id: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        RepoTags: Option<Vec<Cow<'a, str>>>,
+        #[serde(borrow)]
+        RepoDigests: Option<Vec<Cow<'a, str>>>,
+        #[serde(borrow)]
+        Created: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        Architecture: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        Os: Option<Cow<'a, str>>,
+        Size: Option<u64>,
+        #[serde(borrow)]
+        Config: Option<Config<'a>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(non_snake_case, dead_code)]
+    struct Config<'a> {
+        #[serde(borrow)]
+        User: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        ExposedPorts: Option<std::collections::BTreeMap<Cow<'a, str>, serde::de::IgnoredAny>>,
+        #[serde(borrow)]
+        Env: Option<Vec<Cow<'a, str>>>,
+        #[serde(borrow)]
+        Cmd: Option<Vec<Cow<'a, str>>>,
+        #[serde(borrow)]
+        Entrypoint: Option<Vec<Cow<'a, str>>>,
+        #[serde(borrow)]
+        Healthcheck: Option<Healthcheck<'a>>,
+        #[serde(borrow)]
+        WorkingDir: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        Labels: Option<std::collections::BTreeMap<Cow<'a, str>, Cow<'a, str>>>,
+        #[serde(borrow)]
+        Volumes: Option<std::collections::BTreeMap<Cow<'a, str>, serde::de::IgnoredAny>>,
+        #[serde(borrow)]
+        StopSignal: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        Shell: Option<Vec<Cow<'a, str>>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(non_snake_case, dead_code)]
+    struct Healthcheck<'a> {
+        #[serde(borrow)]
+        Test: Option<Vec<Cow<'a, str>>>,
+        Interval: Option<u64>,
+        Timeout: Option<u64>,
+        StartPeriod: Option<u64>,
+        StartInterval: Option<u64>,
+        Retries: Option<u64>,
+    }
+
+    /// How many images of a `docker image inspect` array read as [`Image`]s (`None`: not such an
+    /// array). The floor of reading an inspect array: no facts, no evidence, no masking.
+    pub fn inspect(text: &str) -> Option<usize> {
+        serde_json::from_str::<Vec<Image<'_>>>(text)
+            .ok()
+            .map(|images| images.len())
+    }
+
     /// One condition on a line.
     enum Condition {
         /// `created_by` matches (or, `false`, does not match) the regex.

@@ -114,7 +114,7 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor|floor-set FIXTURE N | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor|floor-set|floor-inspect FIXTURE N | \
 phases FIXTURE N | requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / \
 inspect-N for api, serde, phases and requirements)";
 
@@ -183,6 +183,16 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
                 } else {
                     floor.run_set(text)
                 };
+            }
+        }
+        "floor-inspect" => {
+            // reading an inspect array at the least: `floor-inspect inspect-N`
+            let text = set.image.as_deref().unwrap_or_default();
+            for _ in 0..n {
+                results += clearance_bench::floor::inspect(text).ok_or_else(|| CliError::Read {
+                    path: fixture.to_string(),
+                    message: "not an image inspect array".into(),
+                })?;
             }
         }
         "evaluate" | "report" => {
