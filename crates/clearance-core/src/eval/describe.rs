@@ -267,12 +267,19 @@ pub(crate) fn bounds(min: Option<u64>, max: Option<u64>) -> String {
 
 /// A policy literal as text: strings in backticks, durations and sizes in their usual form.
 pub(crate) fn literal(l: &Literal) -> String {
+    let mut out = String::new();
+    literal_into(&mut out, l);
+    out
+}
+
+/// [`literal`] appended to `out`.
+fn literal_into(out: &mut String, l: &Literal) {
     match l {
-        Literal::Bool(b) => b.to_string(),
-        Literal::Int(i) => i.to_string(),
-        Literal::Text(s) => format!("`{s}`"),
-        Literal::Duration(ns) => duration::format(*ns),
-        Literal::Size(bytes) => size::format(*bytes),
+        Literal::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Literal::Int(i) => out.push_str(&i.to_string()),
+        Literal::Text(s) => quoted_into(out, s),
+        Literal::Duration(ns) => out.push_str(&duration::format(*ns)),
+        Literal::Size(bytes) => out.push_str(&size::format(*bytes)),
     }
 }
 
@@ -294,16 +301,13 @@ pub(crate) fn literals(ls: &[Literal]) -> String {
     if ls.is_empty() {
         return "(an empty list)".to_string();
     }
+    // written in place: a parameter's list of names is described on every evaluation
     let mut out = String::new();
     for (i, l) in ls.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        match l {
-            // written in place: a parameter's list of names is described on every evaluation
-            Literal::Text(s) => quoted_into(&mut out, s),
-            other => out.push_str(&literal(other)),
-        }
+        literal_into(&mut out, l);
     }
     out
 }
