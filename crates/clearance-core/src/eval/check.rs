@@ -231,12 +231,18 @@ struct Leaf<'a> {
     of_subject: bool,
 }
 
-/// The displays of a subject's facts (`actual` and evidence, as [`Evaluator::about`] builds them), kept
-/// while the subject's requirements are evaluated: the same `history` or `image.env` is shown by many
-/// requirements. Keyed by the fact's address, so only facts the subject owns go in (the subject outlives
-/// the table and is not changed, so an address names one fact).
+/// What is kept about a subject's facts while its requirements are evaluated. Keyed by the facts'
+/// addresses, so only facts the subject owns go in (the subject outlives the table and is not
+/// changed, so an address names one fact).
 #[derive(Debug, Default)]
-pub(crate) struct Shown(RefCell<Vec<(*const Fact, Option<Display>)>>);
+pub(crate) struct Shown {
+    /// The displays of facts (`actual` and evidence, as [`Evaluator::about`] builds them): the same
+    /// `history` or `image.env` is shown by many requirements.
+    displays: RefCell<Vec<(*const Fact, Option<Display>)>>,
+    /// The texts of a field across a tile of a list's elements, joined for the regexes of every check
+    /// on that field to search them together ([`column`]).
+    lines: RefCell<Vec<column::TileLines>>,
+}
 
 /// A fact's `actual` and evidence, as [`Evaluator::about`] builds them.
 type Display = (String, Vec<EvidenceItem>);
@@ -930,7 +936,7 @@ impl<'s> Evaluator<'s> {
         let key: *const Fact = leaf.fact;
         // A subject's requirements show a few dozen facts: a list is quicker than hashing. (`about`
         // does not use the table, so it stays borrowed.)
-        let mut shown = self.shown.0.borrow_mut();
+        let mut shown = self.shown.displays.borrow_mut();
         let entry = shown.iter_mut().find(|(k, _)| *k == key);
         if let Some((_, Some((actual, evidence)))) = &entry {
             return Outcome {
@@ -2121,17 +2127,7 @@ fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, 
     match &leaf.fact.value {
         FactValue::Absent => Ok(Truth::of(!want_match)),
         FactValue::Text(t) => {
-            let found =
-                p.regex
-                    .is_match(&p.source, visible(t))
-                    .map_err(|detail| EvalError::Regex {
-                        pattern: p.source.clone(),
-                        detail: detail.to_string(),
-                    })?;
-            if !found && t.truncated {
-                return Ok(Truth::Unknown);
-            }
-            Ok(Truth::of(found == want_match))
+            text_regex_truth(p, t, p.regex.is_match(&p.source, visible(t)), want_match)
         }
         other => Err(wrong_kind(
             leaf,
@@ -2140,6 +2136,23 @@ fn regex_truth(leaf: &Leaf<'_>, p: &Pattern, want_match: bool) -> Result<Truth, 
             other,
         )),
     }
+}
+
+/// [`regex_truth`] of a text, given whether the pattern was `found` in its printed part.
+fn text_regex_truth(
+    p: &Pattern,
+    t: &Text,
+    found: Result<bool, &str>,
+    want_match: bool,
+) -> Result<Truth, EvalError> {
+    let found = found.map_err(|detail| EvalError::Regex {
+        pattern: p.source.clone(),
+        detail: detail.to_string(),
+    })?;
+    if !found && t.truncated {
+        return Ok(Truth::Unknown);
+    }
+    Ok(Truth::of(found == want_match))
 }
 
 /// `glob`: a truncated string is unknown (the glob matches the whole string).

@@ -328,16 +328,24 @@ impl Compiled {
 
     /// The prescreen, once the regex has run often enough to be worth it.
     fn prescreen(&self) -> Option<&Prescreen> {
+        self.prescreen_for(1)
+    }
+
+    /// The prescreen for `searches` more searches (counted as that many uses).
+    fn prescreen_for(&self, searches: u32) -> Option<&Prescreen> {
+        use std::sync::atomic::Ordering::Relaxed;
         if let Some(prescreen) = self.prescreen.get() {
             return prescreen.as_ref();
         }
-        let uses = self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let before = self.uses.fetch_add(searches, Relaxed);
+        // the count the last of these searches sees
+        let uses = before.saturating_add(searches.saturating_sub(1));
         if uses < Self::PRESCREEN_AFTER {
             return None;
         }
         if uses < Self::SET_PRESCREEN_AFTER {
-            if uses == Self::PRESCREEN_AFTER {
-                // settled now unless it needs a regex of its own (`fetch_add` gives 64 to one caller)
+            if before <= Self::PRESCREEN_AFTER {
+                // settled now unless it needs a regex of its own (one caller's searches cross 64)
                 match Prescreen::texts(self.regex.as_str()) {
                     None => {
                         let _ = self.prescreen.set(None);
@@ -431,6 +439,47 @@ impl Prescreen {
             Search::One(finder) => finder.find(text.as_bytes()).is_some(),
             Search::Any(regex) => regex.is_match(text),
         }
+    }
+
+    /// [`Prescreen::may_match`] of every line of `lines`, searched in one pass over them joined: the
+    /// search goes on from the start of the line after each hit's, and a line is let through when a
+    /// hit starts in it. A line's texts are found (a search from its start or before finds the first
+    /// of them, if no earlier hit does); a hit that ran on past the `\n` after its line (a text with a
+    /// `\n`, which no pack has) would only let that line through for nothing.
+    fn may_match_lines(&self, lines: &Lines) -> Vec<bool> {
+        let mut may = vec![false; lines.starts.len()];
+        let text = lines.text.as_str();
+        let mut line = 0;
+        let mut from = 0;
+        while from <= text.len() {
+            let hit = match &self.search {
+                Search::One(finder) => text
+                    .as_bytes()
+                    .get(from..)
+                    .and_then(|rest| finder.find(rest))
+                    .map(|at| from + at),
+                Search::Any(regex) => regex.find_at(text, from).map(|m| m.start()),
+            };
+            let Some(hit) = hit else { break };
+            while lines.starts.get(line + 1).is_some_and(|&next| next <= hit) {
+                line += 1;
+            }
+            if let Some(slot) = may.get_mut(line) {
+                *slot = true;
+            }
+            match lines.starts.get(line + 1) {
+                Some(&next) => from = next,
+                None => break,
+            }
+        }
+        if self.ascii_case && !text.is_ascii() {
+            for (i, slot) in may.iter_mut().enumerate() {
+                if !*slot && lines.get(i).is_some_and(|l| !l.is_ascii()) {
+                    *slot = true;
+                }
+            }
+        }
+        may
     }
 }
 
@@ -556,6 +605,49 @@ fn shortest(texts: &[String]) -> usize {
     texts.iter().map(String::len).min().unwrap_or(0)
 }
 
+/// Texts searched together ([`Regex::may_match_lines`]): joined by `\n`, with where each starts.
+#[derive(Debug, Default)]
+pub struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    /// No lines, the room kept.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.starts.clear();
+    }
+
+    /// Adds `line` (any text: lines are told apart by where they start, not by their `\n`s).
+    pub fn push(&mut self, line: &str) {
+        if !self.starts.is_empty() {
+            self.text.push('\n');
+        }
+        self.starts.push(self.text.len());
+        self.text.push_str(line);
+    }
+
+    /// Lines pushed so far.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i`, as pushed.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let start = *self.starts.get(i)?;
+        let end = match self.starts.get(i + 1) {
+            Some(next) => next.saturating_sub(1),
+            None => self.text.len(),
+        };
+        self.text.get(start..end)
+    }
+}
+
 impl Regex {
     /// A regex compiled already.
     pub fn compiled(regex: regex::Regex) -> Self {
@@ -582,6 +674,24 @@ impl Regex {
             }
         }
         Ok(compiled.regex.is_match(text))
+    }
+
+    /// Which of `lines` the regex of `source` may match, for [`Regex::is_match_screened`] to search:
+    /// `None` when all of them may (the regex has no prescreen, or not yet). The prescreen runs once
+    /// over the lines joined: one pass of `memchr` or a literal search over a few kilobytes costs a
+    /// fraction of a short search per line, each set up anew. Counts as a search per line.
+    pub fn may_match_lines(&self, source: &str, lines: &Lines) -> Result<Option<Vec<bool>>, &str> {
+        let compiled = self.compile(source)?;
+        let searches = u32::try_from(lines.starts.len()).unwrap_or(u32::MAX);
+        Ok(compiled
+            .prescreen_for(searches)
+            .map(|prescreen| prescreen.may_match_lines(lines)))
+    }
+
+    /// [`Regex::is_match`] of a text that [`Regex::may_match_lines`] let through (its prescreen
+    /// already run).
+    pub fn is_match_screened(&self, source: &str, text: &str) -> Result<bool, &str> {
+        Ok(self.compile(source)?.regex.is_match(text))
     }
 
     fn compile(&self, source: &str) -> Result<&Compiled, &str> {
@@ -869,6 +979,8 @@ mod tests {
         walk(&root.join("../shared/corpus"), &mut texts);
         assert!(texts.len() > 500, "only {} strings", texts.len());
         let (mut checked, mut screened_out) = (0, 0);
+        let listed: Vec<&String> = texts.iter().collect();
+        let mut lines = Lines::default();
         for pack in PACKS {
             let policy = crate::policy::load(pack.file, pack.text, &BuiltinResolver).unwrap();
             for r in &policy.requirements {
@@ -883,11 +995,65 @@ mod tests {
                         checked += 1;
                         screened_out += usize::from(!through);
                     }
+                    // Run over lines joined, the prescreen lets through exactly the lines it lets
+                    // through one by one: in tiles of 64 strings as the evaluator joins them, and all
+                    // strings at once.
+                    for tile in listed.chunks(64).chain([&listed[..]]) {
+                        lines.clear();
+                        tile.iter().for_each(|t| lines.push(t));
+                        let one_by_one: Vec<bool> =
+                            tile.iter().map(|t| prescreen.may_match(t)).collect();
+                        assert_eq!(
+                            prescreen.may_match_lines(&lines),
+                            one_by_one,
+                            "{}",
+                            p.source
+                        );
+                    }
                 }
             }
         }
         // the prescreens do screen: most strings match none of a pattern's texts
         assert!(screened_out * 2 > checked, "{screened_out} of {checked}");
+    }
+
+    #[test]
+    fn lines_give_back_what_was_pushed() {
+        let mut lines = Lines::default();
+        assert!(lines.is_empty());
+        for line in ["", "a\nb", "", "ſ", ""] {
+            lines.push(line);
+        }
+        assert_eq!(lines.len(), 5);
+        let back: Vec<Option<&str>> = (0..6).map(|i| lines.get(i)).collect();
+        assert_eq!(
+            back,
+            [Some(""), Some("a\nb"), Some(""), Some("ſ"), Some(""), None]
+        );
+        lines.clear();
+        assert!(lines.is_empty());
+        assert_eq!(lines.get(0), None);
+    }
+
+    /// A prescreen in any case lets every line that is not ASCII through, and finds its texts at the
+    /// start and the end of a line, in lines that are empty or hold a `\n` of their own.
+    #[test]
+    fn a_prescreen_over_joined_lines_finds_what_each_line_has() {
+        let mut lines = Lines::default();
+        let texts = [
+            "curl", "", "xx", "a\nwget", "CURL", "ſcurl", "cur", "l", "x curl", "curlcurl", "",
+        ];
+        texts.iter().for_each(|t| lines.push(t));
+        for source in [r"(?i)\b(curl|wget)\b", r"curl", r"(curl|wget)x?"] {
+            let prescreen = Prescreen::new(source).unwrap();
+            let one_by_one: Vec<bool> = texts.iter().map(|t| prescreen.may_match(t)).collect();
+            assert_eq!(prescreen.may_match_lines(&lines), one_by_one, "{source}");
+        }
+        let prescreen = Prescreen::new(r"(?i)\bcurl\b").unwrap();
+        assert_eq!(
+            prescreen.may_match_lines(&lines),
+            [true, false, false, false, true, true, false, false, true, true, false]
+        );
     }
 
     /// Every built-in pattern's prescreen lets every line it matches through, and a regex answers the

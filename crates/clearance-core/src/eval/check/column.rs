@@ -15,10 +15,10 @@
 //! stops is decided again in place, one element after another. `tests/ahead.rs` compares the reports
 //! with and without deciding ahead.
 
-use super::{evaluates, kleene, Evaluator, Truth};
+use super::{evaluates, kleene, text_regex_truth, visible, Evaluator, Truth};
 use crate::eval::EvalError;
 use crate::facts::{Fact, FactValue};
-use crate::policy::{Check, FactCheck, Target};
+use crate::policy::{Check, FactCheck, Lines, Op, Pattern, Target};
 use std::borrow::Cow;
 
 impl Evaluator<'_> {
@@ -147,6 +147,16 @@ impl Evaluator<'_> {
         at: &[usize],
         out: &mut [Truth],
     ) -> Result<(), EvalError> {
+        if let ([op @ (Op::Matches(p) | Op::NotMatches(p))], Target::Field(name)) =
+            (fc.ops.as_slice(), &fc.target)
+        {
+            if at.len() >= LINES_MIN {
+                if let Some(may) = self.screen(fc, name, p, tile) {
+                    let want = matches!(op, Op::Matches(_));
+                    return self.regex_column(fc, (p, want), &may, tile, at, out);
+                }
+            }
+        }
         for &i in at {
             let Some(element) = tile.get(i).copied() else {
                 continue;
@@ -160,6 +170,121 @@ impl Evaluator<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Evaluator<'_> {
+    /// Which elements of `tile` the pattern `p` may match in their field `name`, by its prescreen run
+    /// over the field's texts joined ([`Pattern`]'s `may_match_lines`); `None` when each text is to be
+    /// searched in full as it comes (no prescreen, or the regex does not compile: its error is then
+    /// met in place).
+    fn screen(&self, fc: &FactCheck, name: &str, p: &Pattern, tile: &[&Fact]) -> Option<Vec<bool>> {
+        let first = std::ptr::from_ref(*tile.first()?) as usize;
+        let key = (first, tile.len());
+        let mut kept = self.shown.lines.borrow_mut();
+        let at = match kept.iter().position(|t| t.tile == key && t.field == name) {
+            Some(at) => at,
+            None => {
+                // the oldest goes when full
+                let mut entry = if kept.len() == TILE_LINES_KEPT {
+                    kept.remove(0)
+                } else {
+                    TileLines::default()
+                };
+                entry.fill(key, fc, name, tile);
+                kept.push(entry);
+                kept.len() - 1
+            }
+        };
+        let entry = kept.get(at)?;
+        let lines = p.regex.may_match_lines(&p.source, &entry.lines).ok()??;
+        Some(
+            entry
+                .line
+                .iter()
+                .map(|l| l.is_none_or(|l| lines.get(l).copied().unwrap_or(true)))
+                .collect(),
+        )
+    }
+
+    /// [`Evaluator::ops_truth`] of a check of the one operator `matches` (`want`) or `not_matches` on
+    /// each element, where the prescreen run over the tile (`may`) has ruled the texts out or in.
+    fn regex_column(
+        &mut self,
+        fc: &FactCheck,
+        (p, want): (&Pattern, bool),
+        may: &[bool],
+        tile: &[&Fact],
+        at: &[usize],
+        out: &mut [Truth],
+    ) -> Result<(), EvalError> {
+        for &i in at {
+            let Some(element) = tile.get(i).copied() else {
+                continue;
+            };
+            let truth = match field_of(fc, element) {
+                Some(Fact {
+                    value: FactValue::Text(t),
+                    ..
+                }) => {
+                    // `op_truth`'s step, then `regex_truth`
+                    self.step()?;
+                    let found = if may.get(i).copied().unwrap_or(true) {
+                        p.regex.is_match_screened(&p.source, visible(t))
+                    } else {
+                        Ok(false)
+                    };
+                    text_regex_truth(p, t, found, want)?
+                }
+                Some(fact) => self.ops_truth(fc, fact)?,
+                None => self.fact_truth(fc, Some(element))?,
+            };
+            if let Some(slot) = out.get_mut(i) {
+                *slot = truth;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Tiles of at least this many undecided elements have a regex check's texts screened together.
+const LINES_MIN: usize = 8;
+
+/// Fields whose texts are kept joined, the latest tile of each: the fields one list's regexes read
+/// (a history's `created_by`).
+const TILE_LINES_KEPT: usize = 4;
+
+/// The texts of the field `field` across a tile of a list, joined ([`Lines`]).
+#[derive(Debug, Default)]
+pub(crate) struct TileLines {
+    /// (address of the tile's first element, its length)
+    tile: (usize, usize),
+    field: String,
+    lines: Lines,
+    /// The line of each element of the tile: `None` when its field is not a text.
+    line: Vec<Option<usize>>,
+}
+
+impl TileLines {
+    fn fill(&mut self, tile_key: (usize, usize), fc: &FactCheck, name: &str, tile: &[&Fact]) {
+        self.tile = tile_key;
+        self.field.clear();
+        self.field.push_str(name);
+        self.lines.clear();
+        self.line.clear();
+        for element in tile {
+            let line = match field_of(fc, element) {
+                Some(Fact {
+                    value: FactValue::Text(t),
+                    ..
+                }) => {
+                    self.lines.push(visible(t));
+                    Some(self.lines.len() - 1)
+                }
+                _ => None,
+            };
+            self.line.push(line);
+        }
     }
 }
 

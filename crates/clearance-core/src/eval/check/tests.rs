@@ -6,7 +6,9 @@
 //!   quietly succeeds in exactly N steps;
 //! - [`Evaluator::scalar_ops`]: a fact check of several scalar operators, explained, gives what
 //!   explaining each operator and taking their `all_of` gives (the evidence as the result keeps it),
-//!   in as many steps.
+//!   in as many steps;
+//! - [`Evaluator::decide_tile`] (a check decided a column at a time, a regex's prescreen run over the
+//!   elements' texts joined): the truths and steps of [`Evaluator::decide_one`] on each element.
 #![expect(
     clippy::disallowed_methods,
     reason = "a test: it reads the fixtures from disk"
@@ -185,6 +187,8 @@ struct Walk<'a> {
     sure: std::cell::Cell<usize>,
     /// Fact checks of several scalar operators compared with their `all_of`.
     scalar: std::cell::Cell<usize>,
+    /// Element checks decided a column at a time compared with one element at a time.
+    columns: std::cell::Cell<usize>,
 }
 
 impl Walk<'_> {
@@ -251,6 +255,7 @@ impl Walk<'_> {
                         _ => Vec::new(),
                     };
                     for c in inner {
+                        self.column_as_one_by_one(what, c, &elements);
                         for el in &elements {
                             self.visit(what, c, Some(el));
                         }
@@ -262,6 +267,35 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
+    /// A plain element check decided a column at a time on `elements` against it decided on each
+    /// element in turn: the same truths in as many steps, or the same error.
+    fn column_as_one_by_one(&self, what: &str, check: &Check, elements: &[&Fact]) {
+        if !super::plain_when_quiet(check) || elements.is_empty() {
+            return;
+        }
+        let mut e = self.evaluator();
+        let mut truths = Vec::new();
+        let column = e.decide_tile(check, elements, &mut truths).map(|()| truths);
+        let column_steps = e.steps();
+        let mut e = self.evaluator();
+        let one_by_one: Result<Vec<_>, _> = elements
+            .iter()
+            .map(|el| e.decide_one(check, true, el))
+            .collect();
+        let shown = super::describe::check(check);
+        assert_eq!(
+            column,
+            one_by_one,
+            "{what}: `{shown}` on {} elements",
+            elements.len()
+        );
+        // (an error may be met after other steps: the column is then decided again in place)
+        if column.is_ok() {
+            assert_eq!(column_steps, e.steps(), "{what}: steps of `{shown}`");
+        }
+        self.columns.set(self.columns.get() + 1);
+    }
+
     /// The explained fact check (through [`Evaluator::scalar_ops`]) against each operator explained
     /// and their `all_of`, as `fact_check` did before: the same truth, message, actual value,
     /// evidence (as [`crate::eval::evidence::finish`] keeps it: each item once) and steps.
@@ -344,7 +378,7 @@ fn reference(
 #[test]
 fn shortcuts_give_what_they_stand_in_for() {
     let policies = policies();
-    let (mut sure, mut scalar) = (0, 0);
+    let (mut sure, mut scalar, mut columns) = (0, 0, 0);
     for (label, docs) in dump_sets() {
         let subjects = input::subjects(&docs).unwrap_or_else(|e| unreachable!("{label}: {e}"));
         for policy in &policies {
@@ -357,6 +391,7 @@ fn shortcuts_give_what_they_stand_in_for() {
                     ahead: Ahead::new(&checks),
                     sure: std::cell::Cell::new(0),
                     scalar: std::cell::Cell::new(0),
+                    columns: std::cell::Cell::new(0),
                 };
                 for req in &policy.requirements {
                     let what = format!("{label}: {} {}", policy.name, req.id);
@@ -367,11 +402,17 @@ fn shortcuts_give_what_they_stand_in_for() {
                 }
                 sure += walk.sure.get();
                 scalar += walk.scalar.get();
+                columns += walk.columns.get();
             }
         }
     }
     // the element operators were among them
     assert!(sure > 10_000, "only {sure} checks were settled");
+    // every element check of the packs on every list, the histories' regexes among them
+    assert!(
+        columns > 1_000,
+        "only {columns} element checks decided a column at a time"
+    );
     // and the fact checks of several scalar operators (`IMG-003`'s, say) on every subject
     assert!(
         scalar > 1_000,
