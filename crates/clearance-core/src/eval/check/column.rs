@@ -89,8 +89,17 @@ impl Evaluator<'_> {
         let mut truths = vec![Truth::Unknown; tile.len()];
         for c in checks {
             open.clear();
+            let texts = self.texts_known(c, tile);
+            // the steps of `c` on the decided elements whose field `texts` says is a text
+            let mut settled = 0usize;
             for (&i, &(decided, _)) in at.iter().zip(&state) {
                 if decided {
+                    if let Some((is_text, steps)) = &texts {
+                        if is_text.get(i) == Some(&true) {
+                            settled = settled.saturating_add(*steps);
+                            continue;
+                        }
+                    }
                     let element = tile.get(i).copied();
                     if !self.settle_fast(c, element)? {
                         self.truth(c, element)?;
@@ -99,6 +108,9 @@ impl Evaluator<'_> {
                     open.push(i);
                 }
             }
+            // charged at once: only where a step limit stops the column differs, and a column that
+            // stops is decided again an element at a time
+            self.charge(settled)?;
             if open.is_empty() {
                 continue;
             }
@@ -151,9 +163,9 @@ impl Evaluator<'_> {
             (fc.ops.as_slice(), &fc.target)
         {
             if at.len() >= LINES_MIN {
-                if let Some(may) = self.screen(fc, name, p, tile) {
+                if let Some(screened) = self.screen(fc, name, p, tile) {
                     let want = matches!(op, Op::Matches(_));
-                    return self.regex_column(fc, (p, want), &may, tile, at, out);
+                    return self.regex_column(fc, (p, want), &screened, tile, at, out);
                 }
             }
         }
@@ -174,13 +186,18 @@ impl Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
-    /// Which elements of `tile` the pattern `p` may match in their field `name`, by its prescreen run
-    /// over the field's texts joined ([`Pattern`]'s `may_match_lines`); `None` when each text is to be
+    /// What the prescreen of `p`, run over the texts of the field `name` of `tile`'s elements joined
+    /// ([`Pattern`]'s `may_match_lines`), says of each element; `None` when each text is to be
     /// searched in full as it comes (no prescreen, or the regex does not compile: its error is then
     /// met in place).
-    fn screen(&self, fc: &FactCheck, name: &str, p: &Pattern, tile: &[&Fact]) -> Option<Vec<bool>> {
-        let first = std::ptr::from_ref(*tile.first()?) as usize;
-        let key = (first, tile.len());
+    fn screen(
+        &self,
+        fc: &FactCheck,
+        name: &str,
+        p: &Pattern,
+        tile: &[&Fact],
+    ) -> Option<Vec<Screened>> {
+        let key = tile_key(tile)?;
         let mut kept = self.shown.lines.borrow_mut();
         let at = match kept.iter().position(|t| t.tile == key && t.field == name) {
             Some(at) => at,
@@ -197,47 +214,81 @@ impl Evaluator<'_> {
             }
         };
         let entry = kept.get(at)?;
-        let lines = p.regex.may_match_lines(&p.source, &entry.lines).ok()??;
+        let may = p.regex.may_match_lines(&p.source, &entry.lines).ok()??;
         Some(
             entry
                 .line
                 .iter()
-                .map(|l| l.is_none_or(|l| lines.get(l).copied().unwrap_or(true)))
+                .map(|line| match line {
+                    Some((l, truncated)) if may.get(*l) == Some(&false) => Screened::Out {
+                        truncated: *truncated,
+                    },
+                    _ => Screened::Search,
+                })
                 .collect(),
         )
     }
 
+    /// For a check of `matches`, `not_matches` and `glob` operators on a field whose texts across
+    /// `tile` are joined already ([`TileLines`]): whether each element's field is a text, and the
+    /// steps settling the check on such an element takes ([`Evaluator::settle_fast`]'s).
+    fn texts_known(&self, check: &Check, tile: &[&Fact]) -> Option<(Vec<bool>, usize)> {
+        let Check::Fact(fc) = check else {
+            return None;
+        };
+        let Target::Field(name) = &fc.target else {
+            return None;
+        };
+        let textual = |op: &Op| matches!(op, Op::Matches(_) | Op::NotMatches(_) | Op::Glob(_));
+        if !fc.ops.iter().all(textual) {
+            return None;
+        }
+        let key = tile_key(tile)?;
+        let kept = self.shown.lines.borrow();
+        let entry = kept.iter().find(|t| t.tile == key && t.field == *name)?;
+        let is_text = entry.line.iter().map(Option::is_some).collect();
+        Some((is_text, fc.ops.len().saturating_add(1)))
+    }
+
     /// [`Evaluator::ops_truth`] of a check of the one operator `matches` (`want`) or `not_matches` on
-    /// each element, where the prescreen run over the tile (`may`) has ruled the texts out or in.
+    /// each element, where the prescreen run over the tile has ruled the texts out or in.
     fn regex_column(
         &mut self,
         fc: &FactCheck,
         (p, want): (&Pattern, bool),
-        may: &[bool],
+        screened: &[Screened],
         tile: &[&Fact],
         at: &[usize],
         out: &mut [Truth],
     ) -> Result<(), EvalError> {
         for &i in at {
-            let Some(element) = tile.get(i).copied() else {
-                continue;
-            };
-            let truth = match field_of(fc, element) {
-                Some(Fact {
-                    value: FactValue::Text(t),
-                    ..
-                }) => {
-                    // `op_truth`'s step, then `regex_truth`
+            let truth = match screened.get(i) {
+                // `op_truth`'s step, then `regex_truth` of a text the pattern is not in
+                Some(Screened::Out { truncated }) => {
                     self.step()?;
-                    let found = if may.get(i).copied().unwrap_or(true) {
-                        p.regex.is_match_screened(&p.source, visible(t))
+                    if *truncated {
+                        Truth::Unknown
                     } else {
-                        Ok(false)
-                    };
-                    text_regex_truth(p, t, found, want)?
+                        Truth::of(!want)
+                    }
                 }
-                Some(fact) => self.ops_truth(fc, fact)?,
-                None => self.fact_truth(fc, Some(element))?,
+                _ => {
+                    let Some(element) = tile.get(i).copied() else {
+                        continue;
+                    };
+                    match field_of(fc, element) {
+                        Some(Fact {
+                            value: FactValue::Text(t),
+                            ..
+                        }) => {
+                            self.step()?;
+                            let found = p.regex.is_match_screened(&p.source, visible(t));
+                            text_regex_truth(p, t, found, want)?
+                        }
+                        Some(fact) => self.ops_truth(fc, fact)?,
+                        None => self.fact_truth(fc, Some(element))?,
+                    }
+                }
             };
             if let Some(slot) = out.get_mut(i) {
                 *slot = truth;
@@ -245,6 +296,20 @@ impl Evaluator<'_> {
         }
         Ok(())
     }
+}
+
+/// A tile by where it is: (address of its first element, its length).
+fn tile_key(tile: &[&Fact]) -> Option<(usize, usize)> {
+    Some((std::ptr::from_ref(*tile.first()?) as usize, tile.len()))
+}
+
+/// What a prescreen run over a tile's texts says of an element.
+#[derive(Debug, Clone, Copy)]
+enum Screened {
+    /// Its field is a text (`truncated` or not) that the pattern is not in.
+    Out { truncated: bool },
+    /// Its text is to be searched, or its field is not a text.
+    Search,
 }
 
 /// Tiles of at least this many undecided elements have a regex check's texts screened together.
@@ -261,8 +326,9 @@ pub(crate) struct TileLines {
     tile: (usize, usize),
     field: String,
     lines: Lines,
-    /// The line of each element of the tile: `None` when its field is not a text.
-    line: Vec<Option<usize>>,
+    /// The line of each element of the tile, and whether its text is truncated: `None` when its
+    /// field is not a text.
+    line: Vec<Option<(usize, bool)>>,
 }
 
 impl TileLines {
@@ -279,7 +345,7 @@ impl TileLines {
                     ..
                 }) => {
                     self.lines.push(visible(t));
-                    Some(self.lines.len() - 1)
+                    Some((self.lines.len() - 1, t.truncated))
                 }
                 _ => None,
             };
