@@ -1532,11 +1532,15 @@ impl<'s> Evaluator<'s> {
         let plain = plain_when_quiet(inner);
         let mut out = Vec::with_capacity(elements.len());
         if plain && elements.len() >= COLUMN_MIN {
-            // a check at a time on all the elements; on an error, again an element at a time, for the
-            // error that order meets first
+            // a check at a time on a tile of elements after another (what a column keeps of a tile,
+            // its texts joined, stays small); on an error, again an element at a time, for the error
+            // that order meets first
             let facts: Vec<&Fact> = elements.iter().map(|e| e.fact).collect();
             let before = self.steps;
-            if self.decide_tile(inner, &facts, &mut out).is_ok() {
+            let decided = facts
+                .chunks(ahead::TILE)
+                .try_for_each(|tile| self.decide_tile(inner, tile, &mut out));
+            if decided.is_ok() {
                 return Ok(out);
             }
             self.steps = before;

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 pub(super) const AHEAD_MIN: usize = 512;
 
 /// Elements decided by each check in a row: a few tens of kilobytes of records and texts.
-const TILE: usize = 64;
+pub(super) const TILE: usize = 64;
 
 /// Element checks decided ahead on one list, at most: a pack has a few dozen; the others (of a policy
 /// of a thousand requirements) are decided in place.
