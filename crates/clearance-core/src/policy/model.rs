@@ -297,9 +297,7 @@ pub struct Pattern {
 /// short history saves. A prescreen that needs a regex of its own (several texts, or any case) costs
 /// about 150 K more to compile and is built only after [`Compiled::SET_PRESCREEN_AFTER`] searches: it
 /// saves about 100 instructions a search, so a one-shot check of a 1,250-line history would pay more
-/// than it saves. Run over many lines joined ([`Regex::may_match_lines`]) it saves most of the
-/// regex's search of each line it screens out (some 500 instructions against some 50), and is built
-/// after [`Compiled::LINES_SET_PRESCREEN_AFTER`] searches.
+/// than it saves.
 #[derive(Debug)]
 pub struct Regex {
     compiled: std::sync::OnceLock<Result<Compiled, String>>,
@@ -319,8 +317,6 @@ impl Compiled {
     const PRESCREEN_AFTER: u32 = 64;
     /// Searches after which a prescreen of several texts, or of texts in any case, is built.
     const SET_PRESCREEN_AFTER: u32 = 2048;
-    /// The same, for a prescreen run over lines joined.
-    const LINES_SET_PRESCREEN_AFTER: u32 = 512;
 
     fn new(regex: regex::Regex) -> Self {
         Self {
@@ -332,12 +328,11 @@ impl Compiled {
 
     /// The prescreen, once the regex has run often enough to be worth it.
     fn prescreen(&self) -> Option<&Prescreen> {
-        self.prescreen_for(1, Self::SET_PRESCREEN_AFTER)
+        self.prescreen_for(1)
     }
 
-    /// The prescreen for `searches` more searches (counted as that many uses), a prescreen that
-    /// needs a regex of its own built after `set_after` uses.
-    fn prescreen_for(&self, searches: u32, set_after: u32) -> Option<&Prescreen> {
+    /// The prescreen for `searches` more searches (counted as that many uses).
+    fn prescreen_for(&self, searches: u32) -> Option<&Prescreen> {
         use std::sync::atomic::Ordering::Relaxed;
         if let Some(prescreen) = self.prescreen.get() {
             return prescreen.as_ref();
@@ -348,7 +343,7 @@ impl Compiled {
         if uses < Self::PRESCREEN_AFTER {
             return None;
         }
-        if uses < set_after {
+        if uses < Self::SET_PRESCREEN_AFTER {
             if before <= Self::PRESCREEN_AFTER {
                 // settled now unless it needs a regex of its own (one caller's searches cross 64)
                 match Prescreen::texts(self.regex.as_str()) {
@@ -689,7 +684,7 @@ impl Regex {
         let compiled = self.compile(source)?;
         let searches = u32::try_from(lines.starts.len()).unwrap_or(u32::MAX);
         Ok(compiled
-            .prescreen_for(searches, Compiled::LINES_SET_PRESCREEN_AFTER)
+            .prescreen_for(searches)
             .map(|prescreen| prescreen.may_match_lines(lines)))
     }
 
