@@ -1017,6 +1017,46 @@ mod tests {
         assert!(screened_out * 2 > checked, "{screened_out} of {checked}");
     }
 
+    /// Pieces of the lines and texts below: texts that overlap (`ab`, `bab`), letters in either case,
+    /// a `\n` of a line's own, and letters that are not ASCII (`ſ` and the Kelvin sign fold to `s` and
+    /// `k`).
+    const PIECES: [&str; 10] = ["ab", "b", "AB", "x", " ", "\n", "ſ", "\u{212A}", "k", "é"];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Over any lines, a prescreen of any texts (in any case or not) run over the lines joined
+        /// lets through exactly the lines it lets through one by one.
+        #[test]
+        fn a_prescreen_over_joined_lines_is_one_over_each_line(
+            texts in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 1..4), 1..4),
+            ascii_case in proptest::bool::ANY,
+            lines in proptest::collection::vec(proptest::collection::vec(0..PIECES.len(), 0..8), 0..12),
+        ) {
+            let join = |picks: &[usize]| picks.iter().filter_map(|&i| PIECES.get(i)).copied().collect::<String>();
+            // a text holds no `\n` (the patterns' literals do not), and is ASCII when in any case
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|t| {
+                    let mut t = join(t);
+                    t.retain(|c| c != '\n' && (!ascii_case || c.is_ascii()));
+                    if t.is_empty() {
+                        t.push_str("ab");
+                    }
+                    t
+                })
+                .collect();
+            let Some(prescreen) = Prescreen::build(&texts, ascii_case) else {
+                return Err(proptest::test_runner::TestCaseError::fail("no prescreen"));
+            };
+            let lines: Vec<String> = lines.iter().map(|l| join(l)).collect();
+            let mut joined = Lines::default();
+            lines.iter().for_each(|l| joined.push(l));
+            let one_by_one: Vec<bool> = lines.iter().map(|l| prescreen.may_match(l)).collect();
+            proptest::prop_assert_eq!(prescreen.may_match_lines(&joined), one_by_one);
+        }
+    }
+
     #[test]
     fn lines_give_back_what_was_pushed() {
         let mut lines = Lines::default();
