@@ -432,6 +432,7 @@ cases! {
     baseline_add_checksum,
     baseline_tags_pinned,
     baseline_tags_unpinned,
+    column_maps,
 }
 
 fn case_files() -> Vec<String> {

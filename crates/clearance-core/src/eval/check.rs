@@ -1526,6 +1526,9 @@ impl<'s> Evaluator<'s> {
         elements: &[Element<'_>],
         inner: &Check,
     ) -> Result<Vec<Truth>, EvalError> {
+        // tiles are known by where they are, and this list may be made for this walk alone (a map's
+        // entries as records): what earlier walks kept of theirs could name this one's
+        self.forget_tiles();
         if let Some(truths) = self.decided_ahead(elements, inner) {
             return Ok(truths);
         }

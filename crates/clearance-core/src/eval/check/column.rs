@@ -202,9 +202,10 @@ impl Evaluator<'_> {
         let at = match kept.iter().position(|t| t.tile == key && t.field == name) {
             Some(at) => at,
             None => {
-                // the oldest goes when full
+                // a forgotten one, or the oldest, goes when full
                 let mut entry = if kept.len() == TILE_LINES_KEPT {
-                    kept.remove(0)
+                    let gone = kept.iter().position(|t| t.tile == FORGOTTEN).unwrap_or(0);
+                    kept.remove(gone)
                 } else {
                     TileLines::default()
                 };
@@ -297,6 +298,21 @@ impl Evaluator<'_> {
         Ok(())
     }
 }
+
+impl Evaluator<'_> {
+    /// Forgets the tiles whose texts [`TileLines`] keeps. They are known by where they are, so they
+    /// are kept for one walk of a list only (and a walk ahead of its lists, which are the subject's
+    /// own): a list made for a walk (a map's entries as records) is freed after it, and the next one
+    /// may be made where it was.
+    pub(super) fn forget_tiles(&self) {
+        for kept in self.shown.lines.borrow_mut().iter_mut() {
+            kept.tile = FORGOTTEN;
+        }
+    }
+}
+
+/// The key of a [`TileLines`] that names no tile (no tile starts at address 0).
+const FORGOTTEN: (usize, usize) = (0, 0);
 
 /// A tile by where it is: (address of its first element, its length).
 fn tile_key(tile: &[&Fact]) -> Option<(usize, usize)> {

@@ -275,6 +275,8 @@ impl Walk<'_> {
         }
         let mut e = self.evaluator();
         let mut truths = Vec::new();
+        // as `decide_all` does: `elements` may be records made for this call
+        e.forget_tiles();
         let column = e.decide_tile(check, elements, &mut truths).map(|()| truths);
         let column_steps = e.steps();
         let mut e = self.evaluator();
