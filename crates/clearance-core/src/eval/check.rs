@@ -147,6 +147,9 @@ struct Element<'f> {
     index: usize,
     /// For a map entry: its name and value, which stand for the entry in results (`NAME=***`).
     entry: Option<(&'f str, &'f Fact)>,
+    /// The fact is the subject's own, and outlives the walk: an item of a list the subject holds (a
+    /// map's entries are records made for the walk, and so is a list made from the subject's facts).
+    own: bool,
 }
 
 impl Element<'_> {
@@ -1415,6 +1418,7 @@ impl<'s> Evaluator<'s> {
                         fact: item,
                         index,
                         entry: None,
+                        own: leaf.of_subject,
                     })
                     .collect(),
             )),
@@ -1427,6 +1431,7 @@ impl<'s> Evaluator<'s> {
                         fact: record,
                         index,
                         entry: Some((&**k, value)),
+                        own: false,
                     })
                     .collect(),
             )),
@@ -1526,9 +1531,12 @@ impl<'s> Evaluator<'s> {
         elements: &[Element<'_>],
         inner: &Check,
     ) -> Result<Vec<Truth>, EvalError> {
-        // tiles are known by where they are, and this list may be made for this walk alone (a map's
-        // entries as records): what earlier walks kept of theirs could name this one's
-        self.forget_tiles();
+        // Tiles are known by where they are. A list made for this walk alone (a map's entries as
+        // records) may be where one an earlier walk kept was: what was kept could name this one's.
+        // (a walk's elements all come from one list or one map)
+        if !elements.first().is_some_and(|e| e.own) {
+            self.forget_tiles();
+        }
         if let Some(truths) = self.decided_ahead(elements, inner) {
             return Ok(truths);
         }

@@ -300,10 +300,10 @@ impl Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
-    /// Forgets the tiles whose texts [`TileLines`] keeps. They are known by where they are, so they
-    /// are kept for one walk of a list only (and a walk ahead of its lists, which are the subject's
-    /// own): a list made for a walk (a map's entries as records) is freed after it, and the next one
-    /// may be made where it was.
+    /// Forgets the tiles whose texts [`TileLines`] keeps. They are known by where they are: a list
+    /// made for a walk (a map's entries as records) is freed after it, and the next one may be made
+    /// where it was. So a walk of such a list forgets them first; walks of the subject's own lists
+    /// (and walks ahead, which go over those only) keep them for the next.
     pub(super) fn forget_tiles(&self) {
         for kept in self.shown.lines.borrow_mut().iter_mut() {
             kept.tile = FORGOTTEN;
