@@ -1532,8 +1532,8 @@ impl<'s> Evaluator<'s> {
         inner: &Check,
     ) -> Result<Vec<Truth>, EvalError> {
         // Tiles are known by where they are. A list made for this walk alone (a map's entries as
-        // records) may be where one an earlier walk kept was: what was kept could name this one's.
-        // (a walk's elements all come from one list or one map)
+        // records) may be where one an earlier walk kept was, so what was kept could name its tiles.
+        // (A walk's elements all come from one list or one map: the first tells.)
         if !elements.first().is_some_and(|e| e.own) {
             self.forget_tiles();
         }
