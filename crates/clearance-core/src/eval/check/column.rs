@@ -199,7 +199,7 @@ impl Evaluator<'_> {
     ) -> Option<Vec<Screened>> {
         let key = tile_key(tile)?;
         let mut kept = self.shown.lines.borrow_mut();
-        let at = match kept.iter().position(|t| t.tile == key && t.field == name) {
+        let at = match TileLines::find(&kept, key, name) {
             Some(at) => at,
             None => {
                 // a forgotten one, or the oldest, goes when full
@@ -246,7 +246,7 @@ impl Evaluator<'_> {
         }
         let key = tile_key(tile)?;
         let kept = self.shown.lines.borrow();
-        let entry = kept.iter().find(|t| t.tile == key && t.field == *name)?;
+        let entry = kept.get(TileLines::find(&kept, key, name)?)?;
         let is_text = entry.line.iter().map(Option::is_some).collect();
         Some((is_text, fc.ops.len().saturating_add(1)))
     }
@@ -348,6 +348,11 @@ pub(crate) struct TileLines {
 }
 
 impl TileLines {
+    /// Where the texts of the field `name` across the tile `key` are in `kept`.
+    fn find(kept: &[TileLines], key: (usize, usize), name: &str) -> Option<usize> {
+        kept.iter().position(|t| t.tile == key && t.field == name)
+    }
+
     fn fill(&mut self, tile_key: (usize, usize), fc: &FactCheck, name: &str, tile: &[&Fact]) {
         self.tile = tile_key;
         self.field.clear();
