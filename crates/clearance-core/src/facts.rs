@@ -26,13 +26,12 @@ pub struct Evidence {
     /// RFC 6901 JSON pointer into the document. For JSON-lines history it points into the array of lines
     /// (`/3/CreatedBy` is the fourth line). The facts of a history entry share one string of pointers.
     pub pointer: Str,
-    /// 1-based line of the document, where the format is line oriented (JSON-lines history). 32 bits
-    /// (facts are built by the million; documents are limited far below 4 G lines).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    /// 0-based history layer index (oldest first), for facts read from a history entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layer: Option<u32>,
+    /// 1-based line of the document, where the format is line oriented (JSON-lines history): [`Self::line`].
+    #[serde(skip_serializing_if = "Slot::is_none")]
+    line: Slot,
+    /// 0-based history layer index (oldest first), for facts read from a history entry: [`Self::layer`].
+    #[serde(skip_serializing_if = "Slot::is_none")]
+    layer: Slot,
 }
 
 /// A line or layer number as stored in [`Evidence`] (saturating: the input limits keep it far below).
@@ -40,14 +39,60 @@ pub fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// An optional number in 4 bytes, not 8: `n + 1`, or nothing. Facts are built by the million (every
+/// field of every history layer carries its evidence), so their size is the memory a long history
+/// takes, and the time it takes to build, walk and free it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Slot(Option<std::num::NonZeroU32>);
+
+impl Slot {
+    fn new(n: Option<usize>) -> Self {
+        Slot(n.and_then(|n| std::num::NonZeroU32::new(small(n).saturating_add(1))))
+    }
+
+    fn get(self) -> Option<u32> {
+        self.0.map(|n| n.get() - 1)
+    }
+
+    fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl Serialize for Slot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
+}
+
 impl Evidence {
     pub fn new(document: impl Into<Arc<str>>, pointer: impl Into<Str>) -> Self {
         Self {
             document: document.into(),
             pointer: pointer.into(),
-            line: None,
-            layer: None,
+            line: Slot::default(),
+            layer: Slot::default(),
         }
+    }
+
+    /// Evidence with its line and layer, when it has them.
+    pub fn at(document: Arc<str>, pointer: Str, line: Option<usize>, layer: Option<usize>) -> Self {
+        Self {
+            document,
+            pointer,
+            line: Slot::new(line),
+            layer: Slot::new(layer),
+        }
+    }
+
+    /// 1-based line of the document, where the format is line oriented (JSON-lines history).
+    pub fn line(&self) -> Option<u32> {
+        self.line.get()
+    }
+
+    /// 0-based history layer index (oldest first), for facts read from a history entry.
+    pub fn layer(&self) -> Option<u32> {
+        self.layer.get()
     }
 
     /// The same document with a pointer one level deeper (`token` is escaped per RFC 6901).
@@ -64,12 +109,12 @@ impl Evidence {
     }
 
     pub fn with_layer(mut self, layer: usize) -> Self {
-        self.layer = Some(small(layer));
+        self.layer = Slot::new(Some(layer));
         self
     }
 
     pub fn with_line(mut self, line: usize) -> Self {
-        self.line = Some(small(line));
+        self.line = Slot::new(Some(line));
         self
     }
 }
@@ -84,12 +129,17 @@ pub enum Unknown {
     Truncated,
     /// The kind of document given does not record this value at all (an OCI image config has no tags,
     /// repository digests or size): neither present nor absent.
-    NotRecorded {
-        document: &'static str,
-        /// What would record it, said to the user (`give \`docker image inspect\` as well to check it`).
-        #[serde(skip)]
-        instead: &'static str,
-    },
+    NotRecorded(&'static NotRecorded),
+}
+
+/// What [`Unknown::NotRecorded`] says, behind a reference so that an `Unknown` stays small (a fact
+/// value holds one).
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct NotRecorded {
+    pub document: &'static str,
+    /// What would record it, said to the user (`give \`docker image inspect\` as well to check it`).
+    #[serde(skip)]
+    pub instead: &'static str,
 }
 
 /// The three roots of the facts tree, and the three kinds of evidence a check may need.
@@ -138,11 +188,12 @@ impl Root {
 #[derive(Clone)]
 pub struct Str(StrRepr);
 
+/// Two variants, so that a `Str` takes 24 bytes, not 32 (an `Own` sits beside the niche of `Part`'s
+/// pointer): it is in every text fact and every fact's evidence. A constant is a `Part` of a string
+/// shared by the thread ([`Str::constant`]).
 #[derive(Clone)]
 enum StrRepr {
     Own(Box<str>),
-    /// A constant (an instruction keyword): nothing to allocate.
-    Static(&'static str),
     /// `whole[start..end]`, on character boundaries: several facts sharing one text (a history line
     /// and its arguments; the pointers of a history entry's fields). An `Arc<str>`, so the bytes sit
     /// in the `Arc`'s own allocation: a check reading the text follows one pointer, not two.
@@ -171,15 +222,39 @@ impl Str {
         }
     }
 
-    /// A constant string, held without allocating.
+    /// A constant string (an instruction keyword, once a layer): held once by each thread that makes
+    /// it, and shared, not allocated again.
     pub fn constant(s: &'static str) -> Str {
-        Str(StrRepr::Static(s))
+        thread_local! {
+            static CONSTANTS: std::cell::RefCell<Vec<(&'static str, Arc<str>)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        /// Enough for the instruction keywords; others are copied.
+        const MOST: usize = 32;
+        let shared = CONSTANTS
+            .try_with(|constants| {
+                let mut constants = constants.try_borrow_mut().ok()?;
+                if let Some((_, whole)) = constants.iter().find(|(c, _)| *c == s) {
+                    return Some(whole.clone());
+                }
+                if constants.len() >= MOST {
+                    return None;
+                }
+                let whole: Arc<str> = Arc::from(s);
+                constants.push((s, whole.clone()));
+                Some(whole)
+            })
+            .ok()
+            .flatten();
+        match shared {
+            Some(whole) => Str::part(&whole, 0..whole.len()),
+            None => Str::from(s),
+        }
     }
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
             StrRepr::Own(s) => s,
-            StrRepr::Static(s) => s,
             StrRepr::Part { whole, start, end } => whole
                 .get(*start as usize..*end as usize)
                 .unwrap_or_default(),
@@ -222,7 +297,7 @@ impl From<Str> for String {
     fn from(s: Str) -> Self {
         match s.0 {
             StrRepr::Own(own) => own.into_string(),
-            StrRepr::Static(_) | StrRepr::Part { .. } => s.as_str().to_string(),
+            StrRepr::Part { .. } => s.as_str().to_string(),
         }
     }
 }
@@ -546,7 +621,7 @@ impl FactValue {
                 Ok(())
             }
             FactValue::Unknown(Unknown::Truncated) => out.write_str("unknown (truncated)"),
-            FactValue::Unknown(Unknown::NotRecorded { document, .. }) => {
+            FactValue::Unknown(Unknown::NotRecorded(NotRecorded { document, .. })) => {
                 write!(out, "unknown (not recorded in {document})")
             }
             FactValue::Absent => out.write_str("absent"),
@@ -634,5 +709,56 @@ impl Subject {
     /// Was a document given for this root?
     pub fn has(&self, root: Root) -> bool {
         self.root(root).is_some_and(|f| !f.is_unknown())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sizes the memory of a long history depends on (a layer is a record of 12 facts, each with
+    /// its evidence): a change that grows them shows here, not only in the benchmarks.
+    #[test]
+    fn facts_keep_their_size() {
+        assert_eq!(std::mem::size_of::<Str>(), 24);
+        assert_eq!(std::mem::size_of::<Evidence>(), 48);
+        assert_eq!(std::mem::size_of::<FactValue>(), 40);
+        assert_eq!(std::mem::size_of::<Fact>(), 88);
+    }
+
+    #[test]
+    fn evidence_keeps_line_and_layer() {
+        let e = Evidence::at("d".into(), Str::from("/0"), Some(1), Some(0));
+        assert_eq!((e.line(), e.layer()), (Some(1), Some(0)));
+        let e = Evidence::new("d", "/0");
+        assert_eq!((e.line(), e.layer()), (None, None));
+        let e = e.with_line(0).with_layer(usize::MAX);
+        assert_eq!((e.line(), e.layer()), (Some(0), Some(u32::MAX - 1)));
+        let json = serde_json::to_string(&Evidence::at(
+            "d".into(),
+            Str::from("/3/Size"),
+            Some(4),
+            Some(2),
+        ))
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"document":"d","pointer":"/3/Size","line":4,"layer":2}"#
+        );
+        let json = serde_json::to_string(&Evidence::new("d", "/0")).unwrap();
+        assert_eq!(json, r#"{"document":"d","pointer":"/0"}"#);
+    }
+
+    #[test]
+    fn constants_read_as_written_and_share_their_text() {
+        let a = Str::constant("RUN");
+        let b = Str::constant("RUN");
+        assert_eq!((a.as_str(), b.as_str()), ("RUN", "RUN"));
+        let (StrRepr::Part { whole: x, .. }, StrRepr::Part { whole: y, .. }) = (&a.0, &b.0) else {
+            panic!("a constant is shared");
+        };
+        assert!(Arc::ptr_eq(x, y));
+        assert_eq!(Str::constant("COPY"), "COPY");
+        assert_eq!(String::from(Str::constant("ENV")), "ENV");
     }
 }

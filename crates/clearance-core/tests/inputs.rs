@@ -252,10 +252,10 @@ fn run(case: &Case) -> Result<(), String> {
                             .clone()
                             .ok_or(format!("{path} has no evidence"))?;
                         let mut s = ev.pointer.to_string();
-                        if let Some(line) = ev.line {
+                        if let Some(line) = ev.line() {
                             s.push_str(&format!(" line {line}"));
                         }
-                        if let Some(layer) = ev.layer {
+                        if let Some(layer) = ev.layer() {
                             s.push_str(&format!(" layer {layer}"));
                         }
                         s

@@ -6,7 +6,7 @@
 //! kind is an evaluation error (status `error`), never a pass.
 
 use super::{describe, evidence, pointer, EvalError};
-use crate::facts::{Fact, FactValue, Root, Subject, Text, Unknown};
+use crate::facts::{Fact, FactValue, NotRecorded, Root, Subject, Text, Unknown};
 use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
 use crate::report::EvidenceItem;
 use std::borrow::Cow;
@@ -683,7 +683,7 @@ impl<'s> Evaluator<'s> {
                 found.push_str("; none was given");
                 found
             }
-            Unknown::NotRecorded { document, instead } => format!(
+            Unknown::NotRecorded(NotRecorded { document, instead }) => format!(
                 "`{}` is not recorded in {document}; {instead}",
                 target_name(target)
             ),

@@ -162,9 +162,9 @@ pub(crate) fn item_showing(subject: &Subject, fact: &Fact, value: String) -> Opt
     Some(EvidenceItem {
         document: ev.document.clone(),
         pointer: ev.pointer.to_string(),
-        line: ev.line.map(|l| l as usize),
-        layer: ev.layer.map(|l| l as usize),
-        instruction: ev.layer.and_then(|l| instruction(subject, l as usize)),
+        line: ev.line().map(|l| l as usize),
+        layer: ev.layer().map(|l| l as usize),
+        instruction: ev.layer().and_then(|l| instruction(subject, l as usize)),
         value: Some(value),
     })
 }
@@ -224,7 +224,7 @@ pub(crate) fn env_layer(subject: &Subject, key: &str) -> Option<EvidenceItem> {
     Some(EvidenceItem {
         document: ev.document.clone(),
         pointer: ev.pointer.to_string(),
-        line: ev.line.map(|l| l as usize),
+        line: ev.line().map(|l| l as usize),
         layer: Some(layer),
         instruction: instruction(subject, layer),
         value: None,

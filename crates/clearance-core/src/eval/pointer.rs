@@ -30,10 +30,8 @@ pub(crate) fn resolve(
     let Some(entry) = subject.raw.iter().find(|e| e.root == root) else {
         return Ok(Fact::missing(root));
     };
-    let evidence = Evidence {
-        pointer: format!("{}{pointer}", entry.evidence.pointer).into(),
-        ..entry.evidence.clone()
-    };
+    let mut evidence = entry.evidence.clone();
+    evidence.pointer = format!("{}{pointer}", entry.evidence.pointer).into();
     let tokens: Vec<String> = pointer
         .split('/')
         .skip(1)

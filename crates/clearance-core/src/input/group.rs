@@ -165,7 +165,7 @@ pub(crate) fn hydrate(
         if let Some(raw) = subject.raw.iter().find(|e| e.root == Root::Image) {
             let src = Src {
                 document: &raw.evidence.document,
-                line: raw.evidence.line.map(|l| l as usize),
+                line: raw.evidence.line().map(|l| l as usize),
                 layer: None,
             };
             let node = Node::new(src, raw.evidence.pointer.to_string(), Some(&raw.value));

@@ -7,7 +7,7 @@ use super::instruction;
 use super::json::{Node, Src};
 use super::lines::{Field, Line, Lines};
 use super::tree::{Json, Object};
-use crate::facts::{mask, small, Evidence, Fact, FactValue, Masking, Str, Text, Unknown};
+use crate::facts::{mask, Evidence, Fact, FactValue, Masking, NotRecorded, Str, Text, Unknown};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -84,16 +84,38 @@ impl Layout {
     /// history` prints no tags): unknown, not absent, so that `none`, `count` and `excludes` over it
     /// cannot pass on evidence that does not exist.
     fn not_recorded(self, field: &str) -> FactValue {
-        let document = match self {
-            Layout::Config => "an image config's `history`",
-            Layout::DockerLines => "`docker history` JSON lines",
-            Layout::EngineApi | Layout::Podman => "this history",
+        const CONFIG: &str = "an image config's `history`";
+        const LINES: &str = "`docker history` JSON lines";
+        const OTHER: &str = "this history";
+        const TAGS: &str = "the Engine API history and `podman history --format json` record it";
+        const TRUNCATED: &str = "`docker history --no-trunc --format '{{json .}}'` records it";
+        let what: &'static NotRecorded = match (self, field == "tags") {
+            (Layout::Config, true) => &NotRecorded {
+                document: CONFIG,
+                instead: TAGS,
+            },
+            (Layout::Config, false) => &NotRecorded {
+                document: CONFIG,
+                instead: TRUNCATED,
+            },
+            (Layout::DockerLines, true) => &NotRecorded {
+                document: LINES,
+                instead: TAGS,
+            },
+            (Layout::DockerLines, false) => &NotRecorded {
+                document: LINES,
+                instead: TRUNCATED,
+            },
+            (Layout::EngineApi | Layout::Podman, true) => &NotRecorded {
+                document: OTHER,
+                instead: TAGS,
+            },
+            (Layout::EngineApi | Layout::Podman, false) => &NotRecorded {
+                document: OTHER,
+                instead: TRUNCATED,
+            },
         };
-        let instead = match field {
-            "tags" => "the Engine API history and `podman history --format json` record it",
-            _ => "`docker history --no-trunc --format '{{json .}}'` records it",
-        };
-        FactValue::Unknown(Unknown::NotRecorded { document, instead })
+        FactValue::Unknown(Unknown::NotRecorded(what))
     }
 }
 
@@ -484,12 +506,12 @@ impl Taken {
 impl At<'_> {
     /// Evidence for a field of the entry (`None`: the entry itself).
     fn evidence(&self, field: Option<&str>) -> Evidence {
-        Evidence {
-            document: self.document.clone(),
-            pointer: self.pointers.get(field),
-            line: self.line.map(small),
-            layer: Some(small(self.layer)),
-        }
+        Evidence::at(
+            self.document.clone(),
+            self.pointers.get(field),
+            self.line,
+            Some(self.layer),
+        )
     }
 
     fn fact(&self, field: Option<&str>, value: FactValue) -> Fact {
@@ -907,7 +929,7 @@ mod tests {
             .clone()
             .unwrap();
         assert_eq!(
-            (&*ev.pointer, ev.line, ev.layer),
+            (&*ev.pointer, ev.line(), ev.layer()),
             ("/2/CreatedBy", Some(4), Some(0))
         );
     }

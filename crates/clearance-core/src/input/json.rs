@@ -128,23 +128,23 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     pub fn evidence(&self) -> Evidence {
-        Evidence {
-            document: self.src.document.clone(),
-            pointer: self.pointer.clone(),
-            line: self.src.line.map(crate::facts::small),
-            layer: self.src.layer.map(crate::facts::small),
-        }
+        Evidence::at(
+            self.src.document.clone(),
+            self.pointer.clone(),
+            self.src.line,
+            self.src.layer,
+        )
     }
 
     /// The evidence of this node, moving its pointer (facts are built by the thousand: no temporary
     /// copies).
     pub fn into_evidence(self) -> Evidence {
-        Evidence {
-            document: self.src.document.clone(),
-            pointer: self.pointer,
-            line: self.src.line.map(crate::facts::small),
-            layer: self.src.layer.map(crate::facts::small),
-        }
+        Evidence::at(
+            self.src.document.clone(),
+            self.pointer,
+            self.src.line,
+            self.src.layer,
+        )
     }
 
     /// `Absent`, with evidence pointing where the value would be.
@@ -384,12 +384,12 @@ impl Shared<'_> {
     pub fn fact(&self, value: FactValue) -> Fact {
         Fact::new(
             value,
-            Evidence {
-                document: self.src.document.clone(),
-                pointer: Str::part(&self.pointer, 0..self.pointer.len()),
-                line: self.src.line.map(crate::facts::small),
-                layer: self.src.layer.map(crate::facts::small),
-            },
+            Evidence::at(
+                self.src.document.clone(),
+                Str::part(&self.pointer, 0..self.pointer.len()),
+                self.src.line,
+                self.src.layer,
+            ),
         )
     }
 }

@@ -6,7 +6,7 @@ use super::docker_image::{layer_count, platform, Image};
 use super::error::InputError;
 use super::history::{self, Layout};
 use super::json::Node;
-use crate::facts::{FactValue, Unknown};
+use crate::facts::{FactValue, NotRecorded, Unknown};
 
 /// Reads an image config (`node` is the document root).
 pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
@@ -15,10 +15,11 @@ pub(crate) fn read(node: &Node) -> Result<Image, InputError> {
     // hash), tags, repository digests or size: they are unknown, not absent, so a check on them can
     // neither pass nor wrongly fail.
     let not_recorded = |key: &str| {
-        node.key(key).fact(FactValue::Unknown(Unknown::NotRecorded {
-            document: "an OCI image config",
-            instead: "give `docker image inspect` as well to check it",
-        }))
+        node.key(key)
+            .fact(FactValue::Unknown(Unknown::NotRecorded(&NotRecorded {
+                document: "an OCI image config",
+                instead: "give `docker image inspect` as well to check it",
+            })))
     };
     let mut entries = Vec::with_capacity(super::docker_image::IMAGE_FACTS);
     entries.extend([
