@@ -5,13 +5,15 @@
 //!   container inspect), read from a fixture folder;
 //! - [`Clearance`]: clearance with its policy loaded once (warm) or loaded per call ([`clearance_cold`]);
 //! - [`Rego`]: regorus with `rego/reactbin.rego` loaded, fed the same dumps parsed from JSON;
-//! - [`synthetic`]: generated inputs for the scale and batch measurements.
+//! - [`synthetic`]: generated inputs for the scale and batch measurements;
+//! - [`yardstick`]: serde_json's parse of the same bytes, the budget's yardstick (two readings of it).
 //!
 //! Both engines are timed on the same work: from the dumps' bytes to one status per requirement.
 
 #![forbid(unsafe_code)]
 
 pub mod synthetic;
+pub mod yardstick;
 
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
 use clearance_core::policy::{self, Policy};

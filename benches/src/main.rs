@@ -17,7 +17,8 @@
 #![forbid(unsafe_code)]
 
 use clearance_bench::{
-    clearance_api, synthetic, BenchError, Clearance, DumpSet, Rego, Statuses, REACTBIN_PACK, TODAY,
+    clearance_api, synthetic, yardstick, BenchError, Clearance, DumpSet, Rego, Statuses,
+    REACTBIN_PACK, TODAY,
 };
 use clearance_core::api::{self, CheckRequest, DumpContent, DumpInput, PolicyInput};
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ fn run(args: &[String]) -> Result<bool, CliError> {
 }
 
 const USAGE: &str = "clearance-bench gen-history N FILE | gen-inspect N FILE | gen-batch N DIR | \
-cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|floor|floor-set|floor-inspect FIXTURE N | \
+cst-verdicts CST_BIN CHECKS_DIR POLICY FILE... | parity | loop clearance|regorus|api|evaluate|report|serde|serde-held|floor|floor-set|floor-inspect FIXTURE N | \
 phases FIXTURE N | requirements PACK FIXTURE (FIXTURE: a folder of tests/fixtures, or history-N / \
 inspect-N for api, serde, phases and requirements)";
 
@@ -220,10 +221,17 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
                     .into_iter()
                     .flatten()
                 {
-                    results += serde_json::Deserializer::from_str(text)
-                        .into_iter::<serde_json::Value>()
-                        .filter(Result::is_ok)
-                        .count();
+                    results += yardstick::streamed(text);
+                }
+            }
+        }
+        "serde-held" => {
+            for _ in 0..n {
+                for text in [&set.image, &set.history, &set.container]
+                    .into_iter()
+                    .flatten()
+                {
+                    results += yardstick::held(text).len();
                 }
             }
         }
@@ -252,7 +260,9 @@ fn synthetic_set(input: &str) -> Option<DumpSet> {
 /// Where one end-to-end check's wall time goes: `api::check`'s steps done one at a time through the
 /// public API, N times, the least time of each step printed (ms) beside serde_json's parse of the same
 /// bytes into `Value`s: read (decode, parse, recognise), facts (summaries and subjects), evaluate, free
-/// (the subjects, documents and report dropped). A fixture is checked with `reactbin-api-prod`, a
+/// (the subjects, documents and report dropped). The ratios are to serde_json's parse with each line of
+/// a JSON-lines dump dropped at once ([`yardstick::streamed`]); the last column is the sum's ratio to the
+/// parse with the lines held ([`yardstick::held`]). A fixture is checked with `reactbin-api-prod`, a
 /// synthetic input with `image-baseline`, as `loop api` does.
 fn phases(input: &str, n: usize) -> Result<bool, CliError> {
     use clearance_core::{eval, input as dumps};
@@ -277,7 +287,7 @@ fn phases(input: &str, n: usize) -> Result<bool, CliError> {
         .into_iter()
         .flatten()
         .collect();
-    let mut best = [Duration::MAX; 5];
+    let mut best = [Duration::MAX; 6];
     for _ in 0..n.max(1) {
         let t0 = Instant::now();
         let mut docs = Vec::new();
@@ -300,35 +310,34 @@ fn phases(input: &str, n: usize) -> Result<bool, CliError> {
         let t3 = Instant::now();
         drop((subjects, docs, summaries, report));
         let t4 = Instant::now();
-        let mut values = 0;
-        for text in &texts {
-            values += serde_json::Deserializer::from_str(text)
-                .into_iter::<serde_json::Value>()
-                .filter(Result::is_ok)
-                .count();
-        }
+        let values: usize = texts.iter().map(|text| yardstick::streamed(text)).sum();
         std::hint::black_box(values);
         let t5 = Instant::now();
-        for (slot, time) in best
-            .iter_mut()
-            .zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4])
+        let held: Vec<_> = texts.iter().map(|text| yardstick::held(text)).collect();
+        std::hint::black_box(&held);
+        drop(held);
+        let t6 = Instant::now();
+        for (slot, time) in
+            best.iter_mut()
+                .zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5])
         {
             *slot = (*slot).min(time);
         }
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let [read, facts, evaluate, free, serde] = best.map(ms);
+    let [read, facts, evaluate, free, serde, held] = best.map(ms);
     let total = read + facts + evaluate + free;
     let x = |v: f64| v / serde;
-    println!("| input | read | facts | evaluate | free | sum | serde_json |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| input | read | facts | evaluate | free | sum | serde_json (streamed) | serde_json (held) | sum ÷ held |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| `{input}` | {read:.3} ({:.2}×) | {facts:.3} ({:.2}×) | {evaluate:.3} ({:.2}×) | {free:.3} ({:.2}×) | {total:.3} ({:.2}×) | {serde:.3} |",
+        "| `{input}` | {read:.3} ({:.2}×) | {facts:.3} ({:.2}×) | {evaluate:.3} ({:.2}×) | {free:.3} ({:.2}×) | {total:.3} ({:.2}×) | {serde:.3} | {held:.3} | {:.2}× |",
         x(read),
         x(facts),
         x(evaluate),
         x(free),
-        x(total)
+        x(total),
+        total / held
     );
     Ok(true)
 }

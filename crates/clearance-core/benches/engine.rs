@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the engine (docs/benchmarks.md records the figures and the command):
 //! - `reactbin/*`: `reactbin-api-prod` on its conforming fixture: evaluation alone (inputs parsed, policy
 //!   loaded), end to end from bytes, and serde_json parsing the same bytes into a `Value` (the budget's yardstick);
-//! - `history/*`: histories of 1,250 … 10,000 layers end to end with `image-baseline`, against serde_json;
+//! - `history/*`: histories of 1,250 … 10,000 layers end to end with `image-baseline`, against serde_json
+//!   with each line's `Value` dropped at once and with the lines' `Value`s held (`benches/src/yardstick.rs`);
 //! - `inspect/*`: inspect arrays of 125 … 1,000 images, the same way.
 //!
 //! Run: `cargo bench -p clearance-core --bench engine`.
@@ -49,15 +50,24 @@ fn request(policy: &str, dumps: &[(&str, &str)]) -> CheckRequest {
     }
 }
 
-/// Parses each dump with serde_json (JSON lines line by line): the yardstick.
+/// The yardstick's two readings, shared with `clearance-bench`.
+#[path = "../../../benches/src/yardstick.rs"]
+mod yardstick;
+
+/// Parses each dump with serde_json, each line of a JSON-lines dump dropped at once: the yardstick.
 fn serde_only(dumps: &[(&str, &str)]) -> usize {
-    let mut n = 0;
-    for (_, text) in dumps {
-        for value in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>() {
-            n += usize::from(value.is_ok());
-        }
-    }
-    n
+    dumps
+        .iter()
+        .map(|(_, text)| yardstick::streamed(text))
+        .sum()
+}
+
+/// The same, each dump's values held until it is parsed whole ([`yardstick::held`]).
+fn serde_held(dumps: &[(&str, &str)]) -> usize {
+    dumps
+        .iter()
+        .map(|(_, text)| yardstick::held(text).len())
+        .sum()
 }
 
 fn reactbin(c: &mut Criterion) {
@@ -103,6 +113,9 @@ fn reactbin(c: &mut Criterion) {
     group.bench_function("serde_json parse only", |b| {
         b.iter(|| serde_only(black_box(&dumps)))
     });
+    group.bench_function("serde_json parse only (held)", |b| {
+        b.iter(|| serde_held(black_box(&dumps)))
+    });
     group.finish();
 }
 
@@ -120,6 +133,11 @@ fn scale(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("serde_json", layers), &dumps, |b, d| {
             b.iter(|| serde_only(black_box(d)))
         });
+        group.bench_with_input(
+            BenchmarkId::new("serde_json (held)", layers),
+            &dumps,
+            |b, d| b.iter(|| serde_held(black_box(d))),
+        );
     }
     group.finish();
 
