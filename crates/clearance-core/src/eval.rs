@@ -19,7 +19,7 @@ mod evidence;
 mod pointer;
 mod waivers;
 
-use crate::facts::Subject;
+use crate::facts::{FactValue, Root, Subject, Unknown};
 use crate::policy::{Date, Policy, Requirement, Severity, Waiver};
 use crate::report::{
     Counts, PolicyInfo, Report, RequirementResult, Status, SubjectReport, ToolInfo, Verdict,
@@ -60,6 +60,11 @@ pub struct Options {
     /// list after another: the list is then read from memory once, not once per requirement. The
     /// report is the same either way (tested); off is for tests and measurements.
     pub decide_ahead: bool,
+    /// Evaluate once the requirements that read only documents a subject lacks (the history checks
+    /// of a pack, on the images of an inspect array given without their histories), and give every
+    /// subject that lacks them the same result. The report is the same either way (tested); off is
+    /// for tests and measurements.
+    pub reuse_missing: bool,
 }
 
 impl Default for Options {
@@ -70,6 +75,7 @@ impl Default for Options {
             max_total_steps: DEFAULT_MAX_TOTAL_STEPS,
             max_evidence: DEFAULT_MAX_EVIDENCE,
             decide_ahead: true,
+            reuse_missing: true,
         }
     }
 }
@@ -143,6 +149,7 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
     let subjects = subjects.into_iter();
     let mut subject_reports = Vec::with_capacity(subjects.size_hint().0);
     let mut budget = options.max_total_steps;
+    let mut settled = Settled::new(&requirements);
     let hints = check::FieldHints::default();
     let element_checks = check::ElementChecks::of(
         requirements
@@ -155,14 +162,23 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
         let shown = check::Shown::default();
         let ahead = check::Ahead::new(&element_checks);
         let mut results = Vec::with_capacity(requirements.len());
-        for (req, template) in requirements.iter().zip(&templates) {
-            let mut result = evaluate_requirement(
-                (subject, &shown, &hints, &ahead),
-                req,
-                template.clone(),
-                options,
-                &mut budget,
-            );
+        let given = Settled::given(subject);
+        for (i, (req, template)) in requirements.iter().zip(&templates).enumerate() {
+            let mut result = match settled.take(i, given, options, &mut budget) {
+                Some(result) => result,
+                None => {
+                    let before = budget;
+                    let result = evaluate_requirement(
+                        (subject, &shown, &hints, &ahead),
+                        req,
+                        template.clone(),
+                        options,
+                        &mut budget,
+                    );
+                    settled.keep(i, given, options, before, budget, &result);
+                    result
+                }
+            };
             tracker.apply(subject, &mut result);
             results.push(result);
         }
@@ -244,6 +260,129 @@ fn plan<P: std::borrow::Borrow<Policy>>(policies: &[P]) -> Vec<&Requirement> {
         }
     }
     out
+}
+
+/// The results of the requirements that read only documents a subject lacks (a pack's history checks
+/// on each image of an inspect array given without its history): such a result says only which
+/// document is missing, so it is the same for every subject that lacks it, and is evaluated once.
+///
+/// A requirement qualifies when every root its targets start at (paths and `pointer:` targets, in its
+/// check and its `when`; `document:` conditions too) is missing from the subject: then each of those
+/// targets reads the same missing-document fact, with no evidence, whatever the subject. Targets
+/// inside `any`/`all`/… read elements of a list reached through such a path, so they never run on
+/// the subject's data. Results are reused only while the whole evaluation's step budget is not what
+/// limits a requirement (the steps of the evaluation kept are charged again each time), so the report
+/// is the one evaluating every requirement gives (tested).
+struct Settled {
+    /// Per requirement: the roots it reads (bits of [`Root::ALL`]); `None` when a path of it starts
+    /// at no root (its evaluation is an error of its own: evaluated each time).
+    reads: Vec<Option<u8>>,
+    /// Per requirement: its result before waivers and the steps it took, once evaluated on a subject
+    /// that lacks every root it reads.
+    kept: Vec<Option<(RequirementResult, u64)>>,
+}
+
+impl Settled {
+    fn new(requirements: &[&Requirement]) -> Self {
+        Self {
+            reads: requirements
+                .iter()
+                .map(|r| *r.template.1.get_or_init(|| roots_read(r)))
+                .collect(),
+            kept: requirements.iter().map(|_| None).collect(),
+        }
+    }
+
+    /// The roots a subject has anything of (facts, or a raw entry for `pointer:` targets), as bits.
+    fn given(subject: &Subject) -> u8 {
+        Root::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, &root)| {
+                let facts = subject.root(root).is_some_and(|f| {
+                    !(f.evidence.is_none()
+                        && matches!(
+                            &f.value,
+                            FactValue::Unknown(Unknown::MissingDocument { needs }) if *needs == root
+                        ))
+                });
+                facts || subject.raw.iter().any(|e| e.root == root)
+            })
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
+    /// Requirement `i`'s kept result for a subject with the roots `given`, its steps charged to
+    /// `budget`; `None` when it has none or does not qualify.
+    fn take(
+        &self,
+        i: usize,
+        given: u8,
+        options: &Options,
+        budget: &mut u64,
+    ) -> Option<RequirementResult> {
+        let reads = (*self.reads.get(i)?)?;
+        if !options.reuse_missing || reads & given != 0 || *budget < options.max_steps {
+            return None;
+        }
+        let (result, steps) = self.kept.get(i)?.as_ref()?;
+        *budget = budget.saturating_sub(*steps);
+        Some(result.clone())
+    }
+
+    /// Keeps requirement `i`'s result when it qualifies and the whole evaluation's budget did not
+    /// limit it (`before` and `after`: the budget around its evaluation).
+    fn keep(
+        &mut self,
+        i: usize,
+        given: u8,
+        options: &Options,
+        before: u64,
+        after: u64,
+        result: &RequirementResult,
+    ) {
+        let Some(Some(reads)) = self.reads.get(i) else {
+            return;
+        };
+        if !options.reuse_missing || reads & given != 0 || before < options.max_steps {
+            return;
+        }
+        if let Some(slot @ None) = self.kept.get_mut(i) {
+            *slot = Some((result.clone(), before - after));
+        }
+    }
+}
+
+/// The roots requirement `req` reads, as bits of [`Root::ALL`] (see [`Settled`]).
+fn roots_read(req: &Requirement) -> Option<u8> {
+    use crate::policy::{Check, Target};
+    fn add(bits: &mut Option<u8>, root: Option<Root>) {
+        match (
+            bits.as_mut(),
+            root.and_then(|root| Root::ALL.iter().position(|r| *r == root)),
+        ) {
+            (Some(b), Some(i)) => *b |= 1 << i,
+            _ => *bits = None,
+        }
+    }
+    fn walk(check: &Check, bits: &mut Option<u8>) {
+        match check {
+            Check::AllOf(checks) | Check::AnyOf(checks) => {
+                checks.iter().for_each(|c| walk(c, bits));
+            }
+            Check::Not(c) => walk(c, bits),
+            Check::Document(root) => add(bits, Some(*root)),
+            Check::Fact(_) => check.each_fact_check(&mut |fc| match &fc.target {
+                Target::Path(segments) => {
+                    add(bits, segments.first().and_then(|s| Root::parse(s)));
+                }
+                Target::Pointer { root, .. } => add(bits, Some(*root)),
+                Target::Element | Target::Field(_) => {}
+            }),
+        }
+    }
+    let mut bits = Some(0);
+    req.checks().for_each(|c| walk(c, &mut bits));
+    bits
 }
 
 /// One requirement on one subject, before waivers.
@@ -437,4 +576,90 @@ fn add_counts(into: &mut Counts, c: &Counts) {
     into.failed_by_severity.error += c.failed_by_severity.error;
     into.failed_by_severity.warning += c.failed_by_severity.warning;
     into.failed_by_severity.info += c.failed_by_severity.info;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin::{self, BuiltinResolver};
+    use crate::input::{self, Limits};
+
+    fn pack(name: &str) -> Policy {
+        let pack = builtin::find(name).unwrap();
+        crate::policy::load(pack.file, pack.text, &BuiltinResolver).unwrap()
+    }
+
+    fn subjects(files: &[(&str, &str)]) -> Vec<Subject> {
+        let docs: Vec<_> = files
+            .iter()
+            .map(|(name, text)| {
+                input::read(name, text.as_bytes(), None, &Limits::default()).unwrap()
+            })
+            .collect();
+        input::subjects(&docs).unwrap()
+    }
+
+    const IMAGE: &str =
+        include_str!("../../../tests/fixtures/reactbin-conforming/image-inspect.json");
+    const HISTORY: &str = include_str!("../../../tests/fixtures/reactbin-conforming/history.jsonl");
+
+    /// `reactbin-api-prod` reads the history alone in some requirements, the image alone in others;
+    /// an image given without its history reuses the results of the first kind, and only those.
+    #[test]
+    fn results_are_kept_for_the_requirements_that_read_only_missing_documents() {
+        let policy = pack("reactbin-api-prod");
+        let requirements = plan(std::slice::from_ref(&policy));
+        let settled = Settled::new(&requirements);
+        let bit = |root: Root| 1u8 << Root::ALL.iter().position(|r| *r == root).unwrap();
+        let history_only = settled
+            .reads
+            .iter()
+            .filter(|r| **r == Some(bit(Root::History)))
+            .count();
+        assert!(
+            history_only >= 5,
+            "{history_only} requirements read only the history"
+        );
+
+        let image = &subjects(&[("image-inspect.json", IMAGE)])[0];
+        assert_eq!(Settled::given(image), bit(Root::Image));
+        let both = &subjects(&[("image-inspect.json", IMAGE), ("history.jsonl", HISTORY)])[0];
+        assert_eq!(Settled::given(both), bit(Root::Image) | bit(Root::History));
+
+        let options = Options::default();
+        let report = evaluate(std::slice::from_ref(&policy), [image, image], &[], &options);
+        let mut settled = Settled::new(&requirements);
+        let mut budget = options.max_total_steps;
+        let mut kept = 0;
+        for (i, result) in report.subjects[0].results.iter().enumerate() {
+            let given = Settled::given(image);
+            settled.keep(i, given, &options, budget, budget - 3, result);
+            if let Some(again) = settled.take(i, given, &options, &mut budget) {
+                kept += 1;
+                assert_eq!(&again, result);
+                assert_eq!(settled.reads[i].unwrap() & given, 0);
+                assert!(
+                    again.message.starts_with("needs")
+                        || again.message.starts_with("not applicable: no container"),
+                    "{}",
+                    again.message
+                );
+            }
+            // never for a subject that has some of what it reads
+            let mut scratch = budget;
+            let reused = settled.take(i, Settled::given(both), &options, &mut scratch);
+            if settled.reads[i].unwrap() & Settled::given(both) != 0 {
+                assert!(reused.is_none(), "{}", result.id);
+            }
+        }
+        let lacking = settled
+            .reads
+            .iter()
+            .filter(|r| r.is_some_and(|r| r & Settled::given(image) == 0))
+            .count();
+        assert!(kept > history_only);
+        assert_eq!(kept, lacking);
+        assert_eq!(budget, options.max_total_steps - 3 * kept as u64);
+        assert_eq!(report.subjects[0].results, report.subjects[1].results);
+    }
 }

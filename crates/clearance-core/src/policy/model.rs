@@ -90,10 +90,14 @@ pub struct Requirement {
     pub template: Template,
 }
 
-/// A requirement's result texts, built once (see [`Requirement::template`]); `Template::default()` when
-/// building a requirement by hand.
+/// A requirement's result texts, built once (see [`Requirement::template`]), and the roots of the facts
+/// it reads (found once: evaluation reuses the results of a requirement that reads only documents a
+/// subject lacks); `Template::default()` when building a requirement by hand.
 #[derive(Debug, Clone, Default)]
-pub struct Template(pub(crate) std::sync::OnceLock<crate::report::RequirementResult>);
+pub struct Template(
+    pub(crate) std::sync::OnceLock<crate::report::RequirementResult>,
+    pub(crate) std::sync::OnceLock<Option<u8>>,
+);
 
 /// A compiled check. Evaluation is three-valued: pass, fail, or unknown (its evidence is missing).
 #[derive(Debug, Clone)]

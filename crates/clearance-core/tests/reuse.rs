@@ -1,0 +1,170 @@
+//! The results of requirements that read only documents a subject lacks are evaluated once and reused
+//! (`Options::reuse_missing`): the report is byte for byte the one of evaluating every requirement on
+//! every subject, for every shipped pack, on many subjects at once (every fixture's image and
+//! container dumps, so that subjects lack different documents), on the shared corpus's dumps, and
+//! under whole-evaluation step caps that run out before, among and after the reused results.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "a test: it reads the fixtures and the corpus from disk"
+)]
+
+use clearance_core::builtin::{self, BuiltinResolver};
+use clearance_core::eval::{evaluate, Options};
+use clearance_core::input::{self, Document, Limits};
+use clearance_core::policy::{self, Policy};
+use clearance_core::report::to_json;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(path: &Path) -> Option<Document> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| unreachable!("{}: {e}", path.display()));
+    let name = path.display().to_string();
+    input::read(&name, &bytes, None, &Limits::default()).ok()
+}
+
+fn packs() -> Vec<Policy> {
+    builtin::PACKS
+        .iter()
+        .map(|p| match policy::load(p.file, p.text, &BuiltinResolver) {
+            Ok(policy) => policy,
+            Err(e) => unreachable!("{}: {e:?}", p.name),
+        })
+        .collect()
+}
+
+/// The JSON report of `policies` on `docs`, with results reused and without: both must be the same.
+/// Returns how many subjects lacked a document.
+fn same_both_ways(what: &str, policies: &[Policy], docs: &[Document], options: &Options) -> usize {
+    let subjects = match input::subjects(docs) {
+        Ok(s) => s,
+        Err(e) => unreachable!("{what}: {e}"),
+    };
+    let report = |reuse_missing: bool| {
+        let options = Options {
+            reuse_missing,
+            ..options.clone()
+        };
+        to_json(&evaluate(policies, &subjects, &[], &options))
+    };
+    let (reused, each) = (report(true), report(false));
+    assert!(reused == each, "{what}: the reports differ");
+    subjects
+        .iter()
+        .filter(|s| clearance_core::facts::Root::ALL.iter().any(|r| !s.has(*r)))
+        .count()
+}
+
+/// Every fixture's image and container dumps, as many as group into subjects together (two dumps of
+/// the same image do not): images without history or container, containers without their image.
+fn many_subjects() -> Vec<Document> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    folders.sort();
+    let mut docs = Vec::new();
+    for folder in folders {
+        for file in ["image-inspect.json", "container-inspect.json"] {
+            let path = folder.join(file);
+            if !path.exists() {
+                continue;
+            }
+            let Some(doc) = read(&path) else {
+                continue;
+            };
+            docs.push(doc);
+            if input::subjects(&docs).is_err() {
+                docs.pop();
+            }
+        }
+    }
+    assert!(docs.len() >= 20, "only {} dumps group together", docs.len());
+    docs
+}
+
+#[test]
+fn every_pack_on_many_subjects_gives_the_same_report() {
+    let docs = many_subjects();
+    for policy in packs() {
+        let lacking = same_both_ways(
+            &policy.name,
+            std::slice::from_ref(&policy),
+            &docs,
+            &Options::default(),
+        );
+        assert!(
+            lacking >= 20,
+            "{}: {lacking} subjects lack a document",
+            policy.name
+        );
+    }
+    // all packs at once: a requirement met again through an include is evaluated once either way
+    same_both_ways("all packs", &packs(), &docs, &Options::default());
+}
+
+#[test]
+fn whole_evaluation_step_caps_stop_the_same_requirements() {
+    let docs = many_subjects();
+    let policies = packs();
+    let mut stopped = 0;
+    for max_total_steps in [0, 50, 500, 3_000, 20_000, 80_000, 300_000] {
+        let options = Options {
+            max_total_steps,
+            ..Options::default()
+        };
+        same_both_ways(
+            &format!("{max_total_steps} steps"),
+            &policies,
+            &docs,
+            &options,
+        );
+        let subjects = input::subjects(&docs).unwrap_or_else(|e| unreachable!("{e}"));
+        stopped += to_json(&evaluate(&policies, &subjects, &[], &options))
+            .matches("the whole evaluation reached its limit")
+            .count();
+    }
+    assert!(stopped > 100, "only {stopped} requirements stopped");
+}
+
+#[test]
+fn every_pack_on_the_corpus_gives_the_same_report() {
+    let corpus = root().join("../shared/corpus");
+    if !corpus.exists() {
+        println!("corpus not found (`{}`): skipped", corpus.display());
+        return;
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![corpus];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| unreachable!("{e}")) {
+            let path = entry.unwrap_or_else(|e| unreachable!("{e}")).path();
+            if path.is_dir() && !path.ends_with("invalid") {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "json" || e == "jsonl")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 20, "corpus files: {files:?}");
+    let policies = packs();
+    for file in &files {
+        let Some(doc) = read(file) else {
+            unreachable!("{}: does not read", file.display())
+        };
+        for policy in &policies {
+            same_both_ways(
+                &format!("{} on {}", policy.name, file.display()),
+                std::slice::from_ref(policy),
+                std::slice::from_ref(&doc),
+                &Options::default(),
+            );
+        }
+    }
+}
