@@ -273,29 +273,32 @@ pub(crate) fn finish(
 }
 
 /// [`finish`]'s evidence and count of omitted items.
-fn bound(items: Vec<EvidenceItem>, uncounted: usize, max: usize) -> (Vec<EvidenceItem>, usize) {
-    let mut omitted = uncounted;
+fn bound(mut items: Vec<EvidenceItem>, uncounted: usize, max: usize) -> (Vec<EvidenceItem>, usize) {
     if items.len() <= FEW_ITEMS {
-        // the usual case (most results have one item, or none): compared in place, nothing copied
+        // the usual case (most results have one item, or none): compared in place, nothing copied or
+        // allocated. `items[..unique]` are the distinct items met so far, in their order; an item
+        // met again is swapped past them, among those already looked at, and dropped at the end.
         let same = |a: &EvidenceItem, b: &EvidenceItem| {
             a.pointer == b.pointer && a.layer == b.layer && a.document == b.document
         };
-        let mut kept: Vec<EvidenceItem> = Vec::with_capacity(items.len().min(max));
-        let mut over: Vec<EvidenceItem> = Vec::new();
-        for item in items {
-            if kept.iter().chain(&over).any(|k| same(k, &item)) {
-                continue;
-            }
-            if kept.len() < max {
-                kept.push(item);
-            } else {
-                omitted += 1;
-                over.push(item);
+        let mut unique = 0;
+        for i in 0..items.len() {
+            let (seen, rest) = items.split_at(i);
+            let Some(item) = rest.first() else { break };
+            if seen
+                .get(..unique)
+                .is_some_and(|seen| !seen.iter().any(|k| same(k, item)))
+            {
+                items.swap(unique, i);
+                unique += 1;
             }
         }
-        return (kept, omitted);
+        items.truncate(unique);
+        let omitted = uncounted + items.len().saturating_sub(max);
+        items.truncate(max);
+        return (items, omitted);
     }
-    bound_by_set(items, omitted, max)
+    bound_by_set(items, uncounted, max)
 }
 
 /// [`bound`] with a set of the items seen (any number of them).
