@@ -311,6 +311,19 @@ impl Settled {
             .fold(0, |bits, (i, _)| bits | 1 << i)
     }
 
+    /// Whether requirement `i`'s result, on a subject with the roots `given` and with `budget` steps
+    /// left to the whole evaluation, is the one kept (or to keep).
+    fn qualifies(&self, i: usize, given: u8, options: &Options, budget: u64) -> bool {
+        options.reuse_missing
+            && budget >= options.max_steps
+            && self
+                .reads
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|reads| reads & given == 0)
+    }
+
     /// Requirement `i`'s kept result for a subject with the roots `given`, its steps charged to
     /// `budget`; `None` when it has none or does not qualify.
     fn take(
@@ -320,8 +333,7 @@ impl Settled {
         options: &Options,
         budget: &mut u64,
     ) -> Option<RequirementResult> {
-        let reads = (*self.reads.get(i)?)?;
-        if !options.reuse_missing || reads & given != 0 || *budget < options.max_steps {
+        if !self.qualifies(i, given, options, *budget) {
             return None;
         }
         let (result, steps) = self.kept.get(i)?.as_ref()?;
@@ -340,10 +352,7 @@ impl Settled {
         after: u64,
         result: &RequirementResult,
     ) {
-        let Some(Some(reads)) = self.reads.get(i) else {
-            return;
-        };
-        if !options.reuse_missing || reads & given != 0 || before < options.max_steps {
+        if !self.qualifies(i, given, options, before) {
             return;
         }
         if let Some(slot @ None) = self.kept.get_mut(i) {

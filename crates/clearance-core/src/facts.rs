@@ -40,8 +40,8 @@ pub fn small(n: usize) -> u32 {
 }
 
 /// An optional number in 4 bytes, not 8: `n + 1`, or nothing. Facts are built by the million (every
-/// field of every history layer carries its evidence), so their size is the memory a long history
-/// takes, and the time it takes to build, walk and free it.
+/// field of every history layer carries its evidence), so their size is most of the memory a long
+/// history takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Slot(Option<std::num::NonZeroU32>);
 
