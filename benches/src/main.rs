@@ -121,7 +121,8 @@ inspect-N for api, serde, phases and requirements)";
 
 /// N evaluations of one fixture (for profilers: `valgrind --tool=callgrind clearance-bench loop …`;
 /// `scripts/bench-instructions` counts one call as the run with N = 5 minus the run with N = 4).
-/// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s,
+/// `api` is `api::check` end to end, `serde` serde_json's parse of the same bytes into `Value`s
+/// (`serde-held`: a JSON-lines dump's values held until it is parsed whole, [`yardstick`]),
 /// `evaluate` and `report` a step of `api::check` each (evaluating subjects normalised once; a copy of
 /// the report that evaluation returns, freed again),
 /// `floor` the least work `image-baseline` asks of a history ([`clearance_bench::floor`]). For those
@@ -215,23 +216,18 @@ fn warm_loop(engine: &str, fixture: &str, n: usize) -> Result<bool, CliError> {
                 };
             }
         }
-        "serde" => {
+        "serde" | "serde-held" => {
+            let held = engine == "serde-held";
             for _ in 0..n {
                 for text in [&set.image, &set.history, &set.container]
                     .into_iter()
                     .flatten()
                 {
-                    results += yardstick::streamed(text);
-                }
-            }
-        }
-        "serde-held" => {
-            for _ in 0..n {
-                for text in [&set.image, &set.history, &set.container]
-                    .into_iter()
-                    .flatten()
-                {
-                    results += yardstick::held(text).len();
+                    results += if held {
+                        yardstick::held(text).len()
+                    } else {
+                        yardstick::streamed(text)
+                    };
                 }
             }
         }
