@@ -8,11 +8,14 @@
     reason = "a test: it reads the fixtures from disk"
 )]
 
+#[path = "support/both_ways.rs"]
+mod both_ways;
+
+use both_ways::pack;
 use clearance_core::builtin::{self, BuiltinResolver};
 use clearance_core::eval::{evaluate, Options};
 use clearance_core::input::{self, Document, Limits};
 use clearance_core::policy::{self, Policy};
-use clearance_core::report::to_json;
 use std::path::{Path, PathBuf};
 
 /// Layers of a history made long: above the length from which lists are decided ahead, and not a
@@ -63,32 +66,9 @@ fn dumps(folder: &Path) -> Vec<Document> {
     docs
 }
 
-fn pack(name: &str) -> Policy {
-    let Some(pack) = builtin::find(name) else {
-        unreachable!("no pack {name}")
-    };
-    match policy::load(pack.file, pack.text, &BuiltinResolver) {
-        Ok(p) => p,
-        Err(e) => unreachable!("{name}: {e:?}"),
-    }
-}
-
 /// The JSON report of `policies` on `docs`, decided ahead and in place: both must be the same.
 fn same_both_ways(what: &str, policies: &[Policy], docs: &[Document], options: &Options) -> String {
-    let subjects = match input::subjects(docs) {
-        Ok(s) => s,
-        Err(e) => unreachable!("{what}: {e}"),
-    };
-    let report = |decide_ahead: bool| {
-        let options = Options {
-            decide_ahead,
-            ..options.clone()
-        };
-        to_json(&evaluate(policies, &subjects, &[], &options))
-    };
-    let (ahead, in_place) = (report(true), report(false));
-    assert!(ahead == in_place, "{what}: the reports differ");
-    ahead
+    both_ways::same_both_ways(what, policies, docs, options, |o, on| o.decide_ahead = on).0
 }
 
 #[test]

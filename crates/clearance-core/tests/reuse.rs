@@ -8,10 +8,13 @@
     reason = "a test: it reads the fixtures and the corpus from disk"
 )]
 
-use clearance_core::builtin::{self, BuiltinResolver};
+#[path = "support/both_ways.rs"]
+mod both_ways;
+
+use clearance_core::builtin;
 use clearance_core::eval::{evaluate, Options};
 use clearance_core::input::{self, Document, Limits};
-use clearance_core::policy::{self, Policy};
+use clearance_core::policy::Policy;
 use clearance_core::report::to_json;
 use std::path::{Path, PathBuf};
 
@@ -28,29 +31,15 @@ fn read(path: &Path) -> Option<Document> {
 fn packs() -> Vec<Policy> {
     builtin::PACKS
         .iter()
-        .map(|p| match policy::load(p.file, p.text, &BuiltinResolver) {
-            Ok(policy) => policy,
-            Err(e) => unreachable!("{}: {e:?}", p.name),
-        })
+        .map(|p| both_ways::pack(p.name))
         .collect()
 }
 
 /// The JSON report of `policies` on `docs`, with results reused and without: both must be the same.
 /// Returns how many subjects lacked a document.
 fn same_both_ways(what: &str, policies: &[Policy], docs: &[Document], options: &Options) -> usize {
-    let subjects = match input::subjects(docs) {
-        Ok(s) => s,
-        Err(e) => unreachable!("{what}: {e}"),
-    };
-    let report = |reuse_missing: bool| {
-        let options = Options {
-            reuse_missing,
-            ..options.clone()
-        };
-        to_json(&evaluate(policies, &subjects, &[], &options))
-    };
-    let (reused, each) = (report(true), report(false));
-    assert!(reused == each, "{what}: the reports differ");
+    let (_, subjects) =
+        both_ways::same_both_ways(what, policies, docs, options, |o, on| o.reuse_missing = on);
     subjects
         .iter()
         .filter(|s| clearance_core::facts::Root::ALL.iter().any(|r| !s.has(*r)))
