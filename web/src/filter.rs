@@ -64,7 +64,12 @@ mod tests {
     use clearance_core::policy::Severity;
     use clearance_core::report::Counts;
 
-    fn result(id: &str, section: &str, status: Status, severity: Severity) -> RequirementResult {
+    fn result(
+        id: &str,
+        section: &str,
+        status: Status,
+        severity: Severity,
+    ) -> std::sync::Arc<RequirementResult> {
         // Built from JSON so that fields the report gains later (with defaults) need no change here.
         serde_json::from_value(serde_json::json!({
             "id": id, "title": format!("{id} title"), "section": section, "severity": severity,

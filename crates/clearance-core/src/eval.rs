@@ -19,6 +19,8 @@ mod evidence;
 mod pointer;
 mod waivers;
 
+use std::sync::Arc;
+
 use crate::facts::{FactValue, Root, Subject, Unknown};
 use crate::policy::{Date, Policy, Requirement, Severity, Waiver};
 use crate::report::{
@@ -168,13 +170,13 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
                 Some(result) => result,
                 None => {
                     let before = budget;
-                    let result = evaluate_requirement(
+                    let result = Arc::new(evaluate_requirement(
                         (subject, &shown, &hints, &ahead),
                         req,
                         template.clone(),
                         options,
                         &mut budget,
-                    );
+                    ));
                     settled.keep(i, given, options, before, budget, &result);
                     result
                 }
@@ -279,7 +281,7 @@ struct Settled {
     reads: Vec<Option<u8>>,
     /// Per requirement: its result before waivers and the steps it took, once evaluated on a subject
     /// that lacks every root it reads.
-    kept: Vec<Option<(RequirementResult, u64)>>,
+    kept: Vec<Option<(Arc<RequirementResult>, u64)>>,
 }
 
 impl Settled {
@@ -332,13 +334,13 @@ impl Settled {
         given: u8,
         options: &Options,
         budget: &mut u64,
-    ) -> Option<RequirementResult> {
+    ) -> Option<Arc<RequirementResult>> {
         if !self.qualifies(i, given, options, *budget) {
             return None;
         }
         let (result, steps) = self.kept.get(i)?.as_ref()?;
         *budget = budget.saturating_sub(*steps);
-        Some(result.clone())
+        Some(Arc::clone(result))
     }
 
     /// Keeps requirement `i`'s result when it qualifies and the whole evaluation's budget did not
@@ -350,13 +352,13 @@ impl Settled {
         options: &Options,
         before: u64,
         after: u64,
-        result: &RequirementResult,
+        result: &Arc<RequirementResult>,
     ) {
         if !self.qualifies(i, given, options, before) {
             return;
         }
         if let Some(slot @ None) = self.kept.get_mut(i) {
-            *slot = Some((result.clone(), before - after));
+            *slot = Some((Arc::clone(result), before - after));
         }
     }
 }
@@ -536,7 +538,7 @@ fn error_message(e: &EvalError, req: &Requirement, part: &str) -> String {
 
 /// `fail` if a blocking requirement failed, else `incomplete` if one could not be decided, else `pass`.
 /// A subject with no results is `incomplete`: nothing was shown to hold.
-fn verdict(results: &[RequirementResult]) -> Verdict {
+fn verdict(results: &[Arc<RequirementResult>]) -> Verdict {
     let blocking = |status: Status| {
         results
             .iter()
@@ -551,7 +553,7 @@ fn verdict(results: &[RequirementResult]) -> Verdict {
     }
 }
 
-fn count(results: &[RequirementResult]) -> Counts {
+fn count(results: &[Arc<RequirementResult>]) -> Counts {
     let mut c = Counts {
         total: results.len(),
         ..Counts::default()

@@ -189,7 +189,9 @@ pub struct SubjectReport {
     pub verdict: Verdict,
     pub counts: Counts,
     pub notes: Vec<String>,
-    pub results: Vec<RequirementResult>,
+    // Shared: a result reused for many subjects (one that reads only documents they lack) is held
+    // once. Serialised as the result itself.
+    pub results: Vec<Arc<RequirementResult>>,
 }
 
 /// A policy that took part.
@@ -287,9 +289,9 @@ pub struct RenderOptions {
 }
 
 /// A report's results grouped by section, sections in order of first appearance (policy order).
-fn by_section(results: &[RequirementResult]) -> Vec<(&str, Vec<&RequirementResult>)> {
+fn by_section(results: &[Arc<RequirementResult>]) -> Vec<(&str, Vec<&RequirementResult>)> {
     let mut groups: Vec<(&str, Vec<&RequirementResult>)> = Vec::new();
-    for r in results {
+    for r in results.iter().map(|r| &**r) {
         match groups.iter_mut().find(|(s, _)| *s == &*r.section) {
             Some((_, list)) => list.push(r),
             None => groups.push((&r.section, vec![r])),

@@ -98,7 +98,7 @@ fn one(check: Check) -> RequirementResult {
 
 fn one_with(check: Check, options: &Options) -> RequirementResult {
     let report = run(&[policy("p", vec![req("T-001", check)])], &[], options);
-    let result = report.subjects[0].results[0].clone();
+    let result = RequirementResult::clone(&report.subjects[0].results[0]);
     assert_masked(&report);
     result
 }

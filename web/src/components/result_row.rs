@@ -5,12 +5,13 @@ use crate::history::Layer;
 use crate::state::{Action, Review};
 use clearance_core::report::{RequirementResult, Status};
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultRowProps {
     pub subject: usize,
-    pub result: RequirementResult,
+    pub result: Arc<RequirementResult>,
     pub expanded: bool,
     pub review: Rc<Review>,
     pub masks: Rc<Vec<Mask>>,

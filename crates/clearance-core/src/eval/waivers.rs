@@ -4,6 +4,7 @@
 use crate::facts::Subject;
 use crate::policy::{Date, Waiver};
 use crate::report::{RequirementResult, Status, WaiverNote};
+use std::sync::Arc;
 
 /// Applies waivers result by result and remembers how each was used, for the report's notes.
 pub(crate) struct Tracker<'w> {
@@ -38,7 +39,8 @@ impl<'w> Tracker<'w> {
     /// Applies the waivers matching `result` (same id, image pattern matching the subject). The first
     /// one that applies turns `fail`/`error` into `waived`; when none applies, the result keeps its
     /// status and carries a note saying why.
-    pub fn apply(&mut self, subject: &Subject, result: &mut RequirementResult) {
+    /// A result shared with other subjects is copied only when a waiver changes it.
+    pub fn apply(&mut self, subject: &Subject, result: &mut Arc<RequirementResult>) {
         let candidates: Vec<usize> = self
             .waivers
             .iter()
@@ -59,13 +61,14 @@ impl<'w> Tracker<'w> {
                     .collect();
                 if let Some((i, Ok(message))) = judged.iter().find(|(_, j)| j.is_ok()) {
                     if let (Some(w), Some(u)) = (self.waivers.get(*i), self.uses.get_mut(*i)) {
+                        let result = Arc::make_mut(result);
                         result.status = Status::Waived;
                         result.waiver = Some(Box::new(note(w, true, message.clone())));
                         u.applied += 1;
                     }
                 } else if let Some((i, Err(why))) = judged.first() {
                     if let (Some(w), Some(u)) = (self.waivers.get(*i), self.uses.get_mut(*i)) {
-                        result.waiver = Some(Box::new(note(w, false, why.clone())));
+                        Arc::make_mut(result).waiver = Some(Box::new(note(w, false, why.clone())));
                         if !u.blocked.contains(why) {
                             u.blocked.push(why.clone());
                         }

@@ -56,7 +56,7 @@ pub(super) fn render(report: &Report) -> String {
     let problems: Vec<(&SubjectReport, &RequirementResult)> = report
         .subjects
         .iter()
-        .flat_map(|s| s.results.iter().map(move |r| (s, r)))
+        .flat_map(|s| s.results.iter().map(move |r| (s, &**r)))
         .filter(|(_, r)| matches!(r.status, Status::Fail | Status::Error))
         .collect();
     if !problems.is_empty() {
