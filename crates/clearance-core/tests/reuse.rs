@@ -14,7 +14,7 @@ mod both_ways;
 use clearance_core::builtin;
 use clearance_core::eval::{evaluate, Options};
 use clearance_core::input::{self, Document, Limits};
-use clearance_core::policy::Policy;
+use clearance_core::policy::{self, Date, Policy};
 use clearance_core::report::to_json;
 use std::path::{Path, PathBuf};
 
@@ -92,6 +92,65 @@ fn every_pack_on_many_subjects_gives_the_same_report() {
     }
     // all packs at once: a requirement met again through an include is evaluated once either way
     same_both_ways("all packs", &packs(), &docs, &Options::default());
+}
+
+/// A waiver on a reused result changes that subject's copy only: the report is the same either way,
+/// and the same requirement is waived on the subjects the waiver covers and not on the others.
+#[test]
+fn waivers_on_reused_results_apply_per_subject() {
+    let docs = many_subjects();
+    let path = root().join("tests/fixtures/reuse-waivers/waivers.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| unreachable!("{e}"));
+    let waivers =
+        policy::load_waivers("waivers.yaml", &text).unwrap_or_else(|e| unreachable!("{e:?}"));
+    let policies = [both_ways::pack("image-baseline")];
+    let subjects = input::subjects(&docs).unwrap_or_else(|e| unreachable!("{e}"));
+    let today = Date::parse("2026-11-25").unwrap_or_else(|| unreachable!("a date"));
+    let report = |reuse_missing: bool| {
+        let options = Options {
+            reuse_missing,
+            today: Some(today),
+            ..Options::default()
+        };
+        evaluate(&policies, &subjects, &waivers, &options)
+    };
+    let (on, off) = (report(true), report(false));
+    assert!(to_json(&on) == to_json(&off), "the reports differ");
+    let statuses = |id: &str| -> Vec<(String, Option<bool>)> {
+        on.subjects
+            .iter()
+            .flat_map(|s| s.results.iter().filter(|r| &*r.id == id))
+            .map(|r| {
+                (
+                    r.status.name().to_string(),
+                    r.waiver.as_ref().map(|w| w.applied),
+                )
+            })
+            .collect()
+    };
+    let img007 = statuses("IMG-007");
+    let waived = img007.iter().filter(|(s, _)| s == "waived").count();
+    assert!(
+        waived >= 3,
+        "IMG-007 waived on {waived} subjects: {img007:?}"
+    );
+    assert!(
+        img007.iter().any(|(s, w)| s == "error" && w.is_none()),
+        "IMG-007 is waived everywhere: {img007:?}"
+    );
+    // an expired waiver waives nothing: each failing or undecided result says why it did not apply
+    let img008 = statuses("IMG-008");
+    let noted = img008.iter().filter(|(_, w)| *w == Some(false)).count();
+    assert!(
+        noted >= 20,
+        "IMG-008's expired waiver noted on {noted} subjects"
+    );
+    assert!(
+        img008
+            .iter()
+            .all(|(s, w)| s != "waived" && (s == "pass" || *w == Some(false))),
+        "IMG-008's expired waiver applied or went unnoted"
+    );
 }
 
 #[test]
