@@ -146,7 +146,7 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
 ) -> Report {
     let requirements = plan(policies);
     // The requirement's own texts, built once and shared by every subject's result.
-    let templates: Vec<RequirementResult> = requirements.iter().map(|r| template(r)).collect();
+    let templates: Vec<&RequirementResult> = requirements.iter().map(|r| template(r)).collect();
     let mut tracker = waivers::Tracker::new(waivers, options.today);
     let subjects = subjects.into_iter();
     let mut subject_reports = Vec::with_capacity(subjects.size_hint().0);
@@ -173,7 +173,7 @@ pub fn evaluate<P: std::borrow::Borrow<Policy>, S: std::borrow::Borrow<Subject>>
                     let result = Arc::new(evaluate_requirement(
                         (subject, &shown, &hints, &ahead),
                         req,
-                        template.clone(),
+                        RequirementResult::clone(template),
                         options,
                         &mut budget,
                     ));
@@ -425,8 +425,8 @@ fn evaluate_requirement(
 }
 
 /// A requirement's result before evaluation: its texts, status `error`, nothing found yet.
-fn template(req: &Requirement) -> RequirementResult {
-    req.template.0.get_or_init(|| new_template(req)).clone()
+fn template(req: &Requirement) -> &RequirementResult {
+    req.template.0.get_or_init(|| new_template(req))
 }
 
 fn new_template(req: &Requirement) -> RequirementResult {
