@@ -308,6 +308,12 @@ impl Serialize for Str {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Str {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Str::from)
+    }
+}
+
 impl From<&String> for Str {
     fn from(s: &String) -> Self {
         Str::from(s.as_str())
@@ -321,6 +327,24 @@ impl PartialEq for Str {
 }
 
 impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
 
 impl PartialEq<str> for Str {
     fn eq(&self, other: &str) -> bool {

@@ -105,7 +105,11 @@ pub struct EvidenceItem {
     /// The document the value was read from (its file name, `-` for standard input, or the name given).
     // Shared with the facts: one allocation per document, not per item.
     pub document: Arc<str>,
-    pub pointer: String,
+    /// RFC 6901 JSON pointer into the document.
+    // Shared with the fact's evidence where the fact shares it (the pointers of an entry's fields
+    // are parts of one string): no copy an item.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub pointer: crate::facts::Str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// 0-based history layer index.

@@ -316,6 +316,9 @@ export type EvidenceItem = {
    * The document the value was read from (its file name, `-` for standard input, or the name given).
    */
   document: string;
+  /**
+   * RFC 6901 JSON pointer into the document.
+   */
   pointer: string;
   line?: number;
   /**

@@ -161,7 +161,7 @@ pub(crate) fn item_showing(subject: &Subject, fact: &Fact, value: String) -> Opt
     let ev = fact.evidence.as_ref()?;
     Some(EvidenceItem {
         document: ev.document.clone(),
-        pointer: ev.pointer.to_string(),
+        pointer: ev.pointer.clone(),
         line: ev.line().map(|l| l as usize),
         layer: ev.layer().map(|l| l as usize),
         instruction: ev.layer().and_then(|l| instruction(subject, l as usize)),
@@ -223,7 +223,7 @@ pub(crate) fn env_layer(subject: &Subject, key: &str) -> Option<EvidenceItem> {
     let ev = created_by.evidence.as_ref().or(record.evidence.as_ref())?;
     Some(EvidenceItem {
         document: ev.document.clone(),
-        pointer: ev.pointer.to_string(),
+        pointer: ev.pointer.clone(),
         line: ev.line().map(|l| l as usize),
         layer: Some(layer),
         instruction: instruction(subject, layer),
@@ -356,7 +356,7 @@ mod tests {
     fn item(document: u8, pointer: u8, layer: Option<u8>) -> crate::report::EvidenceItem {
         crate::report::EvidenceItem {
             document: format!("d{document}").into(),
-            pointer: format!("/{pointer}"),
+            pointer: format!("/{pointer}").into(),
             line: None,
             layer: layer.map(usize::from),
             instruction: None,
