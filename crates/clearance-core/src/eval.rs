@@ -21,7 +21,7 @@ mod waivers;
 
 use std::sync::Arc;
 
-use crate::facts::{FactValue, Root, Subject, Unknown};
+use crate::facts::{FactValue, Root, Str, Subject, Unknown};
 use crate::policy::{Date, Policy, Requirement, Severity, Waiver};
 use crate::report::{
     Counts, PolicyInfo, Report, RequirementResult, Status, SubjectReport, ToolInfo, Verdict,
@@ -440,7 +440,7 @@ fn new_template(req: &Requirement) -> RequirementResult {
         status: Status::Error,
         message: String::new(),
         expected: describe::check(&req.check).into(),
-        actual: String::new(),
+        actual: Str::default(),
         evidence: Vec::new(),
         evidence_omitted: 0,
         remediation: req.remediation.as_str().into(),

@@ -252,6 +252,13 @@ impl Str {
         }
     }
 
+    /// A copy of `s` in a string of its own that clones share (an `Arc`): for a text shown in
+    /// several places of a report (a result's `actual` and its evidence item's `value`).
+    pub fn shared(s: &str) -> Str {
+        let whole: Arc<str> = Arc::from(s);
+        Str::part(&whole, 0..whole.len())
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             StrRepr::Own(s) => s,
@@ -305,6 +312,12 @@ impl From<Str> for String {
 impl Serialize for Str {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Default for Str {
+    fn default() -> Self {
+        Str(StrRepr::Own(Box::default()))
     }
 }
 

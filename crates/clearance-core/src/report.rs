@@ -108,7 +108,7 @@ pub struct EvidenceItem {
     /// RFC 6901 JSON pointer into the document.
     // Shared with the fact's evidence where the fact shares it (the pointers of an entry's fields
     // are parts of one string): no copy an item.
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub pointer: crate::facts::Str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -119,8 +119,10 @@ pub struct EvidenceItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// The value found there (masked).
+    // Shared with the result's `actual` when that shows the same fact.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub value: Option<crate::facts::Str>,
 }
 
 /// How a waiver bore on a result.
@@ -163,7 +165,9 @@ pub struct RequirementResult {
     /// One line saying what was found.
     pub message: String,
     pub expected: Arc<str>,
-    pub actual: String,
+    // Shared with the evidence item's `value` when it shows one fact.
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub actual: crate::facts::Str,
     pub evidence: Vec<EvidenceItem>,
     /// Evidence items left out of `evidence` to keep it bounded (0 when none were).
     #[serde(default)]

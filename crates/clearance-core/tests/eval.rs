@@ -924,7 +924,7 @@ fn values_with_line_breaks_keep_messages_on_one_line() {
         r[1].message
     );
     for result in r {
-        for text in [&result.message, &result.actual] {
+        for text in [result.message.as_str(), result.actual.as_str()] {
             assert!(!text.contains(['\n', '\r']), "{text}");
         }
         for e in &result.evidence {

@@ -70,7 +70,7 @@ pub fn evidence_view(props: &EvidenceViewProps) -> Html {
     html! {
         <div class="evidence">
             <div class="evidence-place"><code>{ place }</code></div>
-            if let Some(v) = &e.value { <div class="evidence-value">{ "value: " }<code>{ v.clone() }</code></div> }
+            if let Some(v) = &e.value { <div class="evidence-value">{ "value: " }<code>{ v.to_string() }</code></div> }
             { layer_strip.unwrap_or_default() }
             if let Some(x) = excerpt {
                 <div class="excerpt">

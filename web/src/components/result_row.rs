@@ -54,7 +54,7 @@ pub fn result_row(props: &ResultRowProps) -> Html {
                     if !r.description.is_empty() { <p class="description"><Rich text={r.description.to_string()} /></p> }
                     <dl class="expected-actual">
                         <dt>{ "Expected" }</dt><dd class="expected"><Rich text={r.expected.to_string()} /></dd>
-                        <dt>{ "Actual" }</dt><dd class="actual"><Rich text={r.actual.clone()} /></dd>
+                        <dt>{ "Actual" }</dt><dd class="actual"><Rich text={r.actual.to_string()} /></dd>
                         if !r.remediation.is_empty() { <dt>{ "Fix" }</dt><dd class="remediation"><Rich text={r.remediation.to_string()} /></dd> }
                         <dt>{ "Policy" }</dt><dd><code>{ r.policy.clone() }</code></dd>
                         if let Some(c) = &r.clause { <dt>{ "Contract" }</dt><dd>{ c.clone() }</dd> }

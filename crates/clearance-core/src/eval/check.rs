@@ -6,7 +6,7 @@
 //! kind is an evaluation error (status `error`), never a pass.
 
 use super::{describe, evidence, pointer, EvalError};
-use crate::facts::{Fact, FactValue, NotRecorded, Root, Subject, Text, Unknown};
+use crate::facts::{Fact, FactValue, NotRecorded, Root, Str, Subject, Text, Unknown};
 use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
 use crate::report::EvidenceItem;
 use std::borrow::Cow;
@@ -54,8 +54,9 @@ pub(crate) struct Outcome {
     /// What would have held, for the `, expected …` part of a failure message (only a failure's is
     /// built: nothing reads another's).
     pub want: Option<String>,
-    /// The masked value(s) that decided the result.
-    pub actual: Option<String>,
+    /// The masked value(s) that decided the result (shared with the evidence item's value when it
+    /// shows one fact).
+    pub actual: Option<Str>,
     pub evidence: Vec<EvidenceItem>,
     /// Evidence of elements that were decided but not explained (quiet evaluation): counted, not built.
     pub omitted: usize,
@@ -248,7 +249,7 @@ pub(crate) struct Shown {
 }
 
 /// A fact's `actual` and evidence, as [`Evaluator::about`] builds them.
-type Display = (String, Vec<EvidenceItem>);
+type Display = (Str, Vec<EvidenceItem>);
 
 impl<'s> Evaluator<'s> {
     pub fn new(
@@ -323,7 +324,7 @@ impl<'s> Evaluator<'s> {
                 };
                 Ok(Outcome {
                     want: Some(root.wanted_dump().to_string()),
-                    actual: Some(if given { "given" } else { "not given" }.to_string()),
+                    actual: Some(Str::constant(if given { "given" } else { "not given" })),
                     ..Outcome::plain(Truth::of(given), found)
                 })
             }
@@ -693,7 +694,7 @@ impl<'s> Evaluator<'s> {
             ),
         };
         Outcome {
-            actual: Some(fact.display()),
+            actual: Some(fact.display().into()),
             evidence: evidence::item(self.subject, fact).into_iter().collect(),
             ..Outcome::plain(Truth::Unknown, found)
         }
@@ -914,7 +915,7 @@ impl<'s> Evaluator<'s> {
     /// The part of an outcome that shows `fact`: its masked display as `actual` and its evidence item
     /// (the display built once for both). Truth, message and expectation are left for the caller.
     fn about(&self, fact: &Fact) -> Outcome {
-        let actual = evidence::show(fact);
+        let actual = evidence::show_shared(fact);
         let evidence = match fact.evidence {
             Some(_) => evidence::item_showing(self.subject, fact, actual.clone())
                 .into_iter()
@@ -1062,7 +1063,7 @@ impl<'s> Evaluator<'s> {
                                         phrase(item)
                                     ),
                                     want: None,
-                                    actual: Some(evidence::show(leaf.fact)),
+                                    actual: Some(evidence::show_shared(leaf.fact)),
                                     evidence: evidence::item(self.subject, item)
                                         .into_iter()
                                         .collect(),
@@ -1090,7 +1091,7 @@ impl<'s> Evaluator<'s> {
                         truth: Truth::Pass,
                         found: format!("{} has the key `{k}`", leaf.called),
                         want: None,
-                        actual: Some(format!("{k}={}", evidence::show(value))),
+                        actual: Some(format!("{k}={}", evidence::show(value)).into()),
                         evidence: evidence::item(self.subject, value).into_iter().collect(),
                         omitted: 0,
                     }),
@@ -1239,7 +1240,7 @@ impl<'s> Evaluator<'s> {
                 join_shown(matched.iter().map(|k| k.shown()))
             ),
             want: None,
-            actual: Some(evidence::show(leaf.fact)),
+            actual: Some(evidence::show_shared(leaf.fact)),
             evidence: matched
                 .iter()
                 .filter_map(|k| evidence::item(self.subject, k.fact))
@@ -1274,7 +1275,7 @@ impl<'s> Evaluator<'s> {
                                 leaf.called, m.source
                             ),
                             want: None,
-                            actual: Some(shown),
+                            actual: Some(shown.into()),
                             evidence: evidence::item(self.subject, key.fact).into_iter().collect(),
                             omitted: 0,
                         });
@@ -1385,7 +1386,7 @@ impl<'s> Evaluator<'s> {
                 join_shown(names.into_iter())
             ),
             want: Some(want),
-            actual: Some(bounded_join(&actual)),
+            actual: Some(bounded_join(&actual).into()),
             evidence: items,
             omitted: 0,
         })
@@ -1492,7 +1493,7 @@ impl<'s> Evaluator<'s> {
         let mut o = self.check(inner, Some(e.fact))?;
         if let Some((name, value)) = e.entry {
             // A map entry is shown whole (`NAME=***`), whichever of its fields decided.
-            let shown = format!("{name}={}", evidence::show(value));
+            let shown = Str::shared(&format!("{name}={}", evidence::show(value)));
             if let Some(item) = evidence::item_showing(self.subject, value, shown.clone()) {
                 o.evidence.insert(0, item);
             }
@@ -1666,11 +1667,11 @@ impl<'s> Evaluator<'s> {
         if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, leaf.called, &more) {
             out.found = format!("found in {}", out.found);
             let hits = decided.with(Truth::Pass);
-            let actuals: Vec<String> = hits
+            let actuals: Vec<Str> = hits
                 .clone()
                 .filter_map(|i| decided.explained(i).and_then(|(_, o)| o.actual.clone()))
                 .collect();
-            out.actual = Some(bounded_join_of(&actuals, hits.count()));
+            out.actual = Some(bounded_join_of(&actuals, hits.count()).into());
             return Ok(out);
         }
         let undecided = format!("undecided {nouns}");
@@ -1785,11 +1786,14 @@ impl<'s> Evaluator<'s> {
             truth,
             found,
             want: Some(bounds),
-            actual: Some(if passed.is_empty() {
-                format!("0 {nouns}")
-            } else {
-                bounded_join_of(&labels, passed.len())
-            }),
+            actual: Some(
+                if passed.is_empty() {
+                    format!("0 {nouns}")
+                } else {
+                    bounded_join_of(&labels, passed.len())
+                }
+                .into(),
+            ),
             evidence,
             omitted,
         })
@@ -1864,7 +1868,8 @@ impl<'s> Evaluator<'s> {
                         .into_iter()
                         .flatten()
                         .collect::<Vec<_>>()
-                        .join("; "),
+                        .join("; ")
+                        .into(),
                 );
                 return Ok(out);
             }
@@ -1916,7 +1921,8 @@ impl<'s> Evaluator<'s> {
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
-                    .join("; "),
+                    .join("; ")
+                    .into(),
             );
             return Ok(out);
         }
@@ -2302,7 +2308,7 @@ fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
         return Outcome::plain(truth, empty.to_string());
     }
     let mut messages: Vec<String> = Vec::new();
-    let mut actuals: Vec<String> = Vec::new();
+    let mut actuals: Vec<Str> = Vec::new();
     let mut evidence = Vec::new();
     let mut omitted = 0;
     for mut o in outcomes {
@@ -2326,10 +2332,11 @@ fn merge(truth: Truth, outcomes: Vec<Outcome>, empty: &str) -> Outcome {
             messages.join("; ")
         },
         want: None,
-        actual: if actuals.is_empty() {
-            None
-        } else {
-            Some(actuals.join("; "))
+        // one value (however many outcomes showed it) stays shared with its evidence
+        actual: match actuals.len() {
+            0 => None,
+            1 => actuals.pop(),
+            _ => Some(join(&actuals, "; ").into()),
         },
         evidence,
         omitted,
@@ -2471,15 +2478,24 @@ fn bounded_join(items: &[String]) -> String {
     bounded_join_of(items, items.len())
 }
 
+/// `items` joined with `separator`, in a string of exactly that length.
+fn join<S: AsRef<str>>(items: &[S], separator: &str) -> String {
+    let len = items.iter().map(|s| s.as_ref().len()).sum::<usize>()
+        + separator.len() * items.len().saturating_sub(1);
+    let mut out = String::with_capacity(len);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 /// Like [`bounded_join`], for a list of `total` items of which only the first `items` are at hand.
-fn bounded_join_of(items: &[String], total: usize) -> String {
+fn bounded_join_of<S: AsRef<str>>(items: &[S], total: usize) -> String {
     const SHOWN: usize = 10;
-    let mut out = items
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut out = join(items.get(..SHOWN).unwrap_or(items), ", ");
     let total = total.max(items.len());
     if total > SHOWN {
         out.push_str(&format!(" and {} more", total - SHOWN.min(items.len())));

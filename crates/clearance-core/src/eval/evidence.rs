@@ -3,7 +3,7 @@
 //! Every value printed here goes through [`Fact::display`] / [`crate::facts::Text::shown`], which mask
 //! secrets; nothing reads `Text::raw` for output.
 
-use crate::facts::{Fact, FactValue, Root, Subject};
+use crate::facts::{Fact, FactValue, Root, Str, Subject};
 use crate::report::{EvidenceItem, RequirementResult};
 
 /// Elements shown of a list or map before `… (N more)`.
@@ -21,6 +21,28 @@ pub(crate) fn show(fact: &Fact) -> String {
         return out;
     }
     clip(&out, SHOW_CHARS)
+}
+
+/// [`show`] as a shared string (`actual` and the evidence item's `value` are the same text): built in
+/// a buffer the thread keeps, then copied once into its own allocation.
+pub(crate) fn show_shared(fact: &Fact) -> Str {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let shared = BUFFER
+        .try_with(|buffer| {
+            let mut out = buffer.try_borrow_mut().ok()?;
+            out.clear();
+            show_into(fact, &mut out, SHOW_CHARS + 1);
+            Some(if out.len() <= SHOW_CHARS && !has_line_break(&out) {
+                Str::shared(&out)
+            } else {
+                Str::shared(&clip(&out, SHOW_CHARS))
+            })
+        })
+        .ok()
+        .flatten();
+    shared.unwrap_or_else(|| Str::shared(&show(fact)))
 }
 
 /// Appends the display of `fact` to `out` until `out` holds more than `budget` bytes.
@@ -153,11 +175,11 @@ fn push_one_line(s: &str, out: &mut String) {
 /// layer and its instruction. `None` for derived facts (no single source).
 pub(crate) fn item(subject: &Subject, fact: &Fact) -> Option<EvidenceItem> {
     fact.evidence.as_ref()?;
-    item_showing(subject, fact, show(fact))
+    item_showing(subject, fact, show_shared(fact))
 }
 
-/// [`item`] with the value already shown (`value` is [`show`]`(fact)`).
-pub(crate) fn item_showing(subject: &Subject, fact: &Fact, value: String) -> Option<EvidenceItem> {
+/// [`item`] with the value already shown (`value` is [`show_shared`]`(fact)`).
+pub(crate) fn item_showing(subject: &Subject, fact: &Fact, value: Str) -> Option<EvidenceItem> {
     let ev = fact.evidence.as_ref()?;
     Some(EvidenceItem {
         document: ev.document.clone(),
@@ -360,7 +382,7 @@ mod tests {
             line: None,
             layer: layer.map(usize::from),
             instruction: None,
-            value: Some(format!("v{pointer}")),
+            value: Some(format!("v{pointer}").into()),
         }
     }
 
