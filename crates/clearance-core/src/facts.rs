@@ -259,6 +259,27 @@ impl Str {
         Str::part(&whole, 0..whole.len())
     }
 
+    /// `part`, a slice of this string, as a part of the same shared string (a copy when this string
+    /// is its own, or `part` is not a slice of it).
+    pub fn slice(&self, part: &str) -> Str {
+        if let StrRepr::Part { whole, .. } = &self.0 {
+            let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+            let end = start.wrapping_add(part.len());
+            if start <= end && end <= whole.len() {
+                return Str::part(whole, start..end);
+            }
+        }
+        Str::from(part)
+    }
+
+    /// The shared string this is a part of, and where in it (`None` for a string of its own).
+    pub fn shared_part(&self) -> Option<(&Arc<str>, std::ops::Range<usize>)> {
+        match &self.0 {
+            StrRepr::Own(_) => None,
+            StrRepr::Part { whole, start, end } => Some((whole, *start as usize..*end as usize)),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             StrRepr::Own(s) => s,
@@ -324,6 +345,12 @@ impl Default for Str {
 impl<'de> serde::Deserialize<'de> for Str {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Str::from)
+    }
+}
+
+impl From<&Str> for Str {
+    fn from(s: &Str) -> Self {
+        s.clone()
     }
 }
 

@@ -21,7 +21,7 @@
 //!
 //! Checks match on [`Text::raw`]; renderers print [`Text::shown`].
 
-use super::{Masking, Text, MASK};
+use super::{Masking, Str, Text, MASK};
 
 #[cfg(test)]
 mod oracle;
@@ -208,8 +208,9 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// The value of a `NAME=value` pair (an environment variable, a label): the whole value is secret when
 /// the name looks secret and the value is not empty; otherwise URL credentials in it are masked.
-pub fn named_value(name: &str, value: &str) -> Text {
+pub fn named_value(name: &str, value: impl Into<Str>) -> Text {
     let mut text = Text::plain(value);
+    let value = text.raw.as_str();
     if !value.is_empty() && is_secret_name(name) {
         text.secret = true;
     } else {
@@ -219,15 +220,15 @@ pub fn named_value(name: &str, value: &str) -> Text {
 }
 
 /// A free-standing value (an argument, a label without a secret name): URL credentials masked.
-pub fn value(raw: &str) -> Text {
+pub fn value(raw: impl Into<Str>) -> Text {
     let mut text = Text::plain(raw);
-    text.masking = Masking::given(url_credentials(raw));
+    text.masking = Masking::given(url_credentials(text.raw.as_str()));
     text
 }
 
 /// A command line (a history `created_by`, a healthcheck command): secret assignments, URL credentials
 /// and secret options masked.
-pub fn command(raw: &str) -> Text {
+pub fn command(raw: impl Into<Str>) -> Text {
     let mut text = Text::plain(raw);
     text.masking = Masking::command();
     text
@@ -237,16 +238,20 @@ pub fn command(raw: &str) -> Text {
 /// as a command line, and an element that is the value of the option element before it
 /// (`["app", "--token", "…"]`, `["docker", "login", "-p", "…"]`) secret as a whole; after curl's
 /// `-u`/`--user`, the part after the first `:`.
-pub fn argv(items: &[&str]) -> Vec<Text> {
-    let is_login = items.contains(&"login");
-    let is_curl = items.iter().any(|w| *w == "curl" || w.ends_with("/curl"));
+pub fn argv<S: AsRef<str> + Into<Str> + Clone>(items: &[S]) -> Vec<Text> {
+    let is_login = items.iter().any(|w| w.as_ref() == "login");
+    let is_curl = items
+        .iter()
+        .map(AsRef::as_ref)
+        .any(|w| w == "curl" || w.ends_with("/curl"));
     let mut takes_secret: Option<bool> = None;
     items
         .iter()
-        .map(|item| {
+        .map(|word| {
+            let item = word.as_ref();
             let text = match takes_secret.take() {
                 Some(user) if !item.starts_with('-') && !item.is_empty() => {
-                    let mut text = Text::plain(*item);
+                    let mut text = Text::plain(word.clone());
                     if user {
                         let span = user_password_span(item.as_bytes(), 0, item.len());
                         text.masking = Masking::given(apply(item, span.into_iter().collect()));
@@ -255,7 +260,7 @@ pub fn argv(items: &[&str]) -> Vec<Text> {
                     }
                     text
                 }
-                _ => command(item),
+                _ => command(word.clone()),
             };
             takes_secret = if item.contains('=') {
                 None
@@ -264,7 +269,7 @@ pub fn argv(items: &[&str]) -> Vec<Text> {
             } else if let Some(long) = item.strip_prefix("--") {
                 is_secret_option(long).then_some(false)
             } else {
-                (is_login && *item == "-p").then_some(false)
+                (is_login && item == "-p").then_some(false)
             };
             text
         })

@@ -40,7 +40,7 @@ pub(crate) fn image_facts_into(
     let entrypoint = entrypoint_node.strings(ARGV_EXPECTED, true)?;
     let cmd = cmd_node.strings(ARGV_EXPECTED, true)?;
     // ENTRYPOINT then CMD is the one argument list the container runs: masked as one
-    let argv: Vec<&str> = [&entrypoint, &cmd]
+    let argv: Vec<&Str> = [&entrypoint, &cmd]
         .into_iter()
         .flatten()
         .flatten()
@@ -63,7 +63,7 @@ pub(crate) fn image_facts_into(
     ));
     out.push((
         "onbuild".into(),
-        onbuild.string_list("a list of strings", false, mask::command)?,
+        onbuild.string_list("a list of strings", false, |s| mask::command(s))?,
     ));
     let (signal, effective) = stop_signal(stop_signal_node)?;
     out.push(("stop_signal".into(), signal));
@@ -83,9 +83,9 @@ pub(crate) fn env(node: Node) -> Result<Fact, InputError> {
         let (name, fact) = match item.split_once('=') {
             Some((name, value)) => (
                 name,
-                item_node.fact(FactValue::Text(mask::named_value(name, value))),
+                item_node.fact(FactValue::Text(mask::named_value(name, item.slice(value)))),
             ),
-            None => (item, item_node.absent()),
+            None => (item.as_str(), item_node.absent()),
         };
         match entries.iter_mut().find(|(n, _)| n == name) {
             Some(entry) => entry.1 = fact,

@@ -194,7 +194,7 @@ fn security(container: &Node, opts: Node) -> Result<Vec<(crate::facts::Key, Fact
     for (opt, node) in items.unwrap_or_default() {
         let (key, value) = match opt.split_once(['=', ':']) {
             Some((k, v)) => (k, Some(v)),
-            None => (opt, None),
+            None => (opt.as_str(), None),
         };
         match key.to_ascii_lowercase().as_str() {
             "no-new-privileges" => {

@@ -3,7 +3,7 @@
 
 use super::json::Node;
 use super::tree::Json;
-use crate::facts::{mask, Fact, FactValue};
+use crate::facts::{mask, Fact, FactValue, Str};
 use crate::input::error::InputError;
 
 const SECOND: u64 = 1_000_000_000;
@@ -35,12 +35,16 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
     let (kind, command) = match &test {
         Some(items) => match items.split_first() {
             Some(((first, first_node), rest)) => {
-                let kind = first_node.fact_ref(FactValue::Text(mask::value(first)));
-                let command = if *first == "NONE" || rest.is_empty() {
+                let kind = first_node.fact_ref(FactValue::Text(mask::value(*first)));
+                let command = if first.as_str() == "NONE" || rest.is_empty() {
                     test_node.fact_ref(FactValue::Absent)
                 } else {
-                    let joined = rest.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(" ");
-                    test_node.fact_ref(FactValue::Text(mask::command(&joined)))
+                    let joined = rest
+                        .iter()
+                        .map(|(s, _)| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    test_node.fact_ref(FactValue::Text(mask::command(joined)))
                 };
                 (kind, command)
             }
@@ -54,7 +58,7 @@ pub(crate) fn fact(node: Node) -> Result<Fact, InputError> {
             test_node.fact_ref(FactValue::Absent),
         ),
     };
-    let argv: Vec<&str> = test.iter().flatten().map(|(s, _)| *s).collect();
+    let argv: Vec<&Str> = test.iter().flatten().map(|(s, _)| *s).collect();
     let test_fact = test_node.argv_fact(test, &mut mask::argv(&argv).into_iter());
     let record = vec![
         ("test".into(), test_fact),

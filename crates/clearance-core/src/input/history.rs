@@ -471,10 +471,10 @@ impl Pointers {
 /// The string fields of an entry the reader owns, moved out of it (each left an empty string).
 #[derive(Default)]
 struct Taken {
-    id: Option<String>,
-    created: Option<String>,
-    created_by: Option<String>,
-    comment: Option<String>,
+    id: Option<Str>,
+    created: Option<Str>,
+    created_by: Option<Str>,
+    comment: Option<Str>,
 }
 
 impl Taken {
@@ -536,7 +536,7 @@ impl At<'_> {
     /// [`At::text`], or the string `taken` out of that field.
     fn text_or(
         &self,
-        taken: Option<String>,
+        taken: Option<Str>,
         obj: &Object,
         field: Option<&str>,
     ) -> Result<Fact, InputError> {
@@ -548,7 +548,7 @@ impl At<'_> {
 
     fn text(&self, obj: &Object, field: Option<&str>) -> Result<Fact, InputError> {
         match field.and_then(|f| obj.get(f)) {
-            Some(Json::String(s)) => Ok(self.fact(field, FactValue::Text(Text::plain(s.as_str())))),
+            Some(Json::String(s)) => Ok(self.fact(field, FactValue::Text(Text::plain(s.clone())))),
             None | Some(Json::Null) => Ok(self.absent(field.or(None))),
             Some(other) => Err(self.wrong(field, other, "a string")),
         }
@@ -586,12 +586,15 @@ fn layer(
     let command = match present(obj, by_key) {
         None => Command::absent(&by),
         Some(Json::String(raw)) => {
-            // held once: `arguments` is a part of it
-            let whole: Arc<str> = match taken.created_by {
-                Some(s) => Arc::from(s),
-                None => Arc::from(raw.as_str()),
-            };
-            Command::new(&by, &whole, 0..whole.len())
+            // held once: `arguments` is a part of it (and it, of the parsed text)
+            let line = taken.created_by.unwrap_or_else(|| raw.clone());
+            match line.shared_part() {
+                Some((whole, range)) => Command::new(&by, whole, range),
+                None => {
+                    let whole: Arc<str> = Arc::from(line.as_str());
+                    Command::new(&by, &whole, 0..whole.len())
+                }
+            }
         }
         Some(other) => return Err(at.wrong(by_key, other, "a string")),
     };
@@ -627,7 +630,7 @@ fn layer(
                     return Err(at.wrong(Some(&field), item, "a string (a tag)"));
                 };
                 let field = format!("{}/{i}", keys.tags.unwrap_or_default());
-                out.push(at.fact(Some(&field), FactValue::Text(Text::plain(tag.as_str()))));
+                out.push(at.fact(Some(&field), FactValue::Text(Text::plain(tag.clone()))));
             }
             at.fact(keys.tags, FactValue::List(out))
         }

@@ -204,6 +204,12 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     pub fn str(&self) -> Result<Option<&'v str>, InputError> {
+        Ok(self.string()?.map(Str::as_str))
+    }
+
+    /// [`Node::str`] as the tree holds it: a fact's text clones it (a part of the parsed text, not a
+    /// copy).
+    pub fn string(&self) -> Result<Option<&'v Str>, InputError> {
         match self.value {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s)),
@@ -245,8 +251,8 @@ impl<'v, 'a> Node<'v, 'a> {
     }
 
     /// A string fact built by `make` (for masking), or `Absent`.
-    pub fn text_with(self, make: impl FnOnce(&str) -> Text) -> Result<Fact, InputError> {
-        Ok(match self.str()? {
+    pub fn text_with(self, make: impl FnOnce(&Str) -> Text) -> Result<Fact, InputError> {
+        Ok(match self.string()? {
             Some(s) => self.fact(FactValue::Text(make(s))),
             None => self.absent(),
         })
@@ -259,7 +265,7 @@ impl<'v, 'a> Node<'v, 'a> {
 
     /// A string fact, `Absent` when missing, `null` or `""`.
     pub fn text_nonempty(self) -> Result<Fact, InputError> {
-        Ok(match self.str()? {
+        Ok(match self.string()? {
             Some(s) if !s.is_empty() => self.fact(FactValue::Text(Text::plain(s))),
             _ => self.absent(),
         })
@@ -290,14 +296,14 @@ impl<'v, 'a> Node<'v, 'a> {
         &self,
         expected: &str,
         allow_string: bool,
-    ) -> Result<Option<Vec<(&'v str, Node<'v, 'a>)>>, InputError> {
+    ) -> Result<Option<Vec<(&'v Str, Node<'v, 'a>)>>, InputError> {
         match self.value {
             None => Ok(None),
             Some(Json::String(s)) if allow_string => {
                 if s.is_empty() {
                     Ok(Some(Vec::new()))
                 } else {
-                    Ok(Some(vec![(s.as_str(), self.clone())]))
+                    Ok(Some(vec![(s, self.clone())]))
                 }
             }
             Some(Json::Array(items)) => {
@@ -326,7 +332,7 @@ impl<'v, 'a> Node<'v, 'a> {
                     let node = Node::new(self.src, Str::part(&all, start..end), Some(item));
                     start = end;
                     if let Json::String(s) = item {
-                        out.push((s.as_str(), node));
+                        out.push((s, node));
                     }
                 }
                 Ok(Some(out))
@@ -340,7 +346,7 @@ impl<'v, 'a> Node<'v, 'a> {
     /// in order), so that lists read as one (`Entrypoint` then `Cmd`) are masked as one.
     pub fn argv_fact(
         self,
-        items: Option<Vec<(&'v str, Node<'v, 'a>)>>,
+        items: Option<Vec<(&'v Str, Node<'v, 'a>)>>,
         texts: &mut impl Iterator<Item = Text>,
     ) -> Fact {
         match items {
@@ -360,7 +366,7 @@ impl<'v, 'a> Node<'v, 'a> {
         self,
         expected: &str,
         allow_string: bool,
-        make: impl Fn(&str) -> Text,
+        make: impl Fn(&Str) -> Text,
     ) -> Result<Fact, InputError> {
         Ok(match self.strings(expected, allow_string)? {
             Some(items) => self.fact(FactValue::List(

@@ -25,7 +25,10 @@ pub(crate) fn parse(document: &str, text: &str, max_depth: usize) -> Result<Valu
             column,
         });
     }
-    let (values, lines) = self::values::<Json>(text).map_err(|e| syntax(document, text, &e))?;
+    // parsed from a shared copy, so that its strings are parts of it (`tree::with_source`)
+    let whole: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let (values, lines) = super::tree::with_source(&whole, || self::values::<Json>(&whole))
+        .map_err(|e| syntax(document, text, &e))?;
     if max_depth < SERDE_MAX_DEPTH {
         for (i, v) in values.iter().enumerate() {
             check_depth(

@@ -12,7 +12,7 @@
 //! of its last, numbers are what serde_json's `Value` makes of them, and [`Json`] serialises (and
 //! displays) as the `Value` of the same text would.
 
-use crate::facts::Key;
+use crate::facts::{Key, Str};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,9 @@ pub enum Json {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
+    /// A part of the parsed text where the string has no escapes (no copy: see [`with_source`]),
+    /// else its own.
+    String(Str),
     Array(Vec<Json>),
     Object(Object),
 }
@@ -92,7 +94,7 @@ impl Json {
 
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Json::String(s) => Some(s),
+            Json::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -254,6 +256,55 @@ impl Members {
     }
 }
 
+thread_local! {
+    /// The text [`with_source`] is parsing.
+    static SOURCE: std::cell::RefCell<Option<std::sync::Arc<str>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `parse` with `whole` as the text it parses: each string it reads without escapes (most of a
+/// dump's) becomes a part of `whole` ([`Str::part`]), not a copy, and so do the facts' texts cloned from
+/// it. The text is held while any of its strings is.
+pub(crate) fn with_source<R>(whole: &std::sync::Arc<str>, parse: impl FnOnce() -> R) -> R {
+    /// Puts back the text that was there before (a parse in a parse), also on unwinding.
+    struct Restore(Option<std::sync::Arc<str>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            let _ = SOURCE.try_with(|source| {
+                if let Ok(mut source) = source.try_borrow_mut() {
+                    *source = before;
+                }
+            });
+        }
+    }
+    let before = SOURCE
+        .try_with(|source| {
+            source
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut source| source.replace(whole.clone()))
+        })
+        .ok()
+        .flatten();
+    let _restore = Restore(before);
+    parse()
+}
+
+/// `s` as a part of the text being parsed when it lies in it, else a copy.
+fn part_of_source(s: &str) -> Str {
+    let part = SOURCE.try_with(|source| {
+        let source = source.try_borrow().ok()?;
+        let whole = source.as_ref()?;
+        // `s` is a slice of `whole` exactly when its address lies in it (two live strings do not
+        // overlap otherwise); `Str::part` checks the bounds again
+        let start = (s.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+        let end = start.checked_add(s.len())?;
+        (end <= whole.len()).then(|| Str::part(whole, start..end))
+    });
+    part.ok().flatten().unwrap_or_else(|| Str::from(s))
+}
+
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
@@ -286,12 +337,16 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
     }
 
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json, E> {
+        Ok(Json::String(part_of_source(s)))
+    }
+
     fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-        Ok(Json::String(s.to_string()))
+        Ok(Json::String(Str::from(s)))
     }
 
     fn visit_string<E>(self, s: String) -> Result<Json, E> {
-        Ok(Json::String(s))
+        Ok(Json::String(Str::from(s)))
     }
 
     fn visit_none<E>(self) -> Result<Json, E> {
@@ -368,7 +423,7 @@ impl From<serde_json::Value> for Json {
             serde_json::Value::Null => Json::Null,
             serde_json::Value::Bool(b) => Json::Bool(b),
             serde_json::Value::Number(n) => Json::Number(n),
-            serde_json::Value::String(s) => Json::String(s),
+            serde_json::Value::String(s) => Json::String(Str::from(s)),
             serde_json::Value::Array(items) => {
                 Json::Array(items.into_iter().map(Json::from).collect())
             }
@@ -388,7 +443,7 @@ impl Serialize for Json {
             Json::Null => serializer.serialize_unit(),
             Json::Bool(b) => serializer.serialize_bool(*b),
             Json::Number(n) => n.serialize(serializer),
-            Json::String(s) => serializer.serialize_str(s),
+            Json::String(s) => serializer.serialize_str(s.as_str()),
             Json::Array(items) => items.serialize(serializer),
             Json::Object(o) => o.serialize(serializer),
         }
@@ -553,6 +608,50 @@ mod tests {
             .keys()
             .map(|k| (&**k, matches!(k, Cow::Borrowed(_))))
             .collect()
+    }
+
+    /// Whether each string member of `value` is a part of the parsed text (not a copy).
+    fn shared(value: &Json) -> Vec<(&str, bool)> {
+        value
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter_map(|(_, v)| match v {
+                Json::String(s) => Some((s.as_str(), s.shared_part().is_some())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strings_without_escapes_are_parts_of_the_source() {
+        let text = r#"{"a": "plain", "b": "esc\"aped", "c": "", "d": "é ✓"}"#;
+        let whole: std::sync::Arc<str> = text.into();
+        let v: Json = with_source(&whole, || serde_json::from_str(&whole).unwrap());
+        assert_eq!(
+            shared(&v),
+            [
+                ("plain", true),
+                ("esc\"aped", false),
+                ("", true),
+                ("é ✓", true)
+            ]
+        );
+        // the same text parsed outside `with_source`, or another text inside it: copies
+        let copied = parse(text);
+        assert!(shared(&copied).iter().all(|(_, part)| !part));
+        let other: Json = with_source(&whole, || parse(r#"{"a": "plain"}"#));
+        assert_eq!(shared(&other), [("plain", false)]);
+        // nested: the outer text is back once the inner parse is done
+        let inner: std::sync::Arc<str> = r#"{"x": "y"}"#.into();
+        let (a, b) = with_source(&whole, || {
+            let a: Json = with_source(&inner, || serde_json::from_str(&inner).unwrap());
+            let b: Json = serde_json::from_str(&whole).unwrap();
+            (a, b)
+        });
+        assert_eq!(shared(&a), [("y", true)]);
+        assert_eq!(shared(&b), shared(&v));
+        assert_eq!(b, v);
     }
 
     #[test]
