@@ -7,6 +7,7 @@
 
 use super::{describe, evidence, pointer, EvalError};
 use crate::facts::{Fact, FactValue, NotRecorded, Root, Str, Subject, Text, Unknown};
+use crate::policy::model::Nouns;
 use crate::policy::{Check, Comparison, FactCheck, Literal, Matcher, Op, Pattern, Target};
 use crate::report::EvidenceItem;
 use std::borrow::Cow;
@@ -229,10 +230,31 @@ struct Leaf<'a> {
     /// How messages call it: `` `image.env` ``, or `the element`.
     called: &'a str,
     target: &'a Target,
+    /// What its elements and keys are called ([`Leaf::element_nouns`], [`Leaf::key_nouns`]).
+    nouns: &'a std::sync::OnceLock<Nouns>,
     fact: &'a Fact,
     /// `fact` is a part of the subject (addressed from a root and borrowed, not built for this check),
     /// so its display may be kept in [`Shown`] for the subject's other requirements.
     of_subject: bool,
+}
+
+impl Leaf<'_> {
+    fn nouns(&self) -> Nouns {
+        *self.nouns.get_or_init(|| Nouns {
+            element: describe::element_nouns(self.target),
+            key: describe::key_nouns(self.target),
+        })
+    }
+
+    /// What the elements of its list or map are called (singular, plural).
+    fn element_nouns(&self) -> (&'static str, &'static str) {
+        self.nouns().element
+    }
+
+    /// What `contains_all`, `contains_any` and `excludes` call what they look at.
+    fn key_nouns(&self) -> (&'static str, &'static str) {
+        self.nouns().key
+    }
 }
 
 /// What is kept about a subject's facts while its requirements are evaluated. Keyed by the facts'
@@ -345,6 +367,7 @@ impl<'s> Evaluator<'s> {
         let leaf = Leaf {
             called,
             target: &fc.target,
+            nouns: &fc.nouns,
             of_subject: matches!(fc.target, Target::Path(_)) && matches!(fact, Cow::Borrowed(_)),
             fact: &fact,
         };
@@ -564,6 +587,7 @@ impl<'s> Evaluator<'s> {
         let leaf = Leaf {
             called: "",
             target: &fc.target,
+            nouns: &fc.nouns,
             of_subject: false,
             fact,
         };
@@ -1178,7 +1202,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn contains_all(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
-        let (noun, _) = describe::key_nouns(leaf.target);
+        let (noun, _) = leaf.key_nouns();
         let Some(keys) = self.keys(leaf, "contains_all")? else {
             return Ok(self.simple(leaf, Truth::Fail, || {
                 format!("{noun}s matching {}", describe::matchers(ms))
@@ -1250,7 +1274,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn contains_any(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
-        let (noun, _) = describe::key_nouns(leaf.target);
+        let (noun, _) = leaf.key_nouns();
         // written only when it is shown: a passing check does not show it
         let want = || {
             format!(
@@ -1303,7 +1327,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn excludes(&self, leaf: &Leaf<'_>, ms: &[Matcher]) -> Result<Outcome, EvalError> {
-        let (noun, nouns) = describe::key_nouns(leaf.target);
+        let (noun, nouns) = leaf.key_nouns();
         let want = format!("no {noun} matching {}", describe::matchers(ms));
         let Some(keys) = self.keys(leaf, "excludes")? else {
             return Ok(self.simple(leaf, Truth::Pass, &want));
@@ -1581,7 +1605,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn any(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
-        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = leaf.element_nouns();
         let records = Self::entry_records(leaf);
         let Some(elements) = self.elements(leaf, &records, "any")? else {
             return Ok(self.collection_outcome(
@@ -1621,7 +1645,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn all(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
-        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = leaf.element_nouns();
         let records = Self::entry_records(leaf);
         let Some(elements) = self.elements(leaf, &records, "all")? else {
             return Ok(self.collection_outcome(
@@ -1632,11 +1656,12 @@ impl<'s> Evaluator<'s> {
         };
         // shown: the failing elements, else the undecided ones
         let decided = self.each(&elements, inner, noun, [0, EXPLAIN, EXPLAIN])?;
-        for (truth, what) in [
-            (Truth::Fail, format!("more {nouns} fail")),
-            (Truth::Unknown, format!("undecided {nouns}")),
-        ] {
-            if let Some(out) = gather(&decided, truth, truth, leaf.called, &what) {
+        for (truth, what) in [(Truth::Fail, "fail"), (Truth::Unknown, "")] {
+            let what = || match what {
+                "" => format!("undecided {nouns}"),
+                verb => format!("more {nouns} {verb}"),
+            };
+            if let Some(out) = gather(&decided, truth, truth, leaf.called, what) {
                 return Ok(out);
             }
         }
@@ -1652,7 +1677,7 @@ impl<'s> Evaluator<'s> {
     }
 
     fn none(&mut self, leaf: &Leaf<'_>, inner: &Check) -> Result<Outcome, EvalError> {
-        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = leaf.element_nouns();
         let records = Self::entry_records(leaf);
         let Some(elements) = self.elements(leaf, &records, "none")? else {
             return Ok(self.collection_outcome(
@@ -1663,8 +1688,8 @@ impl<'s> Evaluator<'s> {
         };
         // shown: the matching elements, else the undecided ones
         let decided = self.each(&elements, inner, noun, [EXPLAIN, 0, EXPLAIN])?;
-        let more = format!("more {nouns}");
-        if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, leaf.called, &more) {
+        let more = || format!("more {nouns}");
+        if let Some(mut out) = gather(&decided, Truth::Pass, Truth::Fail, leaf.called, more) {
             out.found = format!("found in {}", out.found);
             let hits = decided.with(Truth::Pass);
             let actuals: Vec<Str> = hits
@@ -1674,13 +1699,13 @@ impl<'s> Evaluator<'s> {
             out.actual = Some(bounded_join_of(&actuals, hits.count()).into());
             return Ok(out);
         }
-        let undecided = format!("undecided {nouns}");
+        let undecided = || format!("undecided {nouns}");
         if let Some(out) = gather(
             &decided,
             Truth::Unknown,
             Truth::Unknown,
             leaf.called,
-            &undecided,
+            undecided,
         ) {
             return Ok(out);
         }
@@ -1702,7 +1727,7 @@ impl<'s> Evaluator<'s> {
         min: Option<u64>,
         max: Option<u64>,
     ) -> Result<Outcome, EvalError> {
-        let (noun, nouns) = describe::element_nouns(leaf.target);
+        let (noun, nouns) = leaf.element_nouns();
         let records = Self::entry_records(leaf);
         let elements = self.elements(leaf, &records, "count")?.unwrap_or_default();
         let bounds = describe::bounds(min, max);
@@ -1805,7 +1830,7 @@ impl<'s> Evaluator<'s> {
         first: &Check,
         then: &Check,
     ) -> Result<Outcome, EvalError> {
-        let (noun, _) = describe::element_nouns(leaf.target);
+        let (noun, _) = leaf.element_nouns();
         let name = leaf.called;
         let records = Self::entry_records(leaf);
         let elements = self.elements(leaf, &records, "order")?.unwrap_or_default();
@@ -2038,12 +2063,15 @@ fn gather(
     truth: Truth,
     reported: Truth,
     called: &str,
-    what: &str,
+    what: impl FnOnce() -> String,
 ) -> Option<Outcome> {
     let mut hits = decided.with(truth);
     let first = hits.next()?;
     let (label, o) = decided.at(first);
-    let mut out = element_outcome(reported, called, label, &o, hits.clone().count(), what);
+    let more = hits.clone().count();
+    // named only in `(and N more …)`
+    let what = if more > 0 { what() } else { String::new() };
+    let mut out = element_outcome(reported, called, label, &o, more, &what);
     for i in hits {
         match decided.explained(i) {
             Some((label, other)) => absorb(&mut out, label, other),

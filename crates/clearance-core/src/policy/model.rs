@@ -122,6 +122,17 @@ pub struct FactCheck {
     /// records of one list have their fields in one order, so the next element's field is read there
     /// first (checked by name, so a stale place costs a scan, never a wrong field).
     pub(crate) field_at: FieldAt,
+    /// What messages call the target's elements and keys, found in the catalogue at the first element
+    /// operator and kept (the catalogue is searched by path: a hundred entries a lookup).
+    pub(crate) nouns: std::sync::OnceLock<Nouns>,
+}
+
+/// [`FactCheck::nouns`]: singular and plural, for the elements of a list or map target (`layer`,
+/// `entry`, `element`) and for its keys (`key`, `element`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Nouns {
+    pub element: (&'static str, &'static str),
+    pub key: (&'static str, &'static str),
 }
 
 impl FactCheck {
@@ -131,6 +142,7 @@ impl FactCheck {
             ops,
             called: std::sync::OnceLock::new(),
             field_at: FieldAt::default(),
+            nouns: std::sync::OnceLock::new(),
         }
     }
 }

@@ -355,6 +355,7 @@ fn reference(
     let leaf = Leaf {
         called: &called,
         target: &fc.target,
+        nouns: &fc.nouns,
         of_subject: matches!(fc.target, Target::Path(_))
             && matches!(fact, std::borrow::Cow::Borrowed(_)),
         fact: &fact,
