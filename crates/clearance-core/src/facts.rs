@@ -259,17 +259,25 @@ impl Str {
         Str::part(&whole, 0..whole.len())
     }
 
+    /// `part` as a part of `whole` when it is a slice of it, else a copy. A slice is told by its
+    /// address alone (two live strings do not overlap otherwise); [`Str::part`] checks the bounds again.
+    pub fn within(whole: &Arc<str>, part: &str) -> Str {
+        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        let end = start.wrapping_add(part.len());
+        if start <= end && end <= whole.len() {
+            Str::part(whole, start..end)
+        } else {
+            Str::from(part)
+        }
+    }
+
     /// `part`, a slice of this string, as a part of the same shared string (a copy when this string
     /// is its own, or `part` is not a slice of it).
     pub fn slice(&self, part: &str) -> Str {
-        if let StrRepr::Part { whole, .. } = &self.0 {
-            let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-            let end = start.wrapping_add(part.len());
-            if start <= end && end <= whole.len() {
-                return Str::part(whole, start..end);
-            }
+        match &self.0 {
+            StrRepr::Part { whole, .. } => Str::within(whole, part),
+            StrRepr::Own(_) => Str::from(part),
         }
-        Str::from(part)
     }
 
     /// The shared string this is a part of, and where in it (`None` for a string of its own).

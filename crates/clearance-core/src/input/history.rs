@@ -331,18 +331,6 @@ fn decimal_len(n: usize) -> usize {
     len
 }
 
-/// `part` (a slice of `raw`) as a part of `whole` (a copy of `raw`), shared; an owned copy if it is not
-/// a slice of `raw`.
-fn part_of(whole: &Arc<str>, raw: &str, part: &str) -> Str {
-    let start = (part.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
-    let end = start.wrapping_add(part.len());
-    if raw.get(start..end) == Some(part) {
-        Str::part(whole, start..end)
-    } else {
-        Str::from(part)
-    }
-}
-
 /// Where the fields of one history entry are. Facts are built here directly (one allocation for each
 /// string a fact holds, no temporaries): a history can have thousands of entries.
 struct At<'a> {
@@ -745,7 +733,7 @@ impl Command {
         let parsed = instruction::parse(visible);
         let (instruction, arguments) = match parsed {
             Some(p) => {
-                let mut args = Text::plain(part_of(whole, whole, p.arguments));
+                let mut args = Text::plain(Str::within(whole, p.arguments));
                 args.truncated = truncated;
                 if line_masked {
                     args.masking = Masking::arguments(line, Str::constant(p.instruction));

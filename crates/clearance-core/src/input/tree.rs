@@ -295,12 +295,7 @@ pub(crate) fn with_source<R>(whole: &std::sync::Arc<str>, parse: impl FnOnce() -
 fn part_of_source(s: &str) -> Str {
     let part = SOURCE.try_with(|source| {
         let source = source.try_borrow().ok()?;
-        let whole = source.as_ref()?;
-        // `s` is a slice of `whole` exactly when its address lies in it (two live strings do not
-        // overlap otherwise); `Str::part` checks the bounds again
-        let start = (s.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-        let end = start.checked_add(s.len())?;
-        (end <= whole.len()).then(|| Str::part(whole, start..end))
+        Some(Str::within(source.as_ref()?, s))
     });
     part.ok().flatten().unwrap_or_else(|| Str::from(s))
 }
