@@ -1656,11 +1656,11 @@ impl<'s> Evaluator<'s> {
         };
         // shown: the failing elements, else the undecided ones
         let decided = self.each(&elements, inner, noun, [0, EXPLAIN, EXPLAIN])?;
-        for (truth, what) in [(Truth::Fail, "fail"), (Truth::Unknown, "")] {
-            let what = || match what {
-                "" => format!("undecided {nouns}"),
-                verb => format!("more {nouns} {verb}"),
-            };
+        for (truth, lead, tail) in [
+            (Truth::Fail, "more", " fail"),
+            (Truth::Unknown, "undecided", ""),
+        ] {
+            let what = || format!("{lead} {nouns}{tail}");
             if let Some(out) = gather(&decided, truth, truth, leaf.called, what) {
                 return Ok(out);
             }
